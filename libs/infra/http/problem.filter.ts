@@ -37,7 +37,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
-  if (error instanceof Rejected) return new Problem(422, error.code, error.message);
+  if (error instanceof Rejected) return fromRejection(error);
   if (error instanceof ConcurrencyConflict) return new Problem(409, 'CONCURRENCY_CONFLICT', error.message);
   if (error instanceof InvariantViolation) return new Problem(500, 'INTERNAL_ERROR', 'an internal invariant failed; nothing was recorded');
   if (isDatabaseUnavailable(error)) return new Problem(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; retry later', undefined, { 'retry-after': '5' });
@@ -52,6 +52,8 @@ export function toProblem(error: unknown): Problem {
     if (status === 404) return new Problem(404, 'ROUTE_NOT_FOUND', 'no such endpoint');
     if (status === 405) return new Problem(405, 'METHOD_NOT_ALLOWED', 'method not allowed here');
     if (status === 400) return new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: '(body)', message: error.message }]);
+    if (status === 413) return new Problem(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    if (status === 415) return new Problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
     return new Problem(status, status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', error.message);
   }
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
@@ -59,4 +61,11 @@ export function toProblem(error: unknown): Problem {
     return new Problem(fastify.statusCode, code, fastify.message ?? 'bad request');
   }
   return new Problem(500, 'INTERNAL_ERROR', 'an unexpected error occurred; nothing was recorded');
+}
+
+/** Business rules are 422; the domain's own shape checks are 400, and a missing account 404. */
+function fromRejection(rejection: Rejected): Problem {
+  if (rejection.code === 'VALIDATION_FAILED') return new Problem(400, 'VALIDATION_FAILED', rejection.message, [{ field: '(body)', message: rejection.message }]);
+  if (rejection.code === 'ACCOUNT_NOT_FOUND') return new Problem(404, 'ACCOUNT_NOT_FOUND', 'no such account');
+  return new Problem(422, rejection.code, rejection.message);
 }
