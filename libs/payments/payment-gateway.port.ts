@@ -116,7 +116,10 @@ export class InvalidGatewayRequest extends Error {
   }
 }
 
-export function assertCollectable(request: CollectRequest): void {
+export function assertCollectable(request: CollectRequest, gateway: GatewayName): void {
+  if (request.paymentMethod.gateway !== gateway) {
+    throw new InvalidGatewayRequest(`a ${request.paymentMethod.gateway} payment method was sent to the ${gateway} gateway`);
+  }
   assertPositiveMoney(request.amount);
   if (!Number.isSafeInteger(request.attempt) || request.attempt < 1) {
     throw new InvalidGatewayRequest(`attempt must be an integer ≥ 1, got ${request.attempt}`);

@@ -4,6 +4,8 @@
  * client reads plus the ones that give each its recognisable shape. Used by the fake server
  * and to build webhook events.
  */
+import Stripe from 'stripe';
+
 const CREATED = 1_764_000_000;
 
 export interface Decline {
@@ -203,4 +205,18 @@ export function eventOf(type: string, object: Record<string, unknown>, extra: { 
     request: { id: null, idempotency_key: null },
     type,
   };
+}
+
+/**
+ * A webhook delivery as Stripe sends it: the raw JSON body and its `Stripe-Signature` header,
+ * signed by the real library, for tests that POST to `/v1/webhooks/stripe`.
+ */
+export function signedDelivery(event: Record<string, unknown>, secret: string, timestampSeconds?: number): { body: string; signature: string } {
+  const body = JSON.stringify(event, null, 2);
+  const signature = Stripe.webhooks.generateTestHeaderString({
+    payload: body,
+    secret,
+    ...(timestampSeconds === undefined ? {} : { timestamp: timestampSeconds }),
+  });
+  return { body, signature };
 }

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { StripeWebhookRejected, translateStripeEvent, verifyStripeWebhook, WebhookRejection } from '../../libs/payments/stripe/stripe-webhook';
-import { chargeObject, declineOf, disputeObject, eventOf, paymentIntentObject } from './stripe-objects.fixtures';
+import { chargeObject, declineOf, disputeObject, eventOf, paymentIntentObject, signedDelivery } from './stripe-objects.fixtures';
 
 const SECRET = 'whsec_test_5b2c1e0f9a8d7c6b5a4f3e2d1c0b9a8f';
 const SIGNED_AT = 1_764_000_000;
@@ -15,8 +15,8 @@ function signed(payload: string, options: { secret?: string; timestamp?: number 
 }
 
 function deliver(event: Record<string, unknown>) {
-  const payload = JSON.stringify(event, null, 2);
-  return translateStripeEvent(verifyStripeWebhook(payload, signed(payload), SECRET, { receivedAt: ARRIVED }));
+  const { body, signature } = signedDelivery(event, SECRET, SIGNED_AT);
+  return translateStripeEvent(verifyStripeWebhook(body, signature, SECRET, { receivedAt: ARRIVED }));
 }
 
 function rejectionOf(run: () => unknown): WebhookRejection {
@@ -52,6 +52,18 @@ describe('verification', () => {
 
   test('given no Stripe-Signature header, when verified, then it is rejected as missing', () => {
     assert.equal(rejectionOf(() => verifyStripeWebhook(PAYLOAD, undefined, SECRET, { receivedAt: ARRIVED })), 'missing_signature');
+  });
+
+  test('given an empty Stripe-Signature header, when verified, then it is rejected as missing', () => {
+    assert.equal(rejectionOf(() => verifyStripeWebhook(PAYLOAD, '', SECRET, { receivedAt: ARRIVED })), 'missing_signature');
+  });
+
+  test('given the header as a one-element array, as HTTP frameworks may hand it over, when verified, then it is accepted', () => {
+    assert.equal(verifyStripeWebhook(PAYLOAD, [signed(PAYLOAD)], SECRET, { receivedAt: ARRIVED }).type, 'customer.created');
+  });
+
+  test('given a raw Buffer body, when verified, then it is accepted', () => {
+    assert.equal(verifyStripeWebhook(Buffer.from(PAYLOAD, 'utf8'), signed(PAYLOAD), SECRET, { receivedAt: ARRIVED }).type, 'customer.created');
   });
 
   test('given a signature 301 s old, when verified, then it is rejected as outside the tolerance', () => {

@@ -40,6 +40,12 @@ describe('sandbox collect', () => {
     await assert.rejects(sandbox.collect(fractional), InvalidGatewayRequest);
   });
 
+  test('given a Stripe payment method, when collected by the sandbox, then it is refused as a programmer error', async () => {
+    const stripeMethod = { ...request('pm_card_visa'), paymentMethod: { gateway: 'stripe' as const, token: 'pm_card_visa' } };
+
+    await assert.rejects(sandbox.collect(stripeMethod), InvalidGatewayRequest);
+  });
+
   test('given attempt 0, when collected, then it is refused as a programmer error', async () => {
     await assert.rejects(sandbox.collect(request('tok_ok', 0)), InvalidGatewayRequest);
   });

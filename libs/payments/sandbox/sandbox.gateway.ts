@@ -41,7 +41,7 @@ export class SandboxGateway implements PaymentGateway {
   readonly name = 'sandbox' as const;
 
   async collect(request: CollectRequest): Promise<CollectResult> {
-    assertCollectable(request);
+    assertCollectable(request, this.name);
     const reference = sandboxPaymentReference(request.invoiceId, request.attempt);
     switch (request.paymentMethod.token) {
       case SANDBOX_TOKEN_OK:

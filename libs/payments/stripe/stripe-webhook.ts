@@ -30,18 +30,16 @@ export interface VerifyOptions {
 
 export function verifyStripeWebhook(
   rawBody: string | Buffer,
-  signatureHeader: string | undefined,
+  signatureHeader: string | readonly string[] | undefined,
   secret: string,
   options: VerifyOptions = {},
 ): Stripe.Event {
-  if (signatureHeader === undefined || signatureHeader.trim() === '') {
-    throw new StripeWebhookRejected('missing_signature', 'no Stripe-Signature header');
-  }
+  const header = singleHeader(signatureHeader);
   let event: Stripe.Event;
   try {
     event = Stripe.webhooks.constructEvent(
       rawBody,
-      signatureHeader,
+      header,
       secret,
       options.toleranceSeconds ?? STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       undefined,
@@ -54,6 +52,16 @@ export function verifyStripeWebhook(
     throw new StripeWebhookRejected('malformed_payload', 'the signed body is not a Stripe event');
   }
   return event;
+}
+
+function singleHeader(value: string | readonly string[] | undefined): string {
+  const values = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+  const present = values.filter((v) => v.trim() !== '');
+  if (present.length === 0) throw new StripeWebhookRejected('missing_signature', 'no Stripe-Signature header');
+  // HTTP frameworks hand over a repeated header as an array; Stripe sends it once, so a second
+  // copy is not Stripe's doing.
+  if (present.length > 1) throw new StripeWebhookRejected('bad_signature', 'more than one Stripe-Signature header');
+  return present[0] as string;
 }
 
 function rejectionOf(error: unknown): StripeWebhookRejected {

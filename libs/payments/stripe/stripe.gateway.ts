@@ -65,7 +65,7 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async collect(request: CollectRequest): Promise<CollectResult> {
-    assertCollectable(request);
+    assertCollectable(request, this.name);
     const currency = stripeCurrency(request.amount.currency);
     const { paymentMethod } = request;
     const params: Stripe.PaymentIntentCreateParams = {
