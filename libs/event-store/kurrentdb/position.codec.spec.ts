@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { InvalidKurrentPosition, comparePositions, decodePosition, encodePosition } from './position.codec';
+import { InvalidPosition } from '../position';
+import { comparePositions, decodePosition, encodePosition } from './position.codec';
 
 const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 const position = fc.record({ commit: u64, prepare: u64 });
@@ -35,7 +36,7 @@ describe('KurrentDB position codec', () => {
 
   test('given text that is not a position, when decoded, then it is refused', () => {
     for (const bad of ['', 'abc', '0000000000000009', '0000000000000009-000000000000000G', '00000000000000009-0000000000000009', '0000000000000009-0000000000000009 ']) {
-      assert.throws(() => decodePosition(bad), InvalidKurrentPosition, bad);
+      assert.throws(() => decodePosition(bad), InvalidPosition, bad);
     }
   });
 
