@@ -45,7 +45,12 @@ export class KurrentDbEventStore implements EventStore {
   constructor(private readonly client: KurrentDBClient, options: KurrentDbEventStoreOptions = {}) {
     this.namespace = options.namespace ?? '';
     if (this.namespace.startsWith('$')) throw new TypeError('a ledger namespace must not start with $ (reserved for KurrentDB system streams)');
-    this.settings = { ...DEFAULTS, ...options };
+    this.settings = {
+      duplicateWindow: Math.max(1, options.duplicateWindow ?? DEFAULTS.duplicateWindow),
+      conflictRetries: options.conflictRetries ?? DEFAULTS.conflictRetries,
+      pageSize: Math.max(2, options.pageSize ?? DEFAULTS.pageSize),
+      batchSize: DEFAULTS.batchSize,
+    };
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -66,7 +71,7 @@ export class KurrentDbEventStore implements EventStore {
 
   private async appendOnce(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const name = toStreamName(this.namespace, streamId);
-    const tail = await this.readRecorded(name, { direction: BACKWARDS, fromRevision: END, maxCount: Math.max(this.settings.duplicateWindow, 1) });
+    const tail = await this.readRecorded(name, { direction: BACKWARDS, fromRevision: END, maxCount: this.settings.duplicateWindow });
     const tip = chainTip(tail[0]);
     const stored = await this.findStoredBatch(name, events, expected, tail);
     if (stored) return stored;
@@ -145,7 +150,7 @@ export class KurrentDbEventStore implements EventStore {
       scope,
       after,
       handler,
-      batchSize: options.batchSize ?? DEFAULTS.batchSize,
+      batchSize: options.batchSize ?? this.settings.batchSize,
       onError: options.onError,
       open: (fromPosition, bufferSize) => this.client.subscribeToAll({ fromPosition, filter: serverFilter(scope) }, { highWaterMark: bufferSize }),
     });
