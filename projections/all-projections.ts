@@ -1,0 +1,4 @@
+import type { Projection } from '../libs/infra/projections/projection';
+
+/** Every read model the worker keeps, in the order they are started. */
+export const ALL_PROJECTIONS: readonly Projection[] = [];
