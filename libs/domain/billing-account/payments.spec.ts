@@ -9,7 +9,9 @@ const starter = starterFromFirstOfMarch();
 
 test('setting a payment method records the gateway and token', () => {
   spec.given(historyOf([open('2026-02-20T09:00:00Z')])).when({ type: 'SetPaymentMethod', gateway: 'stripe', token: 'pm_123', now: '2026-02-21T00:00:00Z' })
-    .then([{ type: 'PaymentMethodSet', data: { gateway: 'stripe', token: 'pm_123', setAt: '2026-02-21T00:00:00.000Z' } }]);
+    .then([{ type: 'PaymentMethodSet', data: { gateway: 'stripe', token: 'pm_123', customerId: null, setAt: '2026-02-21T00:00:00.000Z' } }]);
+  spec.given(historyOf([open('2026-02-20T09:00:00Z')])).when({ type: 'SetPaymentMethod', gateway: 'stripe', token: 'pm_123', customerId: 'cus_9', now: '2026-02-21T00:00:00Z' })
+    .thenMatch([{ type: 'PaymentMethodSet', data: { customerId: 'cus_9' } }]);
   spec.given(historyOf([open('2026-02-20T09:00:00Z')])).when({ type: 'SetPaymentMethod', gateway: 'paypal', token: 'x', now: '2026-02-21T00:00:00Z' }).thenRejects('VALIDATION_FAILED');
 });
 
