@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { ProblemFilter } from '../../libs/infra/http/problem.filter';
 import { createValidationPipe } from '../../libs/infra/http/validation.pipe';
 import { httpRequestDuration } from '../../libs/infra/http/metrics';
+import { installRateLimit } from '../../libs/infra/http/rate-limit';
+import { TokenService } from '../../libs/infra/auth/auth';
 import { NestPinoLogger } from '../../libs/infra/logging/logger';
 import { enterContext } from '../../libs/infra/logging/request-context';
 import type { Runtime } from '../../libs/infra/runtime';
@@ -40,7 +42,7 @@ export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Pr
 
 /**
  * Per-request plumbing Fastify does best: the correlation id (taken from X-Correlation-Id when
- * sane, else new) entered into the async context so logs and events carry it, security headers,
+ * sane, else new) entered into the async context so logs and events carry it, the rate limit, security headers,
  * a latency histogram, and problem+json for errors raised before Nest routes the request.
  */
 function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
@@ -50,6 +52,7 @@ function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
     enterContext({ correlationId, requestId: request.id });
     void reply.header('x-correlation-id', correlationId);
   });
+  installRateLimit(fastify, { perMinute: runtime.config.rateLimitPerMinute, tokens: new TokenService(runtime.config.jwtSecret) });
   fastify.addHook('onSend', async (_request, reply, payload) => {
     void reply.headers({
       'x-content-type-options': 'nosniff',

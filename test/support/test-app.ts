@@ -27,11 +27,14 @@ export interface TestResponse {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever JSON came back
 }
 
+/** Suites drive many requests with one token; the rate-limit suite sets its own small limit. */
+const UNLIMITED_FOR_TESTS = '1000000';
+
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export async function startTestApp(env: Record<string, string> = {}, start = '2026-03-01T00:00:00.000Z'): Promise<TestApp> {
   const db: TestDatabase = await createTestDatabase('app');
-  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', ...env });
+  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: UNLIMITED_FOR_TESTS, ...env });
   const clock = new ManualClock(start);
   const runtime = await createRuntime(config, { clock });
   const worker = await startWorker(runtime);

@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TokenService } from '../auth/auth';
+import { Problem } from './problem';
+import { sendProblem } from './problem.filter';
+
+/**
+ * RATE_LIMIT_PER_MINUTE per caller (api.md: 429 with Retry-After), as a token bucket: a caller may
+ * burst up to the whole minute's allowance, which then refills evenly. The caller is the verified
+ * token's `sub`; requests without a valid token share their IP's bucket, so that minting random
+ * unsigned tokens does not buy fresh allowances. Health probes are never limited: a balancer
+ * polling readiness must not take a healthy instance out.
+ */
+export interface RateLimitOptions {
+  readonly perMinute: number;
+  readonly tokens: TokenService;
+  /** Injected for tests; milliseconds. */
+  readonly now?: () => number;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+/** Past this many callers, buckets that have refilled completely are forgotten. */
+const BUCKETS_SOFT_MAX = 50_000;
+const UNLIMITED_PATHS = /^\/health(\/|$|\?)/;
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly refillPerMs: number;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.refillPerMs = capacity / 60_000;
+  }
+
+  /** Takes one token; answers 0 when allowed, else the whole seconds until one is available. */
+  take(key: string): number {
+    const now = this.now();
+    const bucket = this.refilled(key, now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000));
+  }
+
+  private refilled(key: string, now: number): Bucket {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= BUCKETS_SOFT_MAX) this.forgetFull(now);
+      bucket = { tokens: this.capacity, updatedAt: now };
+      this.buckets.set(key, bucket);
+      return bucket;
+    }
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs);
+    bucket.updatedAt = now;
+    return bucket;
+  }
+
+  private forgetFull(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs >= this.capacity) this.buckets.delete(key);
+    }
+  }
+}
+
+export function installRateLimit(fastify: FastifyInstance, options: RateLimitOptions): void {
+  const buckets = new TokenBuckets(options.perMinute, options.now);
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (UNLIMITED_PATHS.test(request.url)) return;
+    const retryAfter = buckets.take(await callerKey(request, options.tokens));
+    if (retryAfter === 0) return;
+    sendProblem(reply, new Problem(429, 'RATE_LIMITED', `too many requests; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) }));
+    return reply;
+  });
+}
+
+async function callerKey(request: FastifyRequest, tokens: TokenService): Promise<string> {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) {
+    try {
+      return `sub:${(await tokens.verify(header.slice('Bearer '.length))).sub}`;
+    } catch {
+      // An invalid token is no identity: it counts against the IP like no token at all.
+    }
+  }
+  return `ip:${request.ip}`;
+}
