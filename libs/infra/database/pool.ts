@@ -18,5 +18,10 @@ export function createPool(connectionString: string, overrides: PoolConfig = {})
   // An idle client that loses its server (restart, outage) emits here; the pool drops it and
   // the next query opens a new connection. Without a listener the process would crash.
   pool.on('error', () => undefined);
+  // pg-pool listens for errors only on idle clients. A checked-out client (a transaction, the
+  // migration lock) that loses its server between two statements would emit 'error' with no
+  // listener, and that kills the process. The error still fails the client's next query, and
+  // the pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
