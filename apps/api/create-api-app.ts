@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
-import { ProblemFilter } from '../../libs/infra/http/problem.filter';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ProblemFilter, sendProblem, toProblem } from '../../libs/infra/http/problem.filter';
 import { createValidationPipe } from '../../libs/infra/http/validation.pipe';
 import { httpRequestDuration } from '../../libs/infra/http/metrics';
 import { installRateLimit } from '../../libs/infra/http/rate-limit';
+import { installBodyDepthLimit } from '../../libs/infra/http/body-depth';
 import { TokenService } from '../../libs/infra/auth/auth';
 import { NestPinoLogger } from '../../libs/infra/logging/logger';
 import { enterContext } from '../../libs/infra/logging/request-context';
@@ -17,7 +18,13 @@ const CORRELATION_PATTERN = /^[\w.:-]{1,128}$/;
 
 /** Builds the HTTP API (Nest on Fastify) over a runtime; the caller decides when to listen. */
 export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: runtime.config.bodyLimitBytes, genReqId: () => randomUUID() });
+  const adapter = new FastifyAdapter({
+    bodyLimit: runtime.config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    // Errors Fastify's router raises before any hook or Nest runs (a path parameter over
+    // maxParamLength is 414, a malformed URL 400) are problem+json like every other error.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error)),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(runtime, extras), adapter, {
     logger: new NestPinoLogger(runtime.logger),
     rawBody: true,
@@ -53,6 +60,7 @@ function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
     void reply.header('x-correlation-id', correlationId);
   });
   installRateLimit(fastify, { perMinute: runtime.config.rateLimitPerMinute, tokens: new TokenService(runtime.config.jwtSecret) });
+  installBodyDepthLimit(fastify);
   fastify.addHook('onSend', async (_request, reply, payload) => {
     void reply.headers({
       'x-content-type-options': 'nosniff',

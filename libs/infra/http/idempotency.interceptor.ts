@@ -44,7 +44,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY_PATTERN.test(key)) throw new Problem(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'invalid' }]);
 
     const principal = request.principal?.sub ?? 'anonymous';
-    const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalBody(request.body)}`).digest('hex');
     request.idempotency = { key, requestHash };
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
 
@@ -83,5 +83,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
        WHERE idempotency_keys.created_at <= now() - interval '24 hours'`,
       [principal, key, requestHash, status, JSON.stringify(body ?? null)],
     );
+  }
+}
+
+/**
+ * The body as canonical JSON for the request hash. JSON.parse turns a number too large for a
+ * double (`1e400`) into Infinity, which canonical JSON refuses; no command accepts such a number,
+ * so the request is invalid rather than a server error.
+ */
+function canonicalBody(body: unknown): string {
+  try {
+    return canonicalJson(body ?? null);
+  } catch {
+    throw new Problem(400, 'VALIDATION_FAILED', 'the body holds a number out of range', [{ field: '(body)', message: 'numbers must be finite' }]);
   }
 }
