@@ -2,6 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
 
 /** Request bodies of the account endpoints. Unknown fields are refused by the global pipe. */
+/** Anything but 13–19 digits, optionally grouped by spaces or dashes: a card number. */
+const CARD_NUMBER_LIKE = /^(?!\s*\d(?:[ -]?\d){12,18}\s*$)/;
+
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class OpenAccountDto {
@@ -70,9 +73,12 @@ export class PaymentMethodDto {
   @IsIn(['sandbox', 'stripe'])
   gateway!: 'sandbox' | 'stripe';
 
-  @ApiProperty({ example: 'tok_ok', description: 'sandbox: tok_ok or tok_decline; stripe: a PaymentMethod id' })
+  @ApiProperty({ example: 'tok_ok', description: 'sandbox: tok_ok or tok_decline; stripe: a PaymentMethod id (never a card number)' })
   @IsString()
   @Length(1, 255)
+  // A card number sent by mistake would be written into an immutable event and could never be
+  // erased (PCI DSS); a gateway token is never 13–19 bare digits.
+  @Matches(CARD_NUMBER_LIKE, { message: 'token must be a gateway token, never a card number' })
   token!: string;
 
   @ApiProperty({ required: false, description: 'Stripe Customer id owning the PaymentMethod' })
