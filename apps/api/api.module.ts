@@ -8,6 +8,7 @@ import type { Runtime } from '../../libs/infra/runtime';
 import { SystemController } from './system/system.controller';
 import { RatesController } from './admin/rates.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
+import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 
 /** Extra controllers and providers (the admin clock, tests' hooks) a caller can add. */
 export interface ApiExtras {
@@ -21,7 +22,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, ...ACCOUNT_CONTROLLERS, ...(extras.controllers ?? [])],
+      controllers: [SystemController, RatesController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...(extras.controllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -32,6 +33,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ...ACCOUNT_PROVIDERS,
+        ...paymentProviders(runtime),
         ...(extras.providers ?? []),
       ],
     };

@@ -12,6 +12,9 @@ import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.in
 import { notFound } from '../../../libs/infra/http/problem';
 import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
 import { POOL } from '../../../libs/infra/runtime-tokens';
+import { checkPaymentMethod } from '../../../libs/infra/payments/payment-method.check';
+import { PAYMENT_GATEWAYS } from '../../../libs/infra/payments/payments.tokens';
+import type { PaymentGateways } from '../../../libs/payments/payment-gateways.factory';
 import { findAccount } from '../../../projections/accounts/accounts.query';
 import { AccountCommand } from './account-command.handler';
 import { AccountIdParam } from './account-id.param';
@@ -27,6 +30,7 @@ export class AccountsController {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(POOL) private readonly pool: Pool,
+    @Inject(PAYMENT_GATEWAYS) private readonly gateways: PaymentGateways,
   ) {}
 
   @Post()
@@ -102,8 +106,9 @@ export class AccountsController {
 
   @Put(':id/payment-method')
   @Roles('vendor')
-  @ApiOperation({ summary: 'Set the payment method; open invoices are then collected' })
-  paymentMethod(@Param() { id }: AccountIdParam, @Body() body: PaymentMethodDto, @CurrentPrincipal() who: Principal, @Req() req: KeyedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'Set the payment method (checked with the gateway first); open invoices are then collected' })
+  async paymentMethod(@Param() { id }: AccountIdParam, @Body() body: PaymentMethodDto, @CurrentPrincipal() who: Principal, @Req() req: KeyedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await checkPaymentMethod(this.gateways, this.pool, id, body.gateway, body.token);
     return this.run(id, { type: 'SetPaymentMethod', gateway: body.gateway, token: body.token }, who, req, reply);
   }
 
