@@ -13,7 +13,6 @@ import { readAccount } from './account-history';
 import { collectionKey, collectionTasksAt, COLLECTION_EVENT_TYPES, type CollectionTask } from './collection-plan';
 import { PAYMENT_LOOKUP } from './payment-lookup.projection';
 import { paymentCollectionsTotal } from './payments.metrics';
-import { stripeCustomerOf } from './stripe-customers';
 import type { StripeWebhookProcessor } from './stripe-webhook.processor';
 import { hasOpenUnmatched } from './unmatched-webhooks.store';
 
@@ -123,7 +122,7 @@ export class PaymentCollector {
     if (!document || document.status !== 'open' || amountRemaining(document) <= 0 || method === null) return 'nothing_to_do';
 
     const gateway = gatewayFor(this.gateways, method.gateway);
-    const customerId = method.gateway === 'stripe' ? await stripeCustomerOf(this.pool, accountId, method.token) : undefined;
+    const customerId = method.customerId;
     const paymentMethod: PaymentMethodOnFile = { gateway: method.gateway as GatewayName, token: method.token, ...(customerId ? { customerId } : {}) };
     const amount = { amount: amountRemaining(document), currency: document.currency };
     const result = await this.withRetries(() => gateway.collect({ invoiceId: task.invoiceId, accountId, amount, paymentMethod, attempt: task.attempt }));
@@ -138,12 +137,6 @@ export class PaymentCollector {
       case 'pending':
         return 'pending';
       case 'declined':
-        if (state.status === 'suspended') {
-          // A suspended account has no dunning left to run; the decline changes nothing in the
-          // ledger (the domain would suspend it a second time), so it is only logged.
-          this.logger.warn({ accountId, invoiceId: task.invoiceId, reason: result.reason }, 'charge declined on a suspended account');
-          return 'declined';
-        }
         await this.recordFailure(accountId, task, result.reason, caller);
         return 'declined';
     }

@@ -1,15 +1,14 @@
-import type { Pool } from 'pg';
 import { isGatewayName, PaymentGatewayUnavailable } from '../../payments/payment-gateway.port';
 import { gatewayFor, GatewayNotConfigured, type PaymentGateways } from '../../payments/payment-gateways.factory';
 import { Problem } from '../http/problem';
-import { rememberStripeCustomer } from './stripe-customers';
 
 /**
  * PUT /v1/accounts/{id}/payment-method asks the gateway first whether the token can be charged
- * off-session later: an unusable token is a 400 and nothing is recorded. For Stripe the
- * PaymentMethod's Customer is kept for the collector's charges.
+ * off-session later: an unusable token is a 400 and nothing is recorded. For Stripe the answer
+ * names the PaymentMethod's Customer, which SetPaymentMethod records for the collector's
+ * off-session charges.
  */
-export async function checkPaymentMethod(gateways: PaymentGateways, pool: Pool, accountId: string, gatewayName: string, token: string): Promise<void> {
+export async function checkPaymentMethod(gateways: PaymentGateways, gatewayName: string, token: string): Promise<{ customerId?: string }> {
   if (!isGatewayName(gatewayName)) throw new Problem(400, 'VALIDATION_FAILED', 'gateway must be sandbox or stripe', [{ field: 'gateway', message: 'unknown gateway' }]);
   let check;
   try {
@@ -22,5 +21,5 @@ export async function checkPaymentMethod(gateways: PaymentGateways, pool: Pool, 
   if (check.outcome === 'invalid') {
     throw new Problem(400, 'VALIDATION_FAILED', `the ${gatewayName} gateway cannot charge this token: ${check.reason}`, [{ field: 'token', message: check.reason }]);
   }
-  if (check.customerId !== undefined) await rememberStripeCustomer(pool, accountId, token, check.customerId);
+  return check.customerId === undefined ? {} : { customerId: check.customerId };
 }

@@ -176,9 +176,9 @@ export function commandOf(intention: LedgerIntention, state: BillingAccountState
         reference: intention.paymentIntentId, gateway: 'stripe',
       };
     case 'payment_failed': {
-      // A failure on an invoice already settled, or on a suspended account, starts nothing new.
+      // A failure on an invoice already settled has nothing left to dun.
       const document = state.documents[intention.invoiceId as string];
-      if (document?.status !== 'open' || state.status === 'suspended') return undefined;
+      if (document?.status !== 'open') return undefined;
       return { type: 'RecordPaymentFailure', invoiceId: document.invoiceId, reason: intention.reason };
     }
     case 'refunded': {

@@ -27,13 +27,3 @@ CREATE TABLE stripe_unmatched (
   resolution    text
 );
 CREATE INDEX stripe_unmatched_open ON stripe_unmatched (received_at) WHERE resolved_at IS NULL;
-
--- The Stripe Customer each recorded PaymentMethod belongs to: an off-session charge needs both,
--- and the account events carry only the PaymentMethod id.
-CREATE TABLE stripe_customers (
-  account_id        text NOT NULL,
-  payment_method_id text NOT NULL,
-  customer_id       text NOT NULL,
-  recorded_at       timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (account_id, payment_method_id)
-);
