@@ -7,6 +7,7 @@ import type { EventStore, StoredEvent, Subscription } from '../../event-store/ev
 import { PaymentGatewayUnavailable, type CollectResult, type GatewayName, type PaymentMethodOnFile } from '../../payments/payment-gateway.port';
 import { gatewayFor, type PaymentGateways } from '../../payments/payment-gateways.factory';
 import type { BillingCommands } from '../commands/billing-commands';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { runWithContext } from '../logging/request-context';
 import { waitForPosition } from '../projections/read-your-writes';
 import { readAccount } from './account-history';
@@ -47,6 +48,7 @@ type AttemptOutcome = 'paid' | 'declined' | 'pending' | 'nothing_to_do' | 'alrea
 
 export class PaymentCollector {
   private subscription: Subscription | undefined;
+  private stopped = false;
   private readonly retries: number;
   private readonly backoffMs: number;
 
@@ -70,15 +72,40 @@ export class PaymentCollector {
        RETURNING position`,
       [PAYMENT_COLLECTOR],
     );
-    this.subscription = this.store.subscribe(rows[0].position ?? undefined, (events) => this.handle(events), {
-      batchSize: BATCH_SIZE,
-      onError: (error) => void this.halt(error),
-    });
+    this.stopped = false;
+    this.follow(rows[0].position ?? undefined);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.subscription?.stop();
     this.subscription = undefined;
+  }
+
+  /**
+   * Subscribes from `after`. A database outage pauses and resumes from the stored checkpoint, as
+   * the projection runner does; anything else (a gateway that stays down, a refused request)
+   * stops the collector with status `failed`.
+   */
+  private follow(after: string | undefined, outageMs = 0): void {
+    const subscription = this.store.subscribe(after, (events) => this.handle(events), { batchSize: BATCH_SIZE });
+    this.subscription = subscription;
+    subscription.done.then(
+      () => undefined,
+      async (error: unknown) => {
+        if (this.stopped) return;
+        if (!isDatabaseUnavailable(error)) return this.halt(error);
+        const pauseMs = Math.min(Math.max(outageMs * 2, 100), 5_000);
+        this.logger.warn({ pauseMs, err: error }, 'database unavailable; the payment collector resumes from its checkpoint');
+        await sleep(pauseMs);
+        if (this.stopped) return;
+        const stored = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [PAYMENT_COLLECTOR]).then(
+          (result) => ({ position: result.rows[0]?.position ?? undefined }),
+          () => undefined,
+        );
+        this.follow(stored ? stored.position : after, pauseMs);
+      },
+    );
   }
 
   /** One batch from the feed; resolves once every reaction and the checkpoint are recorded. */
