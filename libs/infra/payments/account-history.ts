@@ -1,10 +1,10 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { fold } from '../../domain/decider';
 import { accountStreamId, billingAccountDecider } from '../../domain/billing-account/billing-account.decider';
 import type { BillingAccountEvent } from '../../domain/billing-account/billing-account.events';
 import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
 import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
-import { withSessionLock } from './session-lock';
+import { withLockOn, withSessionLock } from './session-lock';
 
 /** One account's stream and the state it folds to: the authority every payment decision reads. */
 export interface AccountHistory {
@@ -28,5 +28,14 @@ export function hasIdempotencyKey(events: readonly StoredEvent[], key: string): 
  * follows it must not both see the refund as new.
  */
 export async function withAccountPaymentLock<T>(pool: Pool, accountId: string, work: () => Promise<T>): Promise<T> {
-  return withSessionLock(pool, `payments:${accountId}`, () => work());
+  return withSessionLock(pool, accountLockName(accountId), () => work());
+}
+
+/** The same lock taken on a connection the caller holds already (the webhook's event lock). */
+export async function withAccountPaymentLockOn<T>(client: PoolClient, accountId: string, work: () => Promise<T>): Promise<T> {
+  return withLockOn(client, accountLockName(accountId), work);
+}
+
+function accountLockName(accountId: string): string {
+  return `payments:${accountId}`;
 }

@@ -24,6 +24,16 @@ export async function withSessionLock<T>(pool: Pool, name: string, work: (client
   }
 }
 
+/** As `withSessionLock`, on a connection the caller already holds (one connection, two locks). */
+export async function withLockOn<T>(client: PoolClient, name: string, work: () => Promise<T>): Promise<T> {
+  await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+  try {
+    return await work();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+  }
+}
+
 /** A few statements on the locked connection that must land together. */
 export async function inClientTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type Stripe from 'stripe';
 import { Rejected } from '../../domain/decider';
 import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
@@ -8,7 +8,7 @@ import { translateStripeEvent, type StripeIntention } from '../../payments/strip
 import { matchStripeIntention, type LedgerFacts } from '../../payments/stripe/webhook-matching';
 import type { Clock } from '../clock/clock';
 import type { AccountCommandInput, BillingCommands } from '../commands/billing-commands';
-import { hasIdempotencyKey, readAccount, withAccountPaymentLock, type AccountHistory } from './account-history';
+import { hasIdempotencyKey, readAccount, withAccountPaymentLockOn, type AccountHistory } from './account-history';
 import { collectionKey } from './collection-plan';
 import { lookupAccount, lookupAccountFresh, referenceKey, type LookupKind } from './payment-lookup.projection';
 import { stripeWebhooksTotal } from './payments.metrics';
@@ -50,7 +50,7 @@ export class StripeWebhookProcessor {
     const receivedAt = this.clock.now();
     const result = await withStripeEventLock(this.pool, event.id, async (client): Promise<ReceiveResult> => {
       if (await decidedOutcome(client, event.id)) return { outcome: 'duplicate' };
-      const decision = await this.decide(intention, attempt, true);
+      const decision = await this.decide(client, intention, attempt, true);
       if (decision.outcome === 'unmatched') {
         await keepUnmatched(client, { eventId: event.id, type: event.type, reason: decision.reason, intention, attempt, receivedAt });
         return decision;
@@ -72,7 +72,7 @@ export class StripeWebhookProcessor {
         const done = await withStripeEventLock(this.pool, entry.stripeEventId, async (client) => {
           const still = await client.query('SELECT 1 FROM stripe_unmatched WHERE event_id = $1 AND resolved_at IS NULL', [entry.stripeEventId]);
           if (still.rows.length === 0) return false;
-          const decision = await this.decide(entry.intention as LedgerIntention, entry.attempt, false);
+          const decision = await this.decide(client, entry.intention as LedgerIntention, entry.attempt, false);
           const receivedAt = new Date(entry.receivedAt);
           if (decision.outcome === 'unmatched') {
             await keepUnmatched(client, { eventId: entry.stripeEventId, type: entry.type, reason: decision.reason, intention: entry.intention, attempt: entry.attempt, receivedAt });
@@ -91,11 +91,12 @@ export class StripeWebhookProcessor {
     return resolved;
   }
 
-  private async decide(intention: LedgerIntention, attempt: number | null, fresh: boolean): Promise<Decision> {
+  /** Decides (and applies) one intention; `client` holds the event's lock and takes the account's. */
+  private async decide(client: PoolClient, intention: LedgerIntention, attempt: number | null, fresh: boolean): Promise<Decision> {
     if ((intention.kind === 'dispute_opened' || intention.kind === 'dispute_closed') && intention.isInquiry) return { outcome: 'no_effect' };
     const accountId = await this.locate(intention, fresh);
     if (accountId === undefined) return fromMatch(intention, undefined, attempt);
-    return withAccountPaymentLock(this.pool, accountId, async () => {
+    return withAccountPaymentLockOn(client, accountId, async () => {
       const history = await readAccount(this.store, accountId);
       const matched = matchStripeIntention(intention, factsOf(history, intention, attempt));
       if (matched.action !== 'apply') return fromMatch(intention, history, attempt);
