@@ -49,6 +49,29 @@ describe('POST /v1/webhooks/stripe', () => {
     assert.equal(await eventCount(app), before);
   });
 
+  test('two deliveries of one event at the same moment record it once', async () => {
+    const invoiceId = await openSubscribedAccount(app, admin, 'hook-twice');
+    const event = eventOf('payment_intent.succeeded', paymentIntent('pi_twice', invoiceId, 'hook-twice'), { id: 'evt_twice' });
+    const answers = await Promise.all([deliver(app, event), deliver(app, event), deliver(app, event)]);
+    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+    assert.deepEqual(answers.map((a) => a.body.outcome).sort(), ['applied', 'duplicate', 'duplicate']);
+    assert.equal((await streamOf(app, 'hook-twice')).filter((e) => e.type === 'PaymentRecorded').length, 1);
+  });
+
+  test('a dispute closed as won gives the money back to the payment and refunds nothing', async () => {
+    const invoiceId = await openSubscribedAccount(app, admin, 'hook-won');
+    await deliver(app, eventOf('payment_intent.succeeded', paymentIntent('pi_won', invoiceId, 'hook-won'), { id: 'evt_won_paid' }));
+    const dispute = (status: string) => disputeObject({ id: 'dp_won', charge: 'ch_won', paymentIntent: 'pi_won', amount: 60, currency: 'gbp', status });
+    // The close overtakes the open: it waits as unmatched, and is applied once the open arrives.
+    const close = await deliver(app, eventOf('charge.dispute.closed', dispute('won'), { id: 'evt_won_closed' }));
+    assert.deepEqual([close.body.outcome, close.body.reason], ['unmatched', 'dispute_not_found']);
+    await deliver(app, eventOf('charge.dispute.created', dispute('needs_response'), { id: 'evt_won_open' }));
+    await settle(app, admin);
+    const closed = (await streamOf(app, 'hook-won')).filter((e) => e.type === 'DisputeClosed');
+    assert.deepEqual(closed.map((e) => e.data.outcome), ['won']);
+    assert.equal((await streamOf(app, 'hook-won')).filter((e) => e.type === 'RefundIssued').length, 0);
+  });
+
   test('payment_intent.payment_failed records the failure and dunning starts', async () => {
     const invoiceId = await openSubscribedAccount(app, admin, 'hook-failed');
     const answer = await deliver(app, eventOf('payment_intent.payment_failed', paymentIntent('pi_failed', invoiceId, 'hook-failed', { declined: true }), { id: 'evt_failed' }));

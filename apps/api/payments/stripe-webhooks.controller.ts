@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
@@ -30,7 +30,8 @@ export class StripeWebhooksController {
   @Post('webhooks/stripe')
   @Public()
   @HttpCode(200)
-  @ApiExcludeEndpoint()
+  @ApiHeader({ name: 'Stripe-Signature', required: true })
+  @ApiOperation({ summary: "Stripe's events, authenticated by their signature over the raw body; a redelivery changes nothing" })
   async receive(@Req() req: RawBodyRequest<FastifyRequest>) {
     const secret = this.config.stripeWebhookSecret;
     if (!secret) throw new Problem(503, 'STRIPE_NOT_CONFIGURED', 'STRIPE_WEBHOOK_SECRET is not set');
