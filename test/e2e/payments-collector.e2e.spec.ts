@@ -72,4 +72,18 @@ describe('the collector when Stripe stays down', () => {
     assert.ok(keys.length === 4 && keys.every((key) => key === `pi-${String(invoiceId)}-1`), JSON.stringify(keys));
     assert.equal((await checkpoint()).status, 'running');
   });
+
+  test('when the whole feed is delivered again to a fresh collector, then nothing is charged or recorded twice', async () => {
+    await until(async () => (await checkpoint()).position === (await app.runtime.store.headPosition()));
+    await collector?.stop();
+    await app.runtime.pool.query('UPDATE projection_checkpoints SET position = NULL WHERE name = $1', [PAYMENT_COLLECTOR]);
+    const requests = stripe.requests.length;
+    const events = (await streamOf(app, 'outage-shop')).length;
+    collector = quickCollector();
+    await collector.start();
+    const head = await app.runtime.store.headPosition();
+    await until(async () => (await checkpoint()).position === head);
+    assert.equal(stripe.requests.length, requests);
+    assert.equal((await streamOf(app, 'outage-shop')).length, events);
+  });
 });

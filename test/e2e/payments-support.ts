@@ -35,10 +35,10 @@ export async function eventCount(app: TestApp): Promise<number> {
 }
 
 /** POSTs a Stripe event signed like Stripe does, stamped with the manual clock's time by default. */
-export async function deliver(app: TestApp, event: Record<string, unknown>, options: { secret?: string; timestamp?: number; omitSignature?: boolean } = {}): Promise<TestResponse> {
+export async function deliver(app: TestApp, event: Record<string, unknown>, options: { secret?: string; timestamp?: number; omitSignature?: boolean; contentType?: string } = {}): Promise<TestResponse> {
   const timestamp = options.timestamp ?? Math.floor(app.clock.now().getTime() / 1000);
   const { body, signature } = signedDelivery(event, options.secret ?? WEBHOOK_SECRET, timestamp);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
   if (!options.omitSignature) headers['stripe-signature'] = signature;
   return app.request('POST', '/v1/webhooks/stripe', { rawBody: body, headers });
 }

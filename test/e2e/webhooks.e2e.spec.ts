@@ -40,6 +40,13 @@ describe('POST /v1/webhooks/stripe', () => {
     assert.deepEqual([payment?.data.reference, payment?.data.gateway, payment?.data.amount, payment?.metadata.actor], ['pi_paid', 'stripe', 120, 'stripe']);
   });
 
+  test("Stripe's own content type, with its charset, is verified over the raw bytes", async () => {
+    const invoiceId = await openSubscribedAccount(app, admin, 'hook-charset');
+    const event = eventOf('payment_intent.succeeded', paymentIntent('pi_charset', invoiceId, 'hook-charset'), { id: 'evt_charset' });
+    const answer = await deliver(app, event, { contentType: 'application/json; charset=utf-8' });
+    assert.deepEqual([answer.status, answer.body.outcome], [200, 'applied']);
+  });
+
   test('the same event delivered again answers 200 and records nothing', async () => {
     const invoiceId = String((await streamOf(app, 'hook-paid')).find((e) => e.type === 'InvoiceIssued')?.data.invoiceId);
     const before = await eventCount(app);
