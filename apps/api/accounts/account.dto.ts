@@ -2,10 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
 
 /** Request bodies of the account endpoints. Unknown fields are refused by the global pipe. */
+export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
 /** Anything but 13–19 digits, optionally grouped by spaces or dashes: a card number. */
 const CARD_NUMBER_LIKE = /^(?!\s*\d(?:[ -]?\d){12,18}\s*$)/;
-
-export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class OpenAccountDto {
   @ApiProperty({ example: 'acme-bakery', description: 'Chosen by the caller: letters, digits, - and _, at most 64' })
@@ -80,12 +80,6 @@ export class PaymentMethodDto {
   // erased (PCI DSS); a gateway token is never 13–19 bare digits.
   @Matches(CARD_NUMBER_LIKE, { message: 'token must be a gateway token, never a card number' })
   token!: string;
-
-  @ApiProperty({ required: false, description: 'Stripe Customer id owning the PaymentMethod' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  customerId?: string;
 }
 
 export class AfterQueryDto {

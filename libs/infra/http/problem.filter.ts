@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { InvariantViolation, Rejected } from '../../domain/decider';
 import { ConcurrencyConflict } from '../commands/handle-command';
-import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { currentContext } from '../logging/request-context';
 import { Problem } from './problem';
 

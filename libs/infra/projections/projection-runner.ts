@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, StoredEvent, Subscription } from '../../event-store/event-store.port';
-import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { liveTables, type Projection, type TableNamer } from './projection';
 
 /**
@@ -13,13 +13,8 @@ import { liveTables, type Projection, type TableNamer } from './projection';
  */
 export const PROJECTION_BATCH_SIZE = 500;
 
-/** How long a projection waits before resuming after the database went away; doubles to the max. */
-const RESUME_DELAY_MS = 250;
-const RESUME_DELAY_MAX_MS = 5_000;
-
 export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
-  private readonly resuming = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -30,56 +25,38 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
-    this.stopped = false;
     for (const projection of this.projections) this.follow(projection, await prepare(this.pool, projection));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.resuming]);
     await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
     this.subscriptions.clear();
   }
 
-  private follow(projection: Projection, after: string | undefined): void {
-    const subscription = this.store.subscribe(after, (events) => this.applyLive(projection, events), {
-      batchSize: PROJECTION_BATCH_SIZE,
-      onError: (error) => this.onError(projection, error),
-    });
-    this.subscriptions.set(projection.name, subscription);
-  }
-
   /**
-   * A subscription stops at its first error so that no event is skipped. An event the projection
-   * cannot apply is final: the read model is marked failed. The database being away is not: the
-   * projection waits for it and resumes from its stored checkpoint, which its last committed batch
-   * moved, so nothing is applied twice or missed.
+   * Subscribes from `after`. If the database goes away, waits and resumes from the checkpoint it
+   * stored (nothing is lost or applied twice); any other error stops the projection for good.
    */
-  private onError(projection: Projection, error: unknown): void {
-    if (this.stopped) return;
-    if (!isDatabaseUnavailable(error)) {
-      void this.fail(projection, error);
-      return;
-    }
-    this.logger.warn({ projection: projection.name, err: error }, 'projection paused: the database is unavailable; resuming from its checkpoint');
-    const resume = this.resume(projection).finally(() => this.resuming.delete(resume));
-    this.resuming.add(resume);
-  }
-
-  private async resume(projection: Projection): Promise<void> {
-    for (let delay = RESUME_DELAY_MS; !this.stopped; delay = Math.min(delay * 2, RESUME_DELAY_MAX_MS)) {
-      await sleep(delay);
-      if (this.stopped) return;
-      try {
-        const { rows } = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [projection.name]);
+  private follow(projection: Projection, after: string | undefined, outageMs = 0): void {
+    const subscription = this.store.subscribe(after, (events) => this.applyLive(projection, events), { batchSize: PROJECTION_BATCH_SIZE });
+    this.subscriptions.set(projection.name, subscription);
+    subscription.done.then(
+      () => undefined,
+      async (error: unknown) => {
         if (this.stopped) return;
-        this.follow(projection, rows[0]?.position ?? undefined);
-        this.logger.info({ projection: projection.name }, 'projection resumed');
-        return;
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) return void (await this.fail(projection, error));
-      }
-    }
+        if (!isDatabaseUnavailable(error)) return this.fail(projection, error);
+        const pauseMs = Math.min(Math.max(outageMs * 2, 100), 5_000);
+        this.logger.warn({ projection: projection.name, pauseMs, err: error }, 'database unavailable; projection will resume from its checkpoint');
+        await sleep(pauseMs);
+        if (this.stopped) return;
+        const checkpoint = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [projection.name]).then(
+          (result) => ({ position: result.rows[0]?.position ?? undefined }),
+          () => undefined,
+        );
+        this.follow(projection, checkpoint ? checkpoint.position : after, pauseMs);
+      },
+    );
   }
 
   private async applyLive(projection: Projection, events: readonly StoredEvent[]): Promise<void> {
