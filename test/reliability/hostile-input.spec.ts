@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Per endpoint; RELIABILITY_FUZZ_RUNS raises it for a longer hunt. */
-const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 500);
 const OWN = 'fuzz-own';
 const FIELDS = ['accountId', 'businessName', 'email', 'currency', 'taxRegion', 'tier', 'branches', 'delta', 'count', 'gateway', 'token', 'customerId', 'rate', 'effectiveAt', 'now', 'invoiceId', 'amount', 'reference', 'reason'];
 const NASTY_STRINGS = [
@@ -67,7 +67,7 @@ describe('hostile input against every documented endpoint', () => {
   const eventCount = async () => Number((await app.runtime.pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
 
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ STRIPE_WEBHOOK_SECRET: 'whsec_fuzz_0123456789abcdef' });
     tokens.admin = await app.token({ sub: 'fuzz-admin', role: 'admin' });
     tokens.vendor = await app.token({ sub: 'fuzz-vendor', role: 'vendor', accountId: OWN });
     tokens.finance = await app.token({ sub: 'fuzz-finance', role: 'finance' });
@@ -102,7 +102,7 @@ describe('hostile input against every documented endpoint', () => {
           const what = `${endpoint.method} ${path} as ${who} with ${JSON.stringify(raw)?.slice(0, 200)} → ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 200)}`;
           assert.ok(answer.status < 500, what);
           if (answer.status >= 200 && answer.status < 300) {
-            accepted++;
+            if (!read) accepted++;
             return;
           }
           assert.ok(answer.status >= 400, what);
@@ -112,6 +112,6 @@ describe('hostile input against every documented endpoint', () => {
       );
       await fc.assert(property, { numRuns: RUNS, endOnFailure: true });
     }
-    t.diagnostic(`${requests} requests over ${endpoints.length} endpoints (${RUNS} runs each) in ${Date.now() - started} ms; ${accepted} happened to be valid and were accepted`);
+    t.diagnostic(`${requests} requests over ${endpoints.length} endpoints (${RUNS} runs each) in ${Date.now() - started} ms; ${accepted} commands happened to be valid and were accepted`);
   });
 });
