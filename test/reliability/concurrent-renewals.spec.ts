@@ -10,7 +10,7 @@ import { BillingCommands } from '../../libs/infra/commands/billing-commands';
 import { createPool } from '../../libs/infra/database/pool';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { call, mintToken, startService, type HttpAnswer, type ServiceProcess } from './support/service-process';
-import { withDatabase } from './support/ledger-queries';
+import { verifyLedger, withDatabase } from './support/ledger-queries';
 
 const ACCOUNTS = 300;
 const START = '2026-01-01T00:00:00.000Z';
@@ -103,6 +103,10 @@ describe('renewals under two workers, one killed midway', () => {
     assert.deepEqual(renewals.filter((row) => row.n !== '1'), []);
     assert.equal(invoices.length, ACCOUNTS);
     assert.deepEqual(invoices.filter((row) => row.n !== '1'), []);
+  });
+
+  test('then hash chains, stream tips and every read model (kept by both workers) agree with the events', async () => {
+    assert.deepEqual(await verifyLedger(db.url), []);
   });
 
   test('then invoice numbers are gap-free and one per issued invoice (when the invoices read model exists)', async (t) => {

@@ -1,4 +1,9 @@
 import { Client } from 'pg';
+import { PostgresEventStore } from '../../../libs/event-store/postgres/postgres-event-store';
+import { createPool } from '../../../libs/infra/database/pool';
+import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
+import { verifyHashChains, verifyReadModels, verifyStreamTips, type Finding } from '../../../libs/infra/verify/verify-ledger';
+import { ALL_PROJECTIONS } from '../../../projections/all-projections';
 
 /** Direct reads of the event store's tables, so that tests judge what was really recorded. */
 export async function withDatabase<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -35,4 +40,23 @@ export async function appendsByKey(url: string, keyPrefix: string): Promise<Map<
     );
     return new Map(rows.map((row) => [row.key, { key: row.key, events: Number(row.events), transactions: Number(row.transactions), streams: Number(row.streams) }]));
   });
+}
+
+/**
+ * What `npm run ledger -- verify` checks, once the read models have caught up with the newest
+ * event: every hash chain, every stream tip, and every read model against a rebuild from the
+ * events. An empty list means the ledger and its read models agree.
+ */
+export async function verifyLedger(url: string): Promise<Finding[]> {
+  const pool = createPool(url, { max: 4 });
+  try {
+    const store = new PostgresEventStore(pool);
+    const head = await store.headPosition();
+    const { rows } = await pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
+    if (head && !(await waitForPosition(pool, rows.map((row) => row.name), head, 30_000))) return [{ check: 'catch-up', detail: `read models did not reach ${head}` }];
+    const chains = await verifyHashChains(store);
+    return [...chains.findings, ...(await verifyStreamTips(pool, chains.tips, chains.broken)), ...(await verifyReadModels(pool, store, ALL_PROJECTIONS))];
+  } finally {
+    await pool.end();
+  }
 }
