@@ -1,13 +1,15 @@
 // Every endpoint the OpenAPI document lists, called by every kind of caller (none, expired token,
-// forged token, the account's vendor, another vendor, finance, admin), answers exactly the status
-// the table below expects; an endpoint without a row fails the suite, so none is forgotten.
+// forged token, unsigned `alg: none` token, unknown role, the account's vendor, another vendor,
+// finance, admin), answers exactly the status the table below expects; an endpoint without a row
+// fails the suite, so none is forgotten.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenService } from '../../libs/infra/auth/auth';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { SignJWT } from 'jose';
+import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
-type Caller = 'none' | 'expired' | 'forged' | 'vendorOwn' | 'vendorOther' | 'finance' | 'admin';
-const CALLERS: readonly Caller[] = ['none', 'expired', 'forged', 'vendorOwn', 'vendorOther', 'finance', 'admin'];
+type Caller = 'none' | 'expired' | 'forged' | 'unsigned' | 'unknownRole' | 'vendorOwn' | 'vendorOther' | 'finance' | 'admin';
+const CALLERS: readonly Caller[] = ['none', 'expired', 'forged', 'unsigned', 'unknownRole', 'vendorOwn', 'vendorOther', 'finance', 'admin'];
 
 /**
  * Who may call an endpoint (admin always may) and what an admitted caller gets for the probe
@@ -57,7 +59,7 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
 /** What a caller should get: authentication first, then role, then the account's ownership. */
 function expected(row: Row, caller: Caller): number | 'any' {
   if (row.roles === 'public') return row.admitted;
-  if (caller === 'none' || caller === 'expired' || caller === 'forged') return 401;
+  if (caller === 'none' || caller === 'expired' || caller === 'forged' || caller === 'unsigned' || caller === 'unknownRole') return 401;
   if (caller === 'admin') return row.admitted;
   if (caller === 'finance') return row.roles.includes('finance') ? row.admitted : 403;
   if (!row.roles.includes('vendor')) return 403;
@@ -80,6 +82,10 @@ describe('authorization matrix over every documented endpoint', () => {
     tokens.set('none', undefined);
     tokens.set('expired', await app.token({ sub: 'matrix-admin', role: 'admin' }, -60));
     tokens.set('forged', await new TokenService('another-secret-that-is-long-enough-0123456789').mint({ sub: 'matrix-admin', role: 'admin' }));
+    // `alg: none` with an admin claim, and a correctly signed token whose role is not one of ours.
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    tokens.set('unsigned', `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: 'matrix-admin', role: 'admin', exp: Math.floor(Date.now() / 1000) + 600 })}.x`);
+    tokens.set('unknownRole', await new SignJWT({ role: 'superuser' }).setProtectedHeader({ alg: 'HS256' }).setSubject('matrix-root').setExpirationTime('10m').sign(new TextEncoder().encode(TEST_JWT_SECRET)));
     tokens.set('vendorOwn', await app.token({ sub: 'matrix-vendor', role: 'vendor', accountId: OWN }));
     tokens.set('vendorOther', await app.token({ sub: 'other-vendor', role: 'vendor', accountId: OTHER }));
     tokens.set('finance', await app.token({ sub: 'matrix-finance', role: 'finance' }));

@@ -55,7 +55,8 @@ const pathValue = fc.oneof(
   fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map(encodeURIComponent),
 );
-const query = fc.option(fc.tuple(fc.constantFrom('after', 'asOf', 'limit', 'cursor', 'from', 'to', 'currency', '__proto__'), nastyString), { nil: undefined });
+/** One or more query parameters; a name may repeat (`?after=a&after=b` arrives as an array). */
+const query = fc.array(fc.tuple(fc.constantFrom('after', 'asOf', 'limit', 'cursor', 'from', 'to', 'currency', '__proto__', 'constructor[prototype]'), nastyString), { maxLength: 3 });
 const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1');
 const caller = fc.constantFrom<'admin' | 'vendor' | 'finance'>('admin', 'vendor', 'finance');
 const idempotencyKey = fc.option(fc.constantFrom('k-1', '', ' ', 'a'.repeat(300), "k'; DROP TABLE idempotency_keys; --", '__proto__'), { nil: undefined });
@@ -91,7 +92,8 @@ describe('hostile input against every documented endpoint', () => {
         fc.array(pathValue, { minLength: 3, maxLength: 3 }), body, query, contentType, caller, idempotencyKey,
         async (params, { raw }, q, type, who, key) => {
           let index = 0;
-          const path = endpoint.path.replace(/\{[^}]+\}/g, () => params[index++]) + (q ? `?${q[0]}=${encodeURIComponent(q[1])}` : '');
+          const search = q.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
+          const path = endpoint.path.replace(/\{[^}]+\}/g, () => params[index++]) + (search ? `?${search}` : '');
           const headers: Record<string, string> = { 'content-type': type };
           if (key !== undefined) headers['idempotency-key'] = key;
           const read = endpoint.method === 'GET';
