@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../libs/infra/database/embedded-postgres';
 import { call, mintToken, startService, type HttpAnswer, type ServiceProcess } from './support/service-process';
-import { verifyLedger, withDatabase } from './support/ledger-queries';
+import { appendsByKey, verifyLedger, withDatabase } from './support/ledger-queries';
 
 const OUTAGE_MS = 10_000;
 const CLIENTS = 6;
@@ -19,6 +19,8 @@ interface Observation {
   readonly at: number;
   readonly what: 'command' | 'health';
   readonly answer: HttpAnswer;
+  /** For commands: how to send it again, with the same Idempotency-Key. */
+  readonly retry?: { readonly path: string; readonly body: unknown; readonly key: string };
 }
 
 describe('database outage under load', () => {
@@ -47,14 +49,16 @@ describe('database outage under load', () => {
     const url = (service as ServiceProcess).url;
     for (let n = 0; running(); n++) {
       const id = `outage-${index}-${n}`;
-      const open = await call(url, 'POST', '/v1/accounts', { token: admin, body: { accountId: id, businessName: id, email: `${id}@example.com`, currency: 'GBP', taxRegion: 'GB' }, timeoutMs: 20_000 });
-      observations.push({ at: Date.now(), what: 'command', answer: open });
+      const openCommand = { path: '/v1/accounts', body: { accountId: id, businessName: id, email: `${id}@example.com`, currency: 'GBP', taxRegion: 'GB' }, key: `${id}-open` };
+      const open = await call(url, 'POST', openCommand.path, { token: admin, body: openCommand.body, headers: { 'idempotency-key': openCommand.key }, timeoutMs: 20_000 });
+      observations.push({ at: Date.now(), what: 'command', answer: open, retry: openCommand });
       if (open.status !== 201) {
         await sleep(50);
         continue;
       }
-      const subscribe = await call(url, 'POST', `/v1/accounts/${id}/subscription`, { token: admin, body: { tier: 'pro', branches: 2 }, timeoutMs: 20_000 });
-      observations.push({ at: Date.now(), what: 'command', answer: subscribe });
+      const subscribeCommand = { path: `/v1/accounts/${id}/subscription`, body: { tier: 'pro', branches: 2 }, key: `${id}-subscribe` };
+      const subscribe = await call(url, 'POST', subscribeCommand.path, { token: admin, body: subscribeCommand.body, headers: { 'idempotency-key': subscribeCommand.key }, timeoutMs: 20_000 });
+      observations.push({ at: Date.now(), what: 'command', answer: subscribe, retry: subscribeCommand });
     }
   }
 
@@ -118,6 +122,18 @@ describe('database outage under load', () => {
       return { opened: Number(opened), projected: Number(projected) };
     });
     assert.equal(counts.projected, counts.opened, 'every opened account is in the read model, once');
+  });
+
+  test('given the commands refused with 503, when each is retried with its Idempotency-Key, then each takes effect exactly once', async (t) => {
+    const url = (service as ServiceProcess).url;
+    const refused = observations.filter((o) => o.what === 'command' && o.answer.status === 503 && o.retry);
+    const retried = await Promise.all(refused.map((o) => call(url, 'POST', o.retry?.path as string, { token: admin, body: o.retry?.body, headers: { 'idempotency-key': o.retry?.key as string } })));
+    const replayed = retried.filter((answer) => answer.headers.get('idempotent-replayed') === 'true').length;
+    t.diagnostic(`${refused.length} refused commands retried: ${replayed} had been recorded despite the 503 and were replayed`);
+    assert.deepEqual(retried.map((answer) => answer.status).filter((status) => status !== 201), []);
+    const appends = await appendsByKey((database as EmbeddedDatabase).url, 'outage-');
+    assert.deepEqual([...appends.values()].filter((append) => append.transactions !== 1), []);
+    for (const o of refused) assert.ok(appends.has(o.retry?.key as string), `${o.retry?.key} recorded`);
   });
 
   test('given the outage, then no invoice is half-written: every subscription has its invoice in the same transaction, and chains, tips and read models agree with the events', async () => {
