@@ -8,6 +8,7 @@ import { createValidationPipe } from '../../libs/infra/http/validation.pipe';
 import { httpRequestDuration } from '../../libs/infra/http/metrics';
 import { installRateLimit } from '../../libs/infra/http/rate-limit';
 import { installBodyDepthLimit } from '../../libs/infra/http/body-depth';
+import { installRequestDeadline } from '../../libs/infra/http/request-deadline';
 import { TokenService } from '../../libs/infra/auth/auth';
 import { NestPinoLogger } from '../../libs/infra/logging/logger';
 import { enterContext } from '../../libs/infra/logging/request-context';
@@ -21,6 +22,10 @@ export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Pr
   const adapter = new FastifyAdapter({
     bodyLimit: runtime.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
+    // Fastify's default of 0 switches off Node's request timeout; with it, headers trickled a byte
+    // at a time are cut (bodies: installRequestDeadline). Node checks on a sweep, every second here.
+    requestTimeout: runtime.config.requestTimeoutMs,
+    http: { connectionsCheckingInterval: 1_000 },
     // Errors Fastify's router raises before any hook or Nest runs (a path parameter over
     // maxParamLength is 414, a malformed URL 400) are problem+json like every other error.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error)),
@@ -66,6 +71,7 @@ function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
     const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
     fastify.server.once('close', () => clearInterval(sweep));
   });
+  installRequestDeadline(fastify, runtime.config.requestTimeoutMs);
   installRateLimit(fastify, { perMinute: runtime.config.rateLimitPerMinute, tokens: new TokenService(runtime.config.jwtSecret) });
   installBodyDepthLimit(fastify);
   fastify.addHook('onSend', async (_request, reply, payload) => {
