@@ -7,6 +7,7 @@ import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL } from '../../libs/infra/runti
 import type { Runtime } from '../../libs/infra/runtime';
 import { SystemController } from './system/system.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
+import { FINANCE_CONTROLLERS } from './finance/finance.feature';
 
 /** Extra controllers and providers (the admin clock, tests' hooks) a caller can add. */
 export interface ApiExtras {
@@ -20,7 +21,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, ...ACCOUNT_CONTROLLERS, ...(extras.controllers ?? [])],
+      controllers: [SystemController, ...ACCOUNT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(extras.controllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },

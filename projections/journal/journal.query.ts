@@ -1,0 +1,78 @@
+import type { Pool } from 'pg';
+import type { Money } from '../../libs/domain/money/money';
+import { LEDGER } from './journal.postings';
+
+/** Reads of the journal: the trial balance of one book and the balances per billing account. */
+export interface TrialBalanceLine {
+  readonly account: string;
+  readonly debit: Money;
+  readonly credit: Money;
+  /** debit − credit: positive for assets, negative for liabilities and revenue. */
+  readonly balance: Money;
+}
+
+export interface TrialBalance {
+  readonly currency: string;
+  /** Null means every entry so far. */
+  readonly asOf: string | null;
+  readonly accounts: readonly TrialBalanceLine[];
+  readonly totalDebit: Money;
+  readonly totalCredit: Money;
+  /** Always zero for a sound journal: the sum of every balance. */
+  readonly balance: Money;
+}
+
+function toAmount(value: string | number | null): number {
+  const amount = Number(value ?? 0);
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`journal sum ${String(value)} is out of the safe integer range`);
+  return amount === 0 ? 0 : amount;
+}
+
+/** Balances of every ledger account of a book, counting the entries that occurred at or before `asOf`. */
+export async function trialBalance(pool: Pool, currency: string, asOf?: string): Promise<TrialBalance> {
+  const { rows } = await pool.query<{ ledger_account: string; debit: string; credit: string }>(
+    `SELECT ledger_account, sum(debit) AS debit, sum(credit) AS credit FROM journal_lines
+     WHERE currency = $1 AND ($2::timestamptz IS NULL OR occurred_at <= $2) GROUP BY ledger_account ORDER BY ledger_account`,
+    [currency, asOf ?? null],
+  );
+  const money = (amount: number): Money => ({ amount: amount === 0 ? 0 : amount, currency });
+  const accounts = rows.map((row) => {
+    const debit = toAmount(row.debit);
+    const credit = toAmount(row.credit);
+    return { account: row.ledger_account, debit: money(debit), credit: money(credit), balance: money(debit - credit) };
+  });
+  const totalDebit = accounts.reduce((sum, line) => sum + line.debit.amount, 0);
+  const totalCredit = accounts.reduce((sum, line) => sum + line.credit.amount, 0);
+  return { currency, asOf: asOf ?? null, accounts, totalDebit: money(totalDebit), totalCredit: money(totalCredit), balance: money(totalDebit - totalCredit) };
+}
+
+export interface AccountLedgerBalance {
+  readonly accountId: string;
+  readonly currency: string;
+  /** What the account owes: Receivable debit − credit. */
+  readonly receivable: number;
+  /** What the ledger owes the account: CustomerCredit credit − debit. */
+  readonly customerCredit: number;
+}
+
+/**
+ * Receivable and CustomerCredit per billing account (all accounts, or the ones named), for the
+ * invariants: Receivable = open invoices' remaining amounts; CustomerCredit = the credit balance.
+ */
+export async function accountLedgerBalances(pool: Pool, accountIds?: readonly string[]): Promise<AccountLedgerBalance[]> {
+  const { rows } = await pool.query<{ account_id: string; currency: string; receivable: string; customer_credit: string }>(
+    `SELECT account_id, currency,
+       coalesce(sum(debit - credit) FILTER (WHERE ledger_account = $1), 0) AS receivable,
+       coalesce(sum(credit - debit) FILTER (WHERE ledger_account = $2), 0) AS customer_credit
+     FROM journal_lines WHERE ($3::text[] IS NULL OR account_id = ANY($3))
+     GROUP BY account_id, currency ORDER BY account_id, currency`,
+    [LEDGER.receivable, LEDGER.customerCredit, accountIds ?? null],
+  );
+  return rows.map((row) => ({ accountId: row.account_id, currency: row.currency, receivable: toAmount(row.receivable), customerCredit: toAmount(row.customer_credit) }));
+}
+
+/** The currencies that have a book, for callers that check every trial balance. */
+export async function journalCurrencies(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ currency: string }>('SELECT DISTINCT currency FROM journal_lines ORDER BY currency');
+  return rows.map((row) => row.currency);
+}
