@@ -39,12 +39,6 @@ export function emptyBook(): InvoiceBook {
 /** Event types this model reacts to; every other event passes by. */
 export const INVOICE_EVENT_TYPES = new Set(['InvoiceIssued', 'PaymentRecorded', 'InvoicePaid']);
 
-/** Ids of the invoices an event refers to but does not create: the projection loads them first. */
-export function referencedInvoiceId(event: StoredEvent): string | undefined {
-  if (event.type === 'PaymentRecorded' || event.type === 'InvoicePaid') return (event.data as { invoiceId: string }).invoiceId;
-  return undefined;
-}
-
 /** Folds one event into the book (in place: the book is the batch's private working copy). */
 export function evolveInvoiceBook(book: InvoiceBook, event: StoredEvent): void {
   if (!event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return;

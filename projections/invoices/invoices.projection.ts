@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { DocumentKind, InvoiceIssuedData } from '../../libs/domain/billing-account/billing-account.events';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
-import { ACCOUNT_STREAM_PREFIX, emptyBook, evolveInvoiceBook, INVOICE_EVENT_TYPES, referencedInvoiceId, type InvoiceBook, type InvoiceRecord, type InvoiceStatus } from './invoices.evolve';
+import { ACCOUNT_STREAM_PREFIX, emptyBook, evolveInvoiceBook, INVOICE_EVENT_TYPES, type InvoiceBook, type InvoiceRecord, type InvoiceStatus } from './invoices.evolve';
 
 /**
  * Invoices and credit notes with their lines, status and payments, numbered INV-000001 and
@@ -39,7 +39,7 @@ export const invoicesProjection: Projection = {
     const changed = new Set<string>();
     for (const event of relevant) {
       evolveInvoiceBook(book, event);
-      changed.add(event.type === 'InvoiceIssued' ? (event.data as { invoiceId: string }).invoiceId : (referencedInvoiceId(event) as string));
+      changed.add(invoiceIdOf(event));
     }
     await saveRecords(client, [...changed].map((id) => book.records.get(id) as InvoiceRecord), t);
     await client.query(
@@ -50,12 +50,15 @@ export const invoicesProjection: Projection = {
   },
 };
 
+/** Every event this model reacts to names the invoice it is about. */
+const invoiceIdOf = (event: StoredEvent): string => (event.data as { invoiceId: string }).invoiceId;
+
 async function loadBook(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<InvoiceBook> {
   const book = emptyBook();
   const counters = await client.query<{ kind: DocumentKind; last_number: string }>(`SELECT kind, last_number FROM ${t('invoice_number_series')}`);
   for (const row of counters.rows) book.counters[row.kind] = Number(row.last_number);
-  const ids = [...new Set(events.map(referencedInvoiceId).filter((id): id is string => id !== undefined))];
-  if (ids.length === 0) return book;
+  // Issued ids are loaded too, so that an invoice issued twice stops the model instead of overwriting itself.
+  const ids = [...new Set(events.map(invoiceIdOf))];
   const { rows } = await client.query<{ invoice_id: string; account_id: string; number: string; position: string; status: InvoiceStatus; amount_paid: string; issued: InvoiceIssuedData }>(
     `SELECT invoice_id, account_id, number, position, status, amount_paid, issued FROM ${t('invoices')} WHERE invoice_id = ANY($1)`,
     [ids],

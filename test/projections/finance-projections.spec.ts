@@ -166,6 +166,12 @@ describe('finance read models on PostgreSQL', () => {
     assert.deepEqual(later.days.map((d) => d.mrr.amount), [500]);
   });
 
+  test('an invoice issued a second time in a later batch stops the model instead of renumbering it', async () => {
+    const issued = events.find((event) => event.type === 'InvoiceIssued') as StoredEvent;
+    const again = { ...issued, id: 'evt-again', position: 'ffffffffffffffff-ffffffffffffffff' };
+    await assert.rejects(inTransaction(pool, (client) => invoicesProjection.apply(client, [again], liveTables)), /issued twice/);
+  });
+
   test('a rebuild one event per batch writes exactly the rows of the live run', async () => {
     await project(pool, events, rebuildTables, 1);
     for (const projection of FINANCE_PROJECTIONS) {
