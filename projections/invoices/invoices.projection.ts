@@ -21,7 +21,7 @@ export const invoicesProjection: Projection = {
       number      text NOT NULL UNIQUE,
       kind        text NOT NULL,
       status      text NOT NULL,
-      position    text NOT NULL,
+      position    text COLLATE "C" NOT NULL,
       issued_at   timestamptz NOT NULL,
       amount_paid bigint NOT NULL,
       issued      jsonb NOT NULL

@@ -17,7 +17,7 @@ export const journalProjection: Projection = {
     CREATE TABLE IF NOT EXISTS ${t('journal_entries')} (
       entry_id    text PRIMARY KEY,
       event_id    text NOT NULL,
-      position    text NOT NULL,
+      position    text COLLATE "C" NOT NULL,
       kind        text NOT NULL,
       account_id  text NOT NULL,
       currency    text NOT NULL,

@@ -22,7 +22,7 @@ export const mrrProjection: Projection = {
       positive_before_last_day boolean NOT NULL
     );
     CREATE TABLE IF NOT EXISTS ${t('mrr_changes')} (
-      position    text PRIMARY KEY,
+      position    text COLLATE "C" PRIMARY KEY,
       account_id  text NOT NULL,
       occurred_at timestamptz NOT NULL,
       mrr_before  bigint NOT NULL,

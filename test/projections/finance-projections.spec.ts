@@ -17,7 +17,7 @@ import { liveTables, rebuildTables, type Projection, type TableNamer } from '../
 import { invoicesProjection } from '../../projections/invoices/invoices.projection';
 import { listAccountInvoices } from '../../projections/invoices/invoices.query';
 import { journalProjection } from '../../projections/journal/journal.projection';
-import { accountLedgerBalances, journalCurrencies, trialBalance } from '../../projections/journal/journal.query';
+import { accountLedgerBalances, journalCurrencies, journalEntries, trialBalance } from '../../projections/journal/journal.query';
 import { mrrProjection } from '../../projections/mrr/mrr.projection';
 import { mrrReport } from '../../projections/mrr/mrr.query';
 import { taxProjection } from '../../projections/tax/tax.projection';
@@ -164,6 +164,19 @@ describe('finance read models on PostgreSQL', () => {
     assert.deepEqual(day('2026-03-17'), [500, 6000, 0, 200, 0, 0, 0]);
     const later = await mrrReport(pool, '2026-04-01', '2026-04-01');
     assert.deepEqual(later.days.map((d) => d.mrr.amount), [500]);
+  });
+
+  test('the journal export walks March’s entries in feed order, the same in pages as in one go', async () => {
+    const all = await journalEntries(pool, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
+    // A: invoice, payment, upgrade; B: invoice. The downgrade posts nothing until its credit note in April.
+    assert.deepEqual(all.map((e) => [e.accountId, e.kind]), [['shop-a', 'invoice_issued'], ['shop-a', 'payment'], ['shop-b', 'invoice_issued'], ['shop-a', 'invoice_issued']]);
+    const paged = [];
+    for (let page = await journalEntries(pool, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 3); page.length > 0;) {
+      paged.push(...page);
+      const last = page[page.length - 1];
+      page = await journalEntries(pool, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 3, { position: last.position, entryId: last.entryId });
+    }
+    assert.deepEqual(paged, all);
   });
 
   test('an invoice issued a second time in a later batch stops the model instead of renumbering it', async () => {
