@@ -126,6 +126,13 @@ describe('finance read models over HTTP', () => {
     assert.deepEqual(day('2026-04-05'), [500, 6000, 0, 0, 0, 0, 0]);
   });
 
+  test('the finance endpoints are in the OpenAPI document', async () => {
+    const paths = Object.keys(ok(await app.request('GET', '/docs-json')).body.paths);
+    for (const path of ['/v1/accounts/{id}/invoices', '/v1/invoices/{invoiceId}', '/v1/ledger/trial-balance', '/v1/reports/mrr', '/v1/reports/tax']) {
+      assert.ok(paths.includes(path), path);
+    }
+  });
+
   const refused: Array<[string, string, () => string, number]> = [
     ['a vendor asking for the trial balance', '/v1/ledger/trial-balance?currency=GBP', () => bakery, 403],
     ['a vendor asking for the MRR report', '/v1/reports/mrr?from=2026-03-01&to=2026-03-02', () => bakery, 403],
