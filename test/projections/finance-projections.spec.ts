@@ -18,6 +18,7 @@ import { invoicesProjection } from '../../projections/invoices/invoices.projecti
 import { listAccountInvoices } from '../../projections/invoices/invoices.query';
 import { journalProjection } from '../../projections/journal/journal.projection';
 import { accountLedgerBalances, journalCurrencies, journalEntries, trialBalance } from '../../projections/journal/journal.query';
+import { accountTruthOf, checkLedgerInvariants } from '../../projections/journal/ledger-invariants';
 import { mrrProjection } from '../../projections/mrr/mrr.projection';
 import { mrrReport } from '../../projections/mrr/mrr.query';
 import { taxProjection } from '../../projections/tax/tax.projection';
@@ -133,6 +134,21 @@ describe('finance read models on PostgreSQL', () => {
       assert.equal(row?.customerCredit, state.credit, id);
     }
     assert.deepEqual(balances.map((b) => [b.accountId, b.receivable, b.customerCredit]), [['shop-a', 596, 0], ['shop-b', 432, 79]]);
+  });
+
+  test('the ledger invariants hold against the states folded from the events, and a tampered line is found', async () => {
+    const truths = [accountTruthOf(shopA.state), accountTruthOf(shopB.state)];
+    assert.deepEqual(await checkLedgerInvariants(pool, truths), []);
+    await pool.query("UPDATE journal_lines SET debit = debit + 1 WHERE ledger_account = 'Receivable' AND account_id = 'shop-a' AND line_no = 0 AND entry_id = (SELECT min(entry_id) FROM journal_lines WHERE account_id = 'shop-a' AND ledger_account = 'Receivable' AND debit > 0)");
+    try {
+      const findings = (await checkLedgerInvariants(pool, truths)).map((f) => f.detail);
+      assert.equal(findings.length, 3, findings.join('; '));
+      assert.match(findings[0], /does not balance/);
+      assert.match(findings[1], /GBP trial balance sums to 1/);
+      assert.match(findings[2], /shop-a: Receivable 597 ≠ open invoices' remaining 596/);
+    } finally {
+      await pool.query("UPDATE journal_lines SET debit = debit - 1 WHERE ledger_account = 'Receivable' AND account_id = 'shop-a' AND line_no = 0 AND entry_id = (SELECT min(entry_id) FROM journal_lines WHERE account_id = 'shop-a' AND ledger_account = 'Receivable' AND debit > 0)");
+    }
   });
 
   test('the tax report accrues by issue date per region and currency, credit notes negative', async () => {
