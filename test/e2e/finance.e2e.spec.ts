@@ -12,6 +12,8 @@ describe('finance read models over HTTP', () => {
   let finance: string;
   let bakery: string;
   const ids = new Map<string, string>();
+  /** The newest position of both shops' streams: reads pass it as `?after=` so they see every event. */
+  let settled = '';
 
   const ok = (response: TestResponse, status = 200): TestResponse => {
     assert.equal(response.status, status, JSON.stringify(response.body));
@@ -55,11 +57,15 @@ describe('finance read models over HTTP', () => {
     ids.set('upgrade-paid-at', await pay('bakery', ids.get('bakery-upgrade') as string, 116, 'GBP'));
     // Renewals: Bakery on 1 Apr (Pro 300p + branch 100p + 80p tax, left open); Café on 3 Apr nets to a credit note.
     await moveClock('2026-04-05T00:00:00.000Z');
+    for (const stream of ['account-bakery', 'account-cafe']) {
+      const [last] = await app.runtime.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      if (last.position > settled) settled = last.position;
+    }
   });
   after(async () => app?.close());
 
   test('a vendor lists its invoices newest first with gap-free numbers, a page at a time', async () => {
-    const first = ok(await app.request('GET', '/v1/accounts/bakery/invoices?limit=2', { token: bakery }));
+    const first = ok(await app.request('GET', `/v1/accounts/bakery/invoices?limit=2&after=${settled}`, { token: bakery }));
     assert.deepEqual(first.body.items.map((i: { number: string }) => i.number), ['INV-000004', 'INV-000003']);
     const second = ok(await app.request('GET', `/v1/accounts/bakery/invoices?limit=2&cursor=${first.body.nextCursor}`, { token: bakery }));
     assert.deepEqual(second.body.items.map((i: { number: string }) => i.number), ['INV-000001']);
@@ -78,7 +84,7 @@ describe('finance read models over HTTP', () => {
   });
 
   test('finance sees the café’s renewal credit note: 117c − 272c + 91c = −64c, tax −15c', async () => {
-    const list = ok(await app.request('GET', '/v1/accounts/cafe/invoices', { token: finance })).body;
+    const list = ok(await app.request('GET', `/v1/accounts/cafe/invoices?after=${settled}`, { token: finance })).body;
     assert.deepEqual(list.items.map((i: { number: string; total: { amount: number } }) => [i.number, i.total.amount]), [['CN-000001', -79], ['INV-000002', 432]]);
     assert.deepEqual(list.items[0].lines.map((l: { amount: { amount: number } }) => l.amount.amount), [117, -272, 91]);
     assert.equal(list.items[0].kind, 'credit_note');
@@ -94,7 +100,7 @@ describe('finance read models over HTTP', () => {
 
   test('each currency’s trial balance sums to zero, now and as of the end of March', async () => {
     const balances = (body: { accounts: Array<{ account: string; balance: { amount: number } }> }) => Object.fromEntries(body.accounts.map((a) => [a.account, a.balance.amount]));
-    const gbp = ok(await app.request('GET', '/v1/ledger/trial-balance?currency=GBP', { token: finance })).body;
+    const gbp = ok(await app.request('GET', `/v1/ledger/trial-balance?currency=GBP&after=${settled}`, { token: finance })).body;
     assert.deepEqual(balances(gbp), { 'Cash:manual': 356, Receivable: 480, Revenue: -697, TaxPayable: -139 });
     assert.equal(gbp.balance.amount, 0);
     const eur = ok(await app.request('GET', '/v1/ledger/trial-balance?currency=EUR', { token: finance })).body;
@@ -105,7 +111,7 @@ describe('finance read models over HTTP', () => {
 
   test('the tax report gives each region and currency by issue date, credit notes negative', async () => {
     const rows = async (from: string, to: string) =>
-      ok(await app.request('GET', `/v1/reports/tax?from=${from}&to=${to}`, { token: finance })).body.rows.map(
+      ok(await app.request('GET', `/v1/reports/tax?from=${from}&to=${to}&after=${settled}`, { token: finance })).body.rows.map(
         (r: { region: string; currency: string; taxableAmount: { amount: number }; tax: { amount: number } }) => [r.region, r.currency, r.taxableAmount.amount, r.tax.amount],
       );
     assert.deepEqual(await rows('2026-03-01', '2026-03-31'), [['GB', 'GBP', 297, 59], ['IE', 'EUR', 351, 81]]);
@@ -113,7 +119,7 @@ describe('finance read models over HTTP', () => {
   });
 
   test('the MRR report has a row per day with its movements', async () => {
-    const report = ok(await app.request('GET', '/v1/reports/mrr?from=2026-03-01&to=2026-04-05', { token: finance })).body;
+    const report = ok(await app.request('GET', `/v1/reports/mrr?from=2026-03-01&to=2026-04-05&after=${settled}`, { token: finance })).body;
     assert.equal(report.days.length, 36);
     const day = (date: string) => {
       const row = report.days.find((d: { date: string }) => d.date === date);
@@ -143,6 +149,7 @@ describe('finance read models over HTTP', () => {
     ['a page size above 100', '/v1/accounts/bakery/invoices?limit=101', () => finance, 400],
     ['a forged cursor', '/v1/accounts/bakery/invoices?cursor=bm90LWEtY3Vyc29y', () => finance, 400],
     ['an unknown invoice', '/v1/invoices/no-such-invoice', () => finance, 404],
+    ['the invoices of an unknown account', '/v1/accounts/nobody/invoices', () => finance, 404],
   ];
   for (const [what, path, token, status] of refused) {
     test(`${what} → ${status}`, async () => {

@@ -6,6 +6,7 @@ import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/aut
 import { notFound, Problem } from '../../../libs/infra/http/problem';
 import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
 import { POOL } from '../../../libs/infra/runtime-tokens';
+import { findAccount } from '../../../projections/accounts/accounts.query';
 import { decodeCursor, findInvoice, listAccountInvoices } from '../../../projections/invoices/invoices.query';
 import { AccountIdParam } from '../accounts/account-id.param';
 import { AfterQueryDto } from '../accounts/account.dto';
@@ -27,8 +28,11 @@ export class InvoicesController {
     if (query.cursor !== undefined && decodeCursor(query.cursor) === undefined) {
       throw new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: 'cursor', message: 'cursor must be a nextCursor this endpoint returned' }]);
     }
-    await this.catchUp(query.after, reply);
-    return listAccountInvoices(this.pool, id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+    await this.catchUp(query.after, reply, ['invoices', 'accounts']);
+    const page = await listAccountInvoices(this.pool, id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+    // An empty first page may mean a mistyped id: say so rather than answer "no invoices".
+    if (page.items.length === 0 && query.cursor === undefined && !(await findAccount(this.pool, id))) throw notFound('account', id);
+    return page;
   }
 
   @Get('invoices/:invoiceId')
@@ -42,7 +46,7 @@ export class InvoicesController {
     return invoice;
   }
 
-  private async catchUp(after: string | undefined, reply: FastifyReply): Promise<void> {
-    if (after && !(await waitForPosition(this.pool, ['invoices'], after))) void reply.header('x-read-model-behind', 'true');
+  private async catchUp(after: string | undefined, reply: FastifyReply, models: readonly string[] = ['invoices']): Promise<void> {
+    if (after && !(await waitForPosition(this.pool, models, after))) void reply.header('x-read-model-behind', 'true');
   }
 }
