@@ -51,9 +51,10 @@ export class DueWorkRunner {
       if (again) throw new Error(`account ${again} is still due at ${this.clock.now().toISOString()} after AdvanceTime`);
       for (const accountId of ids) {
         done.add(accountId);
-        await runWithContext({ correlationId: `due-${accountId}-${this.clock.now().toISOString()}`, requestId: `worker-${process.pid}` }, () =>
+        const outcome = await runWithContext({ correlationId: `due-${accountId}-${this.clock.now().toISOString()}`, requestId: `worker-${process.pid}` }, () =>
           this.commands.execute(accountId, { type: 'AdvanceTime' }, { actor: 'worker', role: 'system' }),
         );
+        if (outcome.position && !(await waitForPosition(this.pool, ['accounts'], outcome.position, 30_000))) throw new Error('accounts read model did not catch up in 30 s');
         advanced++;
       }
     }
