@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { ManualClock, type Clock } from '../../libs/infra/clock/clock';
 import type { BillingCommands } from '../../libs/infra/commands/billing-commands';
 import type { EventStore } from '../../libs/event-store/event-store.port';
+import { committedHead } from '../../libs/infra/payments/committed-head';
 import { runWithContext } from '../../libs/infra/logging/request-context';
 import { waitForPosition } from '../../libs/infra/projections/read-your-writes';
 import { accountsDueBy } from '../../projections/accounts/accounts.query';
@@ -51,10 +52,9 @@ export class DueWorkRunner {
       if (again) throw new Error(`account ${again} is still due at ${this.clock.now().toISOString()} after AdvanceTime`);
       for (const accountId of ids) {
         done.add(accountId);
-        const outcome = await runWithContext({ correlationId: `due-${accountId}-${this.clock.now().toISOString()}`, requestId: `worker-${process.pid}` }, () =>
+        await runWithContext({ correlationId: `due-${accountId}-${this.clock.now().toISOString()}`, requestId: `worker-${process.pid}` }, () =>
           this.commands.execute(accountId, { type: 'AdvanceTime' }, { actor: 'worker', role: 'system' }),
         );
-        if (outcome.position && !(await waitForPosition(this.pool, ['accounts'], outcome.position, 30_000))) throw new Error('accounts read model did not catch up in 30 s');
         advanced++;
       }
     }
@@ -107,11 +107,12 @@ export class DueWorkRunner {
   /** Waits until every subscriber (read models, process managers) has applied the feed's head. */
   async settle(): Promise<string | undefined> {
     for (let round = 0; round < 1_000; round++) {
-      const head = await this.store.headPosition();
+      // The newest committed event: the feed's own head lags behind any running transaction.
+      const head = await committedHead(this.pool, this.store);
       if (head === undefined) return undefined;
       const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
       if (!(await waitForPosition(this.pool, rows.map((row) => row.name), head, 30_000))) throw new Error(`read models did not reach ${head} in 30 s`);
-      if ((await this.store.headPosition()) === head) return head;
+      if ((await committedHead(this.pool, this.store)) === head) return head;
     }
     throw new Error('the feed kept moving while settling');
   }
