@@ -17,7 +17,7 @@ describe('refunds and disputes in the finance read models', () => {
     assert.equal(response.status, status, JSON.stringify(response.body));
     return response;
   };
-  /** Payments, refunds and disputes have no REST endpoint in this build: sent through the command loop as those endpoints will. */
+  /** A Stripe payment, its refund and disputes come from Stripe's webhooks; the test sends the commands they become, so no Stripe server is needed. */
   const command = async (input: AccountCommandInput) => {
     const outcome = await new BillingCommands(app.runtime.store, app.clock).execute('florist', input, { actor: 'fin-1' });
     lastPosition = outcome.position as string;

@@ -3,7 +3,6 @@
 // worked out by hand; vendors see only their own documents.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BillingCommands } from '../../libs/infra/commands/billing-commands';
 import { startTestApp, type TestApp, type TestResponse } from '../support/test-app';
 
 describe('finance read models over HTTP', () => {
@@ -20,12 +19,10 @@ describe('finance read models over HTTP', () => {
     return response;
   };
   const moveClock = async (now: string) => ok(await app.request('POST', '/v1/admin/clock', { token: admin, body: { now } }));
-  /** Payments have no REST endpoint in this build yet: record them as the payments endpoint will, through the command loop. */
-  const pay = async (accountId: string, invoiceId: string, amount: number, currency: string) => {
-    const outcome = await new BillingCommands(app.runtime.store, app.clock).execute(
-      accountId, { type: 'RecordPayment', invoiceId, amount: { amount, currency }, reference: `bank-${invoiceId}`, gateway: 'manual' }, { actor: 'fin-1' },
-    );
-    return outcome.position as string;
+  /** Finance records a bank transfer: gateway `manual`. */
+  const pay = async (accountId: string, invoiceId: string, amount: number, currency: string): Promise<string> => {
+    const body = { invoiceId, amount: { amount, currency }, reference: `bank-${invoiceId}` };
+    return ok(await app.request('POST', `/v1/accounts/${accountId}/payments`, { token: finance, body }), 201).body.position;
   };
   const openInvoiceId = (response: TestResponse): string => response.body.account.openInvoices.at(-1).invoiceId;
 
