@@ -1,4 +1,5 @@
 import type { Projection } from '../libs/infra/projections/projection';
+import { paymentLookupProjection } from '../libs/infra/payments/payment-lookup.projection';
 import { accountsProjection } from './accounts/accounts.projection';
 import { invoicesProjection } from './invoices/invoices.projection';
 import { journalProjection } from './journal/journal.projection';
@@ -6,4 +7,4 @@ import { mrrProjection } from './mrr/mrr.projection';
 import { taxProjection } from './tax/tax.projection';
 
 /** Every read model the worker keeps, in the order they are started. */
-export const ALL_PROJECTIONS: readonly Projection[] = [accountsProjection, invoicesProjection, journalProjection, mrrProjection, taxProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [accountsProjection, paymentLookupProjection, invoicesProjection, journalProjection, mrrProjection, taxProjection];

@@ -4,7 +4,6 @@ import type { Pool } from 'pg';
 import { ManualClock, type Clock } from '../../libs/infra/clock/clock';
 import type { BillingCommands } from '../../libs/infra/commands/billing-commands';
 import type { EventStore } from '../../libs/event-store/event-store.port';
-import { committedHead } from '../../libs/infra/payments/committed-head';
 import { runWithContext } from '../../libs/infra/logging/request-context';
 import { waitForPosition } from '../../libs/infra/projections/read-your-writes';
 import { accountsDueBy } from '../../projections/accounts/accounts.query';
@@ -108,11 +107,11 @@ export class DueWorkRunner {
   async settle(): Promise<string | undefined> {
     for (let round = 0; round < 1_000; round++) {
       // The newest committed event: the feed's own head lags behind any running transaction.
-      const head = await committedHead(this.pool, this.store);
+      const head = await this.store.headPosition();
       if (head === undefined) return undefined;
       const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
       if (!(await waitForPosition(this.pool, rows.map((row) => row.name), head, 30_000))) throw new Error(`read models did not reach ${head} in 30 s`);
-      if ((await committedHead(this.pool, this.store)) === head) return head;
+      if ((await this.store.headPosition()) === head) return head;
     }
     throw new Error('the feed kept moving while settling');
   }

@@ -7,7 +7,6 @@ import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { DueWorkRunner } from './due-work.runner';
 import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
 import { PaymentCollector } from '../../libs/infra/payments/collector';
-import { paymentLookupProjection } from '../../libs/infra/payments/payment-lookup.projection';
 import { StripeWebhookProcessor } from '../../libs/infra/payments/stripe-webhook.processor';
 
 /**
@@ -27,9 +26,6 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   const projections = new ProjectionRunner(runtime.pool, runtime.store, ALL_PROJECTIONS, runtime.logger);
   await projections.start();
   const commands = new BillingCommands(runtime.store, runtime.clock);
-  // Payments: the lookup read model (payment/invoice/dispute → account) and the collector.
-  const paymentLookup = new ProjectionRunner(runtime.pool, runtime.store, [paymentLookupProjection], runtime.logger);
-  await paymentLookup.start();
   const { config } = runtime;
   const gateways = createPaymentGateways({ stripeSecretKey: config.stripeSecretKey, stripeApiBase: config.stripeApiBase, timeoutMs: 15_000, maxNetworkRetries: 2 });
   const webhooks = new StripeWebhookProcessor(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
@@ -46,7 +42,6 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
     stop: async () => {
       await dueWork.stop();
       await collector.stop();
-      await paymentLookup.stop();
       await projections.stop();
     },
   };

@@ -11,7 +11,6 @@ import type { Clock } from '../clock/clock';
 import type { BillingCommands, CommandCaller } from '../commands/billing-commands';
 import { Problem } from '../http/problem';
 import { hasIdempotencyKey, readAccount, withAccountPaymentLock } from './account-history';
-import { committedHead } from './committed-head';
 import { lookupAccountFresh } from './payment-lookup.projection';
 
 /**
@@ -37,7 +36,7 @@ export class Refunds {
   ) {}
 
   async refund(paymentId: string, amount: Money, reason: string, caller: CommandCaller): Promise<RefundAnswer> {
-    const accountId = await lookupAccountFresh(this.pool, () => committedHead(this.pool, this.store), 'payment', paymentId);
+    const accountId = await lookupAccountFresh(this.pool, () => this.store.headPosition(), 'payment', paymentId);
     if (accountId === undefined) throw new Problem(404, 'PAYMENT_NOT_FOUND', `payment ${paymentId} was not found`);
     return withAccountPaymentLock(this.pool, accountId, async () => {
       const command = { type: 'RefundPayment' as const, paymentId, amount, reason };

@@ -10,7 +10,6 @@ import type { Clock } from '../clock/clock';
 import type { AccountCommandInput, BillingCommands } from '../commands/billing-commands';
 import { hasIdempotencyKey, readAccount, withAccountPaymentLockOn, type AccountHistory } from './account-history';
 import { collectionKey } from './collection-plan';
-import { committedHead } from './committed-head';
 import { lookupAccount, lookupAccountFresh, referenceKey, type LookupKind } from './payment-lookup.projection';
 import { stripeWebhooksTotal } from './payments.metrics';
 import {
@@ -117,7 +116,7 @@ export class StripeWebhookProcessor {
 
   private async locate(intention: LedgerIntention, fresh: boolean): Promise<string | undefined> {
     const find = (kind: LookupKind, key: string) =>
-      fresh ? lookupAccountFresh(this.pool, () => committedHead(this.pool, this.store), kind, key) : lookupAccount(this.pool, kind, key);
+      fresh ? lookupAccountFresh(this.pool, () => this.store.headPosition(), kind, key) : lookupAccount(this.pool, kind, key);
     switch (intention.kind) {
       case 'payment_succeeded':
       case 'payment_failed':
