@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+
+/** What a test consumer saw of one Kafka message. */
+export interface ReceivedMessage {
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string;
+  readonly value: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+}
+
+export interface TestConsumer {
+  readonly received: ReceivedMessage[];
+  /** Resolves once `predicate` holds for what was received, or rejects after `timeoutMs`. */
+  waitFor(predicate: (received: readonly ReceivedMessage[]) => boolean, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A consumer group of its own reading the topic from the beginning, as a downstream service would. */
+export async function startTestConsumer(brokers: readonly string[], topic: string): Promise<TestConsumer> {
+  const kafka = new Kafka({ clientId: 'test-consumer', brokers: [...brokers], logLevel: logLevel.NOTHING });
+  const consumer: Consumer = kafka.consumer({ groupId: `test-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const received: ReceivedMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
+      received.push({
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? '',
+        value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
+        headers,
+      });
+    },
+  });
+  return {
+    received,
+    waitFor: (predicate, timeoutMs = 30_000) => poll(() => predicate(received), timeoutMs, () => `only ${received.length} messages received`),
+    stop: () => consumer.disconnect(),
+  };
+}
+
+export async function poll(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
