@@ -1,0 +1,14 @@
+import type { Provider, Type } from '@nestjs/common';
+import { BillingCommands } from '../../../libs/infra/commands/billing-commands';
+import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
+import type { EventStore } from '../../../libs/event-store/event-store.port';
+import type { Clock } from '../../../libs/infra/clock/clock';
+import { AccountCommandHandler } from './account-command.handler';
+import { AccountsController } from './accounts.controller';
+
+/** The accounts feature's controllers and providers, registered by ApiModule. */
+export const ACCOUNT_CONTROLLERS: Type[] = [AccountsController];
+export const ACCOUNT_PROVIDERS: Provider[] = [
+  { provide: BillingCommands, useFactory: (store: EventStore, clock: Clock) => new BillingCommands(store, clock), inject: [EVENT_STORE, CLOCK] },
+  AccountCommandHandler,
+];

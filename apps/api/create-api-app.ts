@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { ProblemFilter } from '../../libs/infra/http/problem.filter';
+import { createValidationPipe } from '../../libs/infra/http/validation.pipe';
+import { httpRequestDuration } from '../../libs/infra/http/metrics';
+import { NestPinoLogger } from '../../libs/infra/logging/logger';
+import { enterContext } from '../../libs/infra/logging/request-context';
+import type { Runtime } from '../../libs/infra/runtime';
+import { ApiModule, type ApiExtras } from './api.module';
+
+const CORRELATION_PATTERN = /^[\w.:-]{1,128}$/;
+
+/** Builds the HTTP API (Nest on Fastify) over a runtime; the caller decides when to listen. */
+export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: runtime.config.bodyLimitBytes, genReqId: () => randomUUID() });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(runtime, extras), adapter, {
+    logger: new NestPinoLogger(runtime.logger),
+    rawBody: true,
+    abortOnError: false,
+  });
+  installHooks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, runtime);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter(runtime.logger));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Billing ledger')
+      .setDescription('Event-sourced billing for the business directory: commands, queries, reports, webhooks.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  return app;
+}
+
+/**
+ * Per-request plumbing Fastify does best: the correlation id (taken from X-Correlation-Id when
+ * sane, else new) entered into the async context so logs and events carry it, security headers,
+ * a latency histogram, and problem+json for errors raised before Nest routes the request.
+ */
+function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    const header = request.headers['x-correlation-id'];
+    const correlationId = typeof header === 'string' && CORRELATION_PATTERN.test(header) ? header : request.id;
+    enterContext({ correlationId, requestId: request.id });
+    void reply.header('x-correlation-id', correlationId);
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    void reply.headers({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cache-control': reply.getHeader('cache-control') ?? 'no-store',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    });
+    return payload;
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    runtime.logger.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+}

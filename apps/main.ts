@@ -1,0 +1,46 @@
+/**
+ * `npm start`: the whole service in one process on embedded defaults — api, worker and, when
+ * KAFKA_BROKERS is set, the relay. Each also runs alone (apps/api/main.ts, apps/worker/main.ts,
+ * apps/relay/main.ts) for the distributed setup.
+ */
+import 'reflect-metadata';
+import { loadConfig, ConfigError } from '../libs/infra/config/config';
+import { createRuntime } from '../libs/infra/runtime';
+import { TokenService } from '../libs/infra/auth/auth';
+import { createApiApp } from './api/create-api-app';
+import { startWorker } from './worker/worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await createRuntime(config);
+  const worker = await startWorker(runtime);
+  const app = await createApiApp(runtime, worker.apiExtras);
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
+  const adminToken = await new TokenService(config.jwtSecret).mint({ sub: 'admin', role: 'admin' }, 12 * 3600);
+  runtime.logger.info({ url, docs: `${url}/docs`, clock: config.clock, eventStore: config.eventStore, relay: config.kafkaBrokers.length > 0 }, 'billing ledger ready');
+  // Printed plainly (not only logged) so the person who ran `npm start` can copy them.
+  process.stdout.write(`\nBilling ledger listening on ${url}  (OpenAPI: ${url}/docs)\nAdmin token (12 h): ${adminToken}\n\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, 'shutting down');
+    await app.close();
+    await worker.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+import type { BillingPeriod } from '../calendar/billing-period';
+import type { DocumentKind, DocumentReason, PendingItem } from './billing-account.events';
+
+/**
+ * `not_subscribed`: opened, never subscribed (or nothing since a cancellation took effect the
+ * state is `cancelled`). The rest follow billing-rules.md.
+ */
+export type AccountStatus = 'not_subscribed' | 'active' | 'past_due' | 'suspended' | 'hibernating' | 'cancelled';
+
+/** List prices in pence, recorded when the tier was chosen: a subscription keeps its prices. */
+export interface PriceList {
+  readonly tierPriceGbp: number;
+  readonly extraBranchPriceGbp: number;
+  readonly hibernationFeeGbp: number;
+}
+
+export interface SubscriptionState {
+  readonly tier: string;
+  readonly branches: number;
+  readonly anchorDate: string;
+  readonly periodIndex: number;
+  readonly period: BillingPeriod;
+  readonly prices: PriceList;
+}
+
+export interface DocumentState {
+  readonly invoiceId: string;
+  readonly kind: DocumentKind;
+  readonly reason: DocumentReason;
+  readonly issuedAt: string;
+  readonly dueAt: string | null;
+  readonly currency: string;
+  readonly total: number;
+  readonly tax: number;
+  readonly taxRate: string;
+  readonly exchangeRate: string;
+  readonly amountDue: number;
+  readonly amountPaid: number;
+  readonly status: 'open' | 'paid' | 'void';
+  /** When a payment of this invoice first failed (a decline, or its due date passing unpaid). */
+  readonly failedAt: string | null;
+}
+
+export interface PaymentState {
+  readonly paymentId: string;
+  readonly invoiceId: string;
+  readonly amount: number;
+  readonly reference: string;
+  readonly gateway: string;
+  readonly refunded: number;
+  readonly disputed: number;
+}
+
+export interface DisputeState {
+  readonly disputeId: string;
+  readonly paymentId: string;
+  readonly amount: number;
+  readonly status: 'open' | 'won' | 'lost';
+}
+
+export interface DunningState {
+  readonly startedAt: string;
+  readonly retryAt: readonly string[];
+  /** How many of `retryAt` have been reached. */
+  readonly stepsReached: number;
+}
+
+export interface BillingAccountState {
+  readonly exists: boolean;
+  readonly accountId: string;
+  readonly businessName: string;
+  readonly email: string;
+  readonly currency: string;
+  readonly taxRegion: string;
+  readonly openedAt: string;
+  readonly status: AccountStatus;
+  readonly subscription: SubscriptionState | null;
+  readonly productCount: number;
+  readonly grace: { readonly startedAt: string; readonly endsAt: string } | null;
+  /** Account credit in minor units of the account currency. */
+  readonly credit: number;
+  readonly pending: readonly PendingItem[];
+  /** Every invoice and credit note of the account, by id. */
+  readonly documents: Readonly<Record<string, DocumentState>>;
+  readonly hibernationScheduledAt: string | null;
+  readonly cancellationScheduledAt: string | null;
+  readonly paymentMethod: { readonly gateway: string; readonly token: string } | null;
+  readonly dunning: DunningState | null;
+  readonly payments: Readonly<Record<string, PaymentState>>;
+  readonly disputes: Readonly<Record<string, DisputeState>>;
+  /** The latest instant the account has seen; commands stamped earlier are treated as happening then. */
+  readonly clock: string | null;
+}
+
+export function initialState(): BillingAccountState {
+  return {
+    exists: false, accountId: '', businessName: '', email: '', currency: '', taxRegion: '', openedAt: '',
+    status: 'not_subscribed', subscription: null, productCount: 0, grace: null, credit: 0, pending: [], documents: {},
+    hibernationScheduledAt: null, cancellationScheduledAt: null, paymentMethod: null, dunning: null, payments: {},
+    disputes: {}, clock: null,
+  };
+}
+
+export function isSubscribed(state: BillingAccountState): boolean {
+  return state.subscription !== null && state.status !== 'not_subscribed' && state.status !== 'cancelled';
+}
+
+export function visibleListings(status: AccountStatus): boolean {
+  return status === 'active' || status === 'past_due';
+}
+
+export function openDocuments(state: BillingAccountState): DocumentState[] {
+  return Object.values(state.documents).filter((document) => document.status === 'open');
+}
+
+export function amountRemaining(document: DocumentState): number {
+  return Math.max(0, document.amountDue - document.amountPaid);
+}

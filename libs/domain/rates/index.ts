@@ -1,0 +1,3 @@
+export * from './rates.events';
+export * from './rate-books';
+export * from './rates.decider';

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { v7 as uuidv7 } from 'uuid';
+import { fold, Rejected, type Decider, type DomainEvent } from '../../domain/decider';
+import { WrongExpectedRevision, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '../../event-store/event-store.port';
+
+/**
+ * The one command-handling loop every use case goes through: read the stream, fold it, decide,
+ * append with the revision that was read; on a concurrent write, start over (bounded), then give
+ * up with ConcurrencyConflict (409).
+ *
+ * Idempotency lives here too, in the events themselves: a command sent with an Idempotency-Key
+ * writes that key into its events' metadata and derives their ids from it. A repeat finds the
+ * key in the stream and answers with the state as of those events, so a command whose first
+ * answer was lost (crash, timeout) still takes effect exactly once.
+ */
+export const CONFLICT_RETRIES_MAX = 8;
+
+export class ConcurrencyConflict extends Error {
+  constructor(readonly streamId: string, readonly attempts: number) {
+    super(`stream ${streamId} kept changing; gave up after ${attempts} attempts`);
+    this.name = 'ConcurrencyConflict';
+  }
+}
+
+export interface CommandRequest<TCommand> {
+  readonly streamId: string;
+  readonly command: TCommand;
+  /** Metadata for the events: who, why, when (occurredAt from the injected clock). */
+  readonly metadata: EventMetadata;
+  readonly idempotencyKey?: string;
+  /** Hash of the request body, so that a key reused with another body is refused. */
+  readonly requestHash?: string;
+}
+
+export interface CommandOutcome<TState> {
+  readonly state: TState;
+  /** Position of the last event that produced this state; undefined for an empty stream. */
+  readonly position: string | undefined;
+  readonly revision: number;
+  readonly appended: readonly NewEvent[];
+  /** True when the command had already been handled under the same idempotency key. */
+  readonly replayed: boolean;
+}
+
+export async function handleCommand<TCommand, TEvent extends DomainEvent, TState, TContext>(
+  store: EventStore,
+  decider: Decider<TCommand, TEvent, TState, TContext>,
+  request: CommandRequest<TCommand>,
+  context: () => Promise<TContext> | TContext,
+): Promise<CommandOutcome<TState>> {
+  for (let attempt = 1; attempt <= CONFLICT_RETRIES_MAX; attempt++) {
+    const history = await store.readStream(request.streamId);
+    const replay = request.idempotencyKey ? replayOf(decider, history, request) : undefined;
+    if (replay) return replay;
+
+    const state = fold(decider, history as unknown as TEvent[]);
+    const decided = decider.decide(request.command, state, await context());
+    const last = history.at(-1);
+    if (decided.length === 0) return { state, position: last?.position, revision: last?.revision ?? -1, appended: [], replayed: false };
+
+    const events = decided.map((event, index) => toNewEvent(event, index, request));
+    try {
+      const result = await store.append(request.streamId, events, { expectedRevision: last ? last.revision : 'no_stream' });
+      const next = decided.reduce(decider.evolve, state);
+      return { state: next, position: result.position, revision: result.nextExpectedRevision, appended: events, replayed: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+      await sleep(Math.random() * attempt * 4);
+    }
+  }
+  throw new ConcurrencyConflict(request.streamId, CONFLICT_RETRIES_MAX);
+}
+
+function replayOf<TEvent extends DomainEvent, TState>(
+  decider: Pick<Decider<unknown, TEvent, TState, unknown>, 'initialState' | 'evolve'>,
+  history: readonly StoredEvent[],
+  request: CommandRequest<unknown>,
+): CommandOutcome<TState> | undefined {
+  const index = history.findLastIndex((event) => event.metadata.idempotencyKey === request.idempotencyKey);
+  if (index < 0) return undefined;
+  const original = history[index];
+  if (request.requestHash && original.metadata.requestHash !== request.requestHash) {
+    throw new Rejected('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+  }
+  const upTo = history.slice(0, index + 1);
+  return { state: fold(decider, upTo as unknown as TEvent[]), position: original.position, revision: original.revision, appended: [], replayed: true };
+}
+
+function toNewEvent(event: DomainEvent, index: number, request: CommandRequest<unknown>): NewEvent {
+  const metadata: EventMetadata = request.idempotencyKey
+    ? { ...request.metadata, idempotencyKey: request.idempotencyKey, requestHash: request.requestHash }
+    : request.metadata;
+  return {
+    id: request.idempotencyKey ? deterministicEventId(request.streamId, request.metadata.actor, request.idempotencyKey, index) : uuidv7(),
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata,
+  };
+}
+
+/** A UUID (version 8, "custom") derived from the key: the same retry yields the same ids. */
+export function deterministicEventId(streamId: string, actor: string, key: string, index: number): string {
+  const hex = createHash('sha256').update(`${streamId}\n${actor}\n${key}\n${index}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The service's whole configuration, read once from the environment and validated. A bad value
+ * stops the start with a message that names the variable (api.md, "Configuration").
+ */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Undefined: start the embedded PostgreSQL in dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly embeddedDatabasePort: number;
+  readonly eventStore: 'postgres' | 'kurrentdb';
+  readonly kurrentdbUrl: string | undefined;
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaTopic: string;
+  readonly kafkaIdempotentProducer: boolean;
+  readonly jwtSecret: string;
+  readonly jwtSecretSource: 'environment' | 'generated' | 'data-dir';
+  readonly clock: 'system' | 'manual';
+  readonly stripeSecretKey: string | undefined;
+  readonly stripeWebhookSecret: string | undefined;
+  readonly stripeApiBase: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got ${JSON.stringify(raw)}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+function url(env: Env, name: string, schemes: readonly string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!schemes.includes(parsed.protocol.replace(/:$/, ''))) throw new ConfigError(name, `must use ${schemes.join(' or ')}`);
+  return raw;
+}
+
+/** JWT_SECRET, or one generated into DATA_DIR on first start and reused afterwards. */
+function jwtSecret(env: Env, dataDir: string): Pick<AppConfig, 'jwtSecret' | 'jwtSecretSource'> {
+  const fromEnv = env.JWT_SECRET;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (fromEnv.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+    return { jwtSecret: fromEnv, jwtSecretSource: 'environment' };
+  }
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return { jwtSecret: readFileSync(file, 'utf8').trim(), jwtSecretSource: 'data-dir' };
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return { jwtSecret: secret, jwtSecretSource: 'generated' };
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'kurrentdb'] as const, 'postgres');
+  const kurrentdbUrl = url(env, 'KURRENTDB_URL', ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover', 'kdb', 'kdb+discover']);
+  if (eventStore === 'kurrentdb' && !kurrentdbUrl) throw new ConfigError('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
+  const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[\w.-]+:\d{1,5}$/.test(broker)) throw new ConfigError('KAFKA_BROKERS', `has ${JSON.stringify(broker)}; expected host:port[,host:port…]`);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
+    embeddedDatabasePort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
+    eventStore,
+    kurrentdbUrl,
+    kafkaBrokers: brokers,
+    kafkaTopic: env.KAFKA_TOPIC || 'billing.events.v1',
+    kafkaIdempotentProducer: oneOf(env, 'KAFKA_IDEMPOTENT', ['true', 'false'] as const, 'true') === 'true',
+    ...jwtSecret(env, dataDir),
+    clock: oneOf(env, 'BILLING_CLOCK', ['system', 'manual'] as const, 'system'),
+    stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeApiBase: url(env, 'STRIPE_API_BASE', ['http', 'https']),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+  };
+}

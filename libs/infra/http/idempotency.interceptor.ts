@@ -1,0 +1,87 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
+import { from, of, mergeMap, catchError, throwError, type Observable } from 'rxjs';
+import { canonicalJson } from '../../event-store/hash-chain';
+import type { Principal } from '../auth/auth';
+import { POOL } from '../runtime-tokens';
+import { Problem } from './problem';
+import { toProblem } from './problem.filter';
+
+/**
+ * `Idempotency-Key` on commands (api.md): a repeat with the same key and body gets the first
+ * answer, status and body, with `Idempotent-Replayed: true`; the same key with another body is
+ * 422 IDEMPOTENCY_KEY_REUSED. Answers are cached here for at least 24 h; the events carry the key
+ * as well (handle-command.ts), so the effect stays exactly-once even when this cache missed.
+ * Refusals that did not run the command (400, 401, 409, 429, 5xx) are not cached: a retry may pass.
+ */
+export interface IdempotencyRequest {
+  readonly key: string;
+  readonly requestHash: string;
+}
+
+type KeyedRequest = FastifyRequest & { principal?: Principal; idempotency?: IdempotencyRequest };
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const CACHED_FAILURES = new Set([404, 422]);
+
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(POOL) private readonly pool: Pool,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<KeyedRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next.handle();
+    if (!KEY_PATTERN.test(key)) throw new Problem(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'invalid' }]);
+
+    const principal = request.principal?.sub ?? 'anonymous';
+    const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    request.idempotency = { key, requestHash };
+    const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+
+    return from(this.find(principal, key)).pipe(
+      mergeMap((cached) => {
+        if (cached) {
+          if (cached.request_hash !== requestHash) throw new Problem(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+          void reply.status(cached.status_code).header('idempotent-replayed', 'true');
+          if (cached.status_code >= 400) void reply.header('content-type', 'application/problem+json');
+          return of(cached.body);
+        }
+        return next.handle().pipe(
+          mergeMap((body) => from(this.remember(principal, key, requestHash, successStatus, body)).pipe(mergeMap(() => of(body)))),
+          catchError((error: unknown) => {
+            const problem = toProblem(error);
+            if (!CACHED_FAILURES.has(problem.status)) return throwError(() => error);
+            return from(this.remember(principal, key, requestHash, problem.status, problem.body())).pipe(mergeMap(() => throwError(() => error)));
+          }),
+        );
+      }),
+    );
+  }
+
+  private async find(principal: string, key: string) {
+    const { rows } = await this.pool.query<{ request_hash: string; status_code: number; body: unknown }>(
+      `SELECT request_hash, status_code, body FROM idempotency_keys WHERE principal = $1 AND key = $2 AND created_at > now() - interval '24 hours'`,
+      [principal, key],
+    );
+    return rows[0];
+  }
+
+  private async remember(principal: string, key: string, requestHash: string, status: number, body: unknown): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO idempotency_keys (principal, key, request_hash, status_code, body) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (principal, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code, body = EXCLUDED.body, created_at = now()
+       WHERE idempotency_keys.created_at <= now() - interval '24 hours'`,
+      [principal, key, requestHash, status, JSON.stringify(body ?? null)],
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Pool } from 'pg';
+import type { EventStore } from '../event-store/event-store.port';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
+import { ManualClock, systemClock, type Clock } from './clock/clock';
+import type { AppConfig } from './config/config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+import { migrate } from './database/migrate';
+import { createPool } from './database/pool';
+import { createLogger } from './logging/logger';
+
+/**
+ * Everything the api, worker, relay and cli share, built once per process before Nest starts:
+ * the database (embedded unless DATABASE_URL is set), migrations, the event store, the clock.
+ */
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly pool: Pool;
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly databaseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: AppConfig, options: { logger?: Logger; clock?: Clock } = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(config.dataDir, 'postgres'),
+      port: config.embeddedDatabasePort,
+      persistent: true,
+      log: (line) => logger.debug({ component: 'embedded-postgres' }, line),
+    });
+    databaseUrl = embedded.url;
+    logger.info({ port: new URL(databaseUrl).port, dataDir: config.dataDir, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  }
+  const pool = createPool(databaseUrl);
+  const applied = await migrate(pool);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const store = await createEventStore(config, pool);
+  const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
+  return {
+    config,
+    logger,
+    pool,
+    store,
+    clock,
+    databaseUrl,
+    close: async () => {
+      await store.close();
+      await pool.end();
+      await embedded?.stop();
+      logger.flush?.();
+    },
+  };
+}
+
+async function createEventStore(config: AppConfig, pool: Pool): Promise<EventStore> {
+  if (config.eventStore === 'kurrentdb') {
+    throw new Error('EVENT_STORE=kurrentdb: the KurrentDB engine is not wired in yet');
+  }
+  return new PostgresEventStore(pool);
+}

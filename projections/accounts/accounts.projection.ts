@@ -1,0 +1,87 @@
+import type { PoolClient } from 'pg';
+import { billingAccountDecider } from '../../libs/domain/billing-account/billing-account.decider';
+import { accountView } from '../../libs/domain/billing-account/account-view';
+import type { BillingAccountEvent } from '../../libs/domain/billing-account/billing-account.events';
+import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
+import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
+
+/**
+ * Accounts and their subscriptions: one row per billing account holding the folded domain state
+ * (so the read model can never disagree with the decider about what an event means), its public
+ * view, and the columns queries filter on — status, visibility, and when work next falls due.
+ */
+export const ACCOUNT_STREAM_PREFIX = 'account-';
+
+export interface AccountRow {
+  readonly state: BillingAccountState;
+  readonly revision: number;
+}
+
+/** The pure part: one event folded into the row. */
+export function evolveAccountRow(row: AccountRow | undefined, event: StoredEvent): AccountRow {
+  const state = row?.state ?? billingAccountDecider.initialState();
+  return { state: billingAccountDecider.evolve(state, event as unknown as BillingAccountEvent), revision: event.revision };
+}
+
+export const accountsProjection: Projection = {
+  name: 'accounts',
+  version: 1,
+  tables: ['accounts'],
+  createTables: (t: TableNamer) => `
+    CREATE TABLE IF NOT EXISTS ${t('accounts')} (
+      account_id   text PRIMARY KEY,
+      status       text NOT NULL,
+      tier         text,
+      branches     integer,
+      visible      boolean NOT NULL,
+      currency     text NOT NULL,
+      credit       bigint NOT NULL,
+      next_due_at  timestamptz,
+      revision     bigint NOT NULL,
+      state        jsonb NOT NULL,
+      view         jsonb NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS ${t('accounts')}_next_due_at ON ${t('accounts')} (next_due_at) WHERE next_due_at IS NOT NULL;`,
+
+  async apply(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<void> {
+    const accountEvents = events.filter((event) => event.streamId.startsWith(ACCOUNT_STREAM_PREFIX));
+    if (accountEvents.length === 0) return;
+    const ids = [...new Set(accountEvents.map((event) => event.streamId.slice(ACCOUNT_STREAM_PREFIX.length)))];
+    const { rows } = await client.query<{ account_id: string; state: BillingAccountState; revision: string }>(
+      `SELECT account_id, state, revision FROM ${t('accounts')} WHERE account_id = ANY($1)`,
+      [ids],
+    );
+    const current = new Map<string, AccountRow>(rows.map((row) => [row.account_id, { state: row.state, revision: Number(row.revision) }]));
+    for (const event of accountEvents) {
+      const id = event.streamId.slice(ACCOUNT_STREAM_PREFIX.length);
+      current.set(id, evolveAccountRow(current.get(id), event));
+    }
+    const changed = ids.map((id) => [id, current.get(id) as AccountRow] as const);
+    await client.query(
+      `INSERT INTO ${t('accounts')} (account_id, status, tier, branches, visible, currency, credit, next_due_at, revision, state, view)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::bigint[], $8::timestamptz[], $9::bigint[], $10::jsonb[], $11::jsonb[])
+       ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, tier = EXCLUDED.tier, branches = EXCLUDED.branches,
+         visible = EXCLUDED.visible, currency = EXCLUDED.currency, credit = EXCLUDED.credit, next_due_at = EXCLUDED.next_due_at,
+         revision = EXCLUDED.revision, state = EXCLUDED.state, view = EXCLUDED.view`,
+      columns(changed),
+    );
+  },
+};
+
+function columns(rows: ReadonlyArray<readonly [string, AccountRow]>): unknown[][] {
+  const views = rows.map(([, row]) => accountView(row.state));
+  return [
+    rows.map(([id]) => id),
+    views.map((view) => view.status),
+    views.map((view) => view.tier),
+    views.map((view) => view.branches),
+    views.map((view) => view.visible),
+    views.map((view) => view.currency),
+    views.map((view) => view.credit.amount),
+    views.map((view) => view.nextDueAt),
+    rows.map(([, row]) => row.revision),
+    rows.map(([, row]) => JSON.stringify(row.state)),
+    views.map((view) => JSON.stringify(view)),
+  ];
+}
