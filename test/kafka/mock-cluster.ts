@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:c
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectRoot } from '../../libs/infra/database/project-root';
 import { createInterface } from 'node:readline';
 
 /**
@@ -24,7 +25,7 @@ export interface MockClusterOptions {
   readonly topics?: readonly { readonly name: string; readonly partitions: number }[];
 }
 
-const repoRoot = join(__dirname, '..', '..', '..');
+const repoRoot = projectRoot();
 const sourcePath = join(repoRoot, 'test', 'kafka', 'mock-cluster.c');
 const startTimeoutMs = 10_000;
 const commandTimeoutMs = 5_000;
