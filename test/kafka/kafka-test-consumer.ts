@@ -51,3 +51,15 @@ export async function poll(condition: () => boolean, timeoutMs: number, describe
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** How many messages the topic holds: the sum of its partitions' high watermarks. */
+export async function topicMessageCount(brokers: readonly string[], topic: string): Promise<number> {
+  const admin = new Kafka({ clientId: 'test-admin', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
