@@ -6,6 +6,7 @@ import { IdempotencyInterceptor } from '../../libs/infra/http/idempotency.interc
 import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL } from '../../libs/infra/runtime-tokens';
 import type { Runtime } from '../../libs/infra/runtime';
 import { SystemController } from './system/system.controller';
+import { RatesController } from './admin/rates.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 
 /** Extra controllers and providers (the admin clock, tests' hooks) a caller can add. */
@@ -20,7 +21,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, ...ACCOUNT_CONTROLLERS, ...(extras.controllers ?? [])],
+      controllers: [SystemController, RatesController, ...ACCOUNT_CONTROLLERS, ...(extras.controllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },

@@ -1,14 +1,19 @@
 import type { ApiExtras } from '../api/api.module';
+import { ClockController } from '../api/admin/clock.controller';
+import { BillingCommands } from '../../libs/infra/commands/billing-commands';
 import { ProjectionRunner } from '../../libs/infra/projections/projection-runner';
 import type { Runtime } from '../../libs/infra/runtime';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
+import { DueWorkRunner } from './due-work.runner';
 
 /**
  * The worker: keeps the read models up to date and runs the work that falls due with time.
- * Returns what the API needs from it when both run in one process.
+ * Returns what the API needs from it when both run in one process (the manual clock's endpoint
+ * drives this worker's due-work runner).
  */
 export interface RunningWorker {
   readonly projections: ProjectionRunner;
+  readonly dueWork: DueWorkRunner;
   readonly apiExtras: ApiExtras;
   stop(): Promise<void>;
 }
@@ -16,10 +21,16 @@ export interface RunningWorker {
 export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   const projections = new ProjectionRunner(runtime.pool, runtime.store, ALL_PROJECTIONS, runtime.logger);
   await projections.start();
+  const commands = new BillingCommands(runtime.store, runtime.clock);
+  const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
+  const manualClock = runtime.config.clock === 'manual';
+  if (!manualClock) dueWork.startPolling();
   return {
     projections,
-    apiExtras: {},
+    dueWork,
+    apiExtras: manualClock ? { controllers: [ClockController], providers: [{ provide: DueWorkRunner, useValue: dueWork }] } : {},
     stop: async () => {
+      await dueWork.stop();
       await projections.stop();
     },
   };

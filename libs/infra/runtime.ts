@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { EventStore } from '../event-store/event-store.port';
+import { createKurrentDbEventStore } from '../event-store/kurrentdb/kurrentdb.event-store';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { ManualClock, systemClock, type Clock } from './clock/clock';
 import type { AppConfig } from './config/config';
@@ -61,8 +62,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
 }
 
 async function createEventStore(config: AppConfig, pool: Pool): Promise<EventStore> {
-  if (config.eventStore === 'kurrentdb') {
-    throw new Error('EVENT_STORE=kurrentdb: the KurrentDB engine is not wired in yet');
-  }
+  // Read models, checkpoints and idempotency keys stay in PostgreSQL whichever engine holds events.
+  if (config.eventStore === 'kurrentdb') return createKurrentDbEventStore(config.kurrentdbUrl as string);
   return new PostgresEventStore(pool);
 }

@@ -109,8 +109,10 @@ function issued(state: BillingAccountState, data: InvoiceIssuedData): BillingAcc
   invariant(state.documents[data.invoiceId] === undefined, `InvoiceIssued twice for ${data.invoiceId}`);
   invariant(data.currency === state.currency, 'InvoiceIssued in another currency than the account');
   invariant(data.creditApplied >= 0 && data.creditApplied <= state.credit, 'InvoiceIssued applies credit the account does not have');
-  invariant(data.total === data.subtotal + data.tax && data.amountDue === data.total - data.creditApplied, 'InvoiceIssued does not add up');
   const creditNote = data.kind === 'credit_note';
+  invariant(data.total === data.subtotal + data.tax, 'InvoiceIssued total does not add up');
+  invariant(data.amountDue === (creditNote ? 0 : data.total - data.creditApplied), 'InvoiceIssued amount due does not add up');
+  invariant(!creditNote || data.creditApplied === 0, 'credit applied to a credit note');
   invariant(creditNote === (data.total < 0), 'document kind does not match the sign of its total');
   const document: DocumentState = {
     invoiceId: data.invoiceId, kind: data.kind, reason: data.reason, issuedAt: data.issuedAt, dueAt: data.dueAt,

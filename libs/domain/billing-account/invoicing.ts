@@ -30,7 +30,8 @@ export function priceLine(source: LineSource, rate: string, currency: string): I
   const numerator = exact(source.quantity).times(source.unitAmountGbp).times(source.days).times(rate).times(exact(10).pow(minorUnitsOf(currency)));
   const denominator = exact(source.periodDays).times(100);
   return {
-    ...source,
+    itemId: source.itemId, kind: source.kind, description: source.description, quantity: source.quantity,
+    unitAmountGbp: source.unitAmountGbp, days: source.days, periodDays: source.periodDays,
     exactGbp: exactGbpOf(source.quantity, source.unitAmountGbp, source.days, source.periodDays),
     exact: exactQuotient(numerator, denominator),
     amount: divideHalfEven(numerator, denominator),
@@ -65,15 +66,22 @@ export function exchangeRateAt(out: Emitter, at: string): string {
   return rate;
 }
 
+type DocumentBase = Pick<InvoiceIssuedData, 'invoiceId' | 'reason' | 'issuedAt' | 'periodStart' | 'periodEnd' | 'currency' | 'lines' | 'taxRate' | 'taxRegion' | 'exchangeRate' | 'refundOf'>;
+
 /** Tax, total, credit and due date of a document whose lines are already priced. */
-export function settle(out: Emitter, base: Omit<InvoiceIssuedData, 'subtotal' | 'tax' | 'total' | 'kind' | 'creditApplied' | 'amountDue' | 'dueAt'>): InvoiceIssuedData {
+export function settle(out: Emitter, base: DocumentBase): InvoiceIssuedData {
   const subtotal = sumAmounts(base.lines.map((line) => line.amount));
   const tax = roundHalfEven(exact(subtotal).times(base.taxRate));
   const total = subtotal + tax;
-  if (subtotal < 0) return { ...base, kind: 'credit_note', subtotal, tax, total, creditApplied: 0, amountDue: 0, dueAt: null };
-  const creditApplied = Math.min(total, out.state.credit);
-  const dueAt = out.state.paymentMethod !== null ? base.issuedAt : addDays(base.issuedAt, out.context.catalog.paymentDueDays);
-  return { ...base, kind: 'invoice', subtotal, tax, total, creditApplied, amountDue: total - creditApplied, dueAt };
+  const creditNote = subtotal < 0;
+  const creditApplied = creditNote ? 0 : Math.min(total, out.state.credit);
+  const dueAt = creditNote ? null : out.state.paymentMethod !== null ? base.issuedAt : addDays(base.issuedAt, out.context.catalog.paymentDueDays);
+  return {
+    invoiceId: base.invoiceId, kind: creditNote ? 'credit_note' : 'invoice', reason: base.reason, issuedAt: base.issuedAt,
+    periodStart: base.periodStart, periodEnd: base.periodEnd, currency: base.currency, lines: base.lines, subtotal,
+    taxRate: base.taxRate, taxRegion: base.taxRegion, tax, total, exchangeRate: base.exchangeRate, creditApplied,
+    amountDue: creditNote ? 0 : total - creditApplied, dueAt, refundOf: base.refundOf,
+  };
 }
 
 /**

@@ -1,0 +1,83 @@
+import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { v7 as uuidv7 } from 'uuid';
+import type { Decider, DomainEvent } from '../../../libs/domain/decider';
+import { exchangeRatesDecider, taxRatesDecider } from '../../../libs/domain/rates/rates.decider';
+import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../../libs/domain/rates/rates.events';
+import type { EventStore } from '../../../libs/event-store/event-store.port';
+import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
+import type { Clock } from '../../../libs/infra/clock/clock';
+import { handleCommand } from '../../../libs/infra/commands/handle-command';
+import { currentContext } from '../../../libs/infra/logging/request-context';
+import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
+
+const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
+
+export class ExchangeRateDto {
+  @ApiProperty({ example: '1.17', description: 'Units of the currency per £1, as a decimal string' })
+  @Matches(DECIMAL, { message: 'rate must be a decimal string such as "1.17"' })
+  rate!: string;
+
+  @ApiProperty({ required: false, example: '2026-03-01T00:00:00Z', description: 'When the rate starts to hold (default: now)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveAt?: string;
+}
+
+export class TaxRateDto {
+  @ApiProperty({ example: '0.20', description: 'A decimal string in [0, 1)' })
+  @Matches(DECIMAL, { message: 'rate must be a decimal string such as "0.20"' })
+  rate!: string;
+}
+
+class CurrencyParam {
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
+  currency!: string;
+}
+
+class RegionParam {
+  @Matches(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { message: 'region must be a country code with an optional -SUBDIVISION' })
+  region!: string;
+}
+
+/** Finance sets exchange and tax rates; each is an event in its own stream. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('v1/admin')
+export class RatesController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Put('exchange-rates/:currency')
+  @Roles('finance')
+  @ApiOperation({ summary: 'Set the exchange rate of a currency (units per £1)' })
+  setExchangeRate(@Param() { currency }: CurrencyParam, @Body() body: ExchangeRateDto, @CurrentPrincipal() who: Principal) {
+    return this.run(EXCHANGE_RATES_STREAM, exchangeRatesDecider, { type: 'SetExchangeRate' as const, currency, ...body }, who);
+  }
+
+  @Put('tax-rates/:region')
+  @Roles('finance')
+  @ApiOperation({ summary: 'Set the tax rate of a region, in force from now' })
+  setTaxRate(@Param() { region }: RegionParam, @Body() body: TaxRateDto, @CurrentPrincipal() who: Principal) {
+    return this.run(TAX_RATES_STREAM, taxRatesDecider, { type: 'SetTaxRate' as const, region, ...body }, who);
+  }
+
+  private async run<C extends { type: string; now: string }, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, input: Omit<C, "now">, who: Principal) {
+    const now = this.clock.now().toISOString();
+    const context = currentContext();
+    const outcome = await handleCommand(
+      this.store,
+      decider,
+      {
+        streamId,
+        command: { ...input, now } as C,
+        metadata: { correlationId: context?.correlationId ?? uuidv7(), causationId: context?.requestId ?? uuidv7(), actor: who.sub, role: who.role, command: input.type, occurredAt: now },
+      },
+      () => undefined,
+    );
+    return { ...outcome.appended[0]?.data, position: outcome.position };
+  }
+}

@@ -1,0 +1,39 @@
+// Money values are integer minor units of a known currency; helpers refuse anything else.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { minorUnitsOf } from './currency';
+import { addMoney, fromMajorUnits, isMoney, money, subtractMoney, sumAmounts } from './money';
+
+test('minor units: JPY has none, GBP EUR USD CAD two, KWD three', () => {
+  assert.deepEqual(['JPY', 'GBP', 'EUR', 'USD', 'CAD', 'KWD', 'SEK'].map(minorUnitsOf), [0, 2, 2, 2, 2, 3, 2]);
+});
+
+test('money refuses floats and bad currency codes', () => {
+  assert.throws(() => money(1.5, 'GBP'), RangeError);
+  assert.throws(() => money(1, 'gbp'), RangeError);
+  assert.deepEqual(money(145, 'GBP'), { amount: 145, currency: 'GBP' });
+});
+
+test('adding money of two currencies is a bug', () => {
+  assert.throws(() => addMoney(money(1, 'GBP'), money(1, 'EUR')), RangeError);
+  assert.deepEqual(subtractMoney(money(5, 'EUR'), money(7, 'EUR')), { amount: -2, currency: 'EUR' });
+});
+
+test('major units convert with half-even rounding per currency', () => {
+  assert.deepEqual(fromMajorUnits('1.005', 'GBP'), { amount: 100, currency: 'GBP' });
+  assert.deepEqual(fromMajorUnits('1.015', 'GBP'), { amount: 102, currency: 'GBP' });
+  assert.deepEqual(fromMajorUnits('150.5', 'JPY'), { amount: 150, currency: 'JPY' });
+});
+
+test('isMoney recognises the contract shape only', () => {
+  assert.equal(isMoney({ amount: 1, currency: 'GBP' }), true);
+  assert.equal(isMoney({ amount: 1.2, currency: 'GBP' }), false);
+  assert.equal(isMoney({ amount: '1', currency: 'GBP' }), false);
+});
+
+test('property: a sum of money is never a float', () => {
+  fc.assert(fc.property(fc.array(fc.integer({ min: -1e9, max: 1e9 })), (amounts) => {
+    assert.ok(Number.isSafeInteger(sumAmounts(amounts)));
+  }));
+});
