@@ -9,7 +9,7 @@ const storedEvent: StoredEvent = {
   type: 'TierChanged',
   streamId: 'account-acme',
   revision: 4,
-  position: '00000000000000000042',
+  position: '000000000000031a-0000000000000042',
   data: { from: 'basic', to: 'premium', effectiveAt: '2026-03-01T00:00:00.000Z' },
   metadata: {
     correlationId: 'corr-1',
@@ -30,7 +30,7 @@ describe('Kafka envelope', () => {
       type: 'TierChanged',
       streamId: 'account-acme',
       revision: 4,
-      position: '00000000000000000042',
+      position: '000000000000031a-0000000000000042',
       occurredAt: '2026-03-01T09:15:00.000Z',
       data: { from: 'basic', to: 'premium', effectiveAt: '2026-03-01T00:00:00.000Z' },
       metadata: { correlationId: 'corr-1', causationId: 'cause-1', actor: 'vendor-7', command: 'ChangeTier' },

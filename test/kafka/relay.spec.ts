@@ -1,8 +1,10 @@
 /** The relay publishes the real PostgreSQL event store to Kafka in order per account, and waits out a broker outage without losing an event. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Registry } from 'prom-client';
 import { EventRelay } from '../../apps/relay/event-relay';
 import { RelayCheckpointStore } from '../../apps/relay/relay-checkpoint.store';
+import { registerRelayMetrics } from '../../apps/relay/relay.metrics';
 import { poll, startTestConsumer, type ReceivedMessage } from './kafka-test-consumer';
 import { startMockCluster, type MockCluster } from './mock-cluster';
 import { appendInterleaved, capturingLogger, createLedgerFixture, type CapturedLog, type LedgerFixture } from './relay-fixture';
@@ -22,7 +24,7 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe('event relay on the real event store and the mock Kafka cluster', () => {
   before(async () => {
-    cluster = await startMockCluster({ brokerCount: 3, topics: [{ name: 'ordered', partitions: 6 }, { name: 'outage', partitions: 4 }] });
+    cluster = await startMockCluster({ brokerCount: 3, topics: [{ name: 'ordered', partitions: 6 }, { name: 'outage', partitions: 4 }, { name: 'one-down', partitions: 6 }] });
     ledger = await createLedgerFixture();
   });
   after(async () => {
@@ -100,6 +102,47 @@ describe('event relay on the real event store and the mock Kafka cluster', () =>
       const ids = consumer.received.map((m) => m.headers.ce_id);
       assert.equal(new Set(ids).size, 100, 'every event arrived');
       for (const revisions of revisionsByStream(consumer.received).values()) assert.deepEqual(revisions, range(5));
+    } finally {
+      await consumer.stop();
+    }
+
+    const registry = new Registry();
+    registerRelayMetrics(registry);
+    registerRelayMetrics(registry);
+    const exposition = await registry.metrics();
+    assert.match(exposition, /relay_events_published_total\{relay="outage"\} 100\n/);
+    const errors = Number(/relay_publish_errors_total\{relay="outage"\} (\d+)/.exec(exposition)?.[1]);
+    assert.equal(errors, failures(), 'each failed attempt is counted');
+  });
+
+  test('given one of three brokers down, when a batch spans its partitions, then the whole batch is retried and a consumer deduping on ce_id sees every event once, in order', async () => {
+    const logs: CapturedLog[] = [];
+    const relay = new EventRelay({
+      eventStore: ledger.store, pool: ledger.pool, brokers: cluster.brokers, topic: 'one-down', name: 'one-down',
+      idempotent: false, batchSize: 30, retry: fastRetry, lagIntervalMs: 0, logger: capturingLogger(logs),
+      filter: { streamPrefixes: ['one-down-'] },
+    });
+    await cluster.brokerDown(2);
+    try {
+      await relay.start();
+      await appendInterleaved(ledger.store, 12, 5, 'one-down');
+      await poll(() => logs.some((line) => line.message?.startsWith('relay publish failed')), 30_000, () => 'no failed publish with broker 2 down');
+    } finally {
+      await cluster.brokerUp(2);
+    }
+    try {
+      const head = (await ledger.store.readAll({ maxCount: 100_000, filter: { streamPrefixes: ['one-down-'] } })).at(-1)?.position;
+      await poll(() => relay.position === head, 30_000, () => 'relay did not finish after broker 2 returned');
+    } finally {
+      await relay.stop();
+    }
+
+    const consumer = await startTestConsumer(cluster.brokers, 'one-down');
+    try {
+      await consumer.waitFor((received) => new Set(received.map((m) => m.headers.ce_id)).size >= 60);
+      const firstSeen = consumer.received.filter((m, i, all) => all.findIndex((o) => o.headers.ce_id === m.headers.ce_id) === i);
+      assert.equal(firstSeen.length, 60);
+      for (const revisions of revisionsByStream(firstSeen).values()) assert.deepEqual(revisions, range(5));
     } finally {
       await consumer.stop();
     }
