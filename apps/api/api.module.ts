@@ -7,6 +7,7 @@ import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL } from '../../libs/infra/runti
 import type { Runtime } from '../../libs/infra/runtime';
 import { SystemController } from './system/system.controller';
 import { RatesController } from './admin/rates.controller';
+import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 
 /** Extra controllers and providers (the admin clock, tests' hooks) a caller can add. */
@@ -21,7 +22,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, ...ACCOUNT_CONTROLLERS, ...(extras.controllers ?? [])],
+      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...(extras.controllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },

@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
@@ -15,6 +16,9 @@ import { createLogger } from './logging/logger';
  * Everything the api, worker, relay and cli share, built once per process before Nest starts:
  * the database (embedded unless DATABASE_URL is set), migrations, the event store, the clock.
  */
+/** Written into DATA_DIR while the embedded PostgreSQL runs. */
+export const DATABASE_URL_FILE = 'database-url';
+
 export interface Runtime {
   readonly config: AppConfig;
   readonly logger: Logger;
@@ -38,6 +42,8 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
       log: (line) => logger.debug({ component: 'embedded-postgres' }, line),
     });
     databaseUrl = embedded.url;
+    // The CLI finds the running service's database here instead of starting a second server.
+    writeFileSync(join(config.dataDir, DATABASE_URL_FILE), `${databaseUrl}\n`, { mode: 0o600 });
     logger.info({ port: new URL(databaseUrl).port, dataDir: config.dataDir, ms: Date.now() - started }, 'embedded PostgreSQL started');
   }
   const pool = createPool(databaseUrl);
@@ -55,7 +61,10 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
     close: async () => {
       await store.close();
       await pool.end();
-      await embedded?.stop();
+      if (embedded) {
+        rmSync(join(config.dataDir, DATABASE_URL_FILE), { force: true });
+        await embedded.stop();
+      }
       logger.flush?.();
     },
   };

@@ -59,6 +59,8 @@ export interface SetPaymentMethod extends At {
   readonly type: 'SetPaymentMethod';
   readonly gateway: string;
   readonly token: string;
+  /** Stripe: the Customer the PaymentMethod is attached to, needed for off-session charges. */
+  readonly customerId?: string;
 }
 
 export interface RecordPayment extends At {

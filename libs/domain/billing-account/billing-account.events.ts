@@ -95,7 +95,7 @@ export type Resumed = DomainEvent<'Resumed', { resumedAt: string }>;
 export type CancellationRequested = DomainEvent<'CancellationRequested', { requestedAt: string; effectiveAt: string }>;
 export type SubscriptionCancelled = DomainEvent<'SubscriptionCancelled', { cancelledAt: string }>;
 
-export type PaymentMethodSet = DomainEvent<'PaymentMethodSet', { gateway: string; token: string; setAt: string }>;
+export type PaymentMethodSet = DomainEvent<'PaymentMethodSet', { gateway: string; token: string; customerId: string | null; setAt: string }>;
 export type PaymentRecorded = DomainEvent<'PaymentRecorded', {
   paymentId: string; invoiceId: string; amount: number; currency: string; reference: string; gateway: string; recordedAt: string;
   /** The part that settled the invoice; the rest (`toCredit`) became account credit. */

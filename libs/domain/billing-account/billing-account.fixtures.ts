@@ -87,3 +87,9 @@ export function starterFromFirstOfMarch(extra: readonly BillingAccountCommand[] 
 export function openWithCard(now: string): BillingAccountCommand[] {
   return [open(now), setPaymentMethod(now)];
 }
+
+export function pay(invoiceId: string, amount: number, now: string, reference = `ref-${invoiceId}-${amount}`, currency = 'GBP'): BillingAccountCommand {
+  return { type: 'RecordPayment', invoiceId, amount: { amount, currency }, reference, gateway: 'sandbox', now };
+}
+
+export const failPayment = (invoiceId: string, now: string, reason = 'card_declined'): BillingAccountCommand => ({ type: 'RecordPaymentFailure', invoiceId, reason, now });

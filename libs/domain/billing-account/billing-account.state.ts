@@ -84,7 +84,7 @@ export interface BillingAccountState {
   readonly documents: Readonly<Record<string, DocumentState>>;
   readonly hibernationScheduledAt: string | null;
   readonly cancellationScheduledAt: string | null;
-  readonly paymentMethod: { readonly gateway: string; readonly token: string } | null;
+  readonly paymentMethod: { readonly gateway: string; readonly token: string; readonly customerId: string | null } | null;
   readonly dunning: DunningState | null;
   readonly payments: Readonly<Record<string, PaymentState>>;
   readonly disputes: Readonly<Record<string, DisputeState>>;

@@ -29,7 +29,8 @@ export function recordFailure(out: Emitter, at: string, invoiceId: string, reaso
   const retryAt = starts ? out.context.catalog.retryScheduleDays.map((days) => addDays(at, days)) : null;
   out.emit({ type: 'PaymentFailed', data: { invoiceId, reason, failedAt: at, retryAt } });
   const dunning = out.state.dunning;
-  if (!starts && dunning !== null && dunning.stepsReached === dunning.retryAt.length) suspend(out, at);
+  const lastRetryDone = dunning !== null && dunning.stepsReached === dunning.retryAt.length;
+  if (!starts && lastRetryDone && out.state.status !== 'suspended') suspend(out, at);
 }
 
 export function suspend(out: Emitter, at: string): void {

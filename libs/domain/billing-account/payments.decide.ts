@@ -36,7 +36,8 @@ function requirePayment(state: BillingAccountState, paymentId: unknown): Payment
 export function setPaymentMethod(out: Emitter, at: string, command: SetPaymentMethod): void {
   if (!(PAYMENT_GATEWAYS as readonly unknown[]).includes(command.gateway)) throw new Rejected('VALIDATION_FAILED', 'gateway must be sandbox or stripe');
   const token = requireText(command.token, 'token');
-  out.emit({ type: 'PaymentMethodSet', data: { gateway: command.gateway, token, setAt: at } });
+  const customerId = command.customerId === undefined ? null : requireText(command.customerId, 'customerId');
+  out.emit({ type: 'PaymentMethodSet', data: { gateway: command.gateway, token, customerId, setAt: at } });
 }
 
 /** Payments accumulate; the part above what is left to pay becomes credit. Idempotent on reference. */

@@ -22,7 +22,8 @@ export function evolvePayments(state: BillingAccountState, event: BillingAccount
   const paymentEvent = event as PaymentEvent;
   switch (paymentEvent.type) {
     case 'PaymentMethodSet':
-      return { ...state, paymentMethod: { gateway: paymentEvent.data.gateway, token: paymentEvent.data.token } };
+      const { gateway, token, customerId } = paymentEvent.data;
+      return { ...state, paymentMethod: { gateway, token, customerId } };
     case 'PaymentRecorded': {
       const { paymentId, invoiceId, amount, reference, gateway, appliedToInvoice, toCredit } = paymentEvent.data;
       const document = documentOf(state, invoiceId, event.type);
