@@ -62,7 +62,7 @@ export class EventRelay {
     this.retry = options.retry ?? defaultRetryPolicy;
     this.checkpoints = new RelayCheckpointStore(options.pool);
     const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'billing-ledger-relay', logger: this.logger });
-    this.publisher = new KafkaBatchPublisher(createProducer(kafka, { idempotent: options.idempotent ?? true }), this.topic, this.logger);
+    this.publisher = new KafkaBatchPublisher(() => createProducer(kafka, { idempotent: options.idempotent ?? true }), this.topic, this.logger);
   }
 
   /** Loads the checkpoint and starts publishing; resolves once the subscription runs. */

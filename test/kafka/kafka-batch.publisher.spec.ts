@@ -49,8 +49,8 @@ describe('Kafka batch publisher on the mock cluster', () => {
   });
 
   test('given many streams over several partitions, when published in batches, then each stream arrives in revision order with CloudEvents headers', async () => {
-    const producer = createProducer(createKafka({ brokers: cluster.brokers, clientId: 'publisher-test' }), { idempotent: false });
-    const publisher = new KafkaBatchPublisher(producer, 'orders', { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
+    const kafka = createKafka({ brokers: cluster.brokers, clientId: 'publisher-test' });
+    const publisher = new KafkaBatchPublisher(() => createProducer(kafka, { idempotent: false }), 'orders', { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
     const events = syntheticEvents(40, 10);
     for (let i = 0; i < events.length; i += 50) await publisher.publish(events.slice(i, i + 50));
     await publisher.close();
@@ -78,8 +78,8 @@ describe('Kafka batch publisher on the mock cluster', () => {
   });
 
   test('given every broker down, when a batch is published with retries, then it fails until the brokers return and is then acknowledged', async () => {
-    const producer = createProducer(createKafka({ brokers: cluster.brokers, clientId: 'outage-test' }), { idempotent: false });
-    const publisher = new KafkaBatchPublisher(producer, 'outage', { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
+    const kafka = createKafka({ brokers: cluster.brokers, clientId: 'outage-test' });
+    const publisher = new KafkaBatchPublisher(() => createProducer(kafka, { idempotent: false }), 'outage', { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
     await publisher.publish(syntheticEvents(3, 1));
     await cluster.brokerDown(-1);
     const failures: number[] = [];
