@@ -3,6 +3,9 @@
  * Kafka protocol to any client. Topics are created here because the mock rejects the
  * CreateTopics admin request (and reports a controller id no broker has).
  *
+ * Partition p of every topic is led by broker (p mod broker-count) + 1, so that a test knows which
+ * partitions a broker outage takes away (the mock would otherwise pick leaders at random).
+ *
  * Usage: mock-cluster <broker-count> <topic>:<partitions> ...
  * Prints "bootstraps <host:port,...>" once ready, then reads commands from stdin, one a line:
  *   down <broker-id|-1>   up <broker-id|-1>   topic <name> <partitions>
@@ -15,8 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int broker_count;
+
 static int create_topic(rd_kafka_mock_cluster_t *cluster, const char *name, int partitions) {
         rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(cluster, name, partitions, 1);
+        for (int p = 0; !err && p < partitions; p++)
+                err = rd_kafka_mock_partition_set_leader(cluster, name, p, (p % broker_count) + 1);
         if (err) {
                 printf("error topic %s: %s\n", name, rd_kafka_err2str(err));
                 return -1;
@@ -51,7 +58,11 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "usage: %s <broker-count> [<topic>:<partitions> ...]\n", argv[0]);
                 return 2;
         }
-        int brokers = atoi(argv[1]);
+        broker_count = atoi(argv[1]);
+        if (broker_count < 1) {
+                fprintf(stderr, "broker count must be at least 1\n");
+                return 2;
+        }
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         /* The handle only does the mock's book keeping; it never connects anywhere. */
         rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof(errstr));
@@ -60,7 +71,7 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "rd_kafka_new: %s\n", errstr);
                 return 1;
         }
-        rd_kafka_mock_cluster_t *cluster = rd_kafka_mock_cluster_new(rk, brokers);
+        rd_kafka_mock_cluster_t *cluster = rd_kafka_mock_cluster_new(rk, broker_count);
         if (!cluster) {
                 fprintf(stderr, "rd_kafka_mock_cluster_new failed\n");
                 return 1;
