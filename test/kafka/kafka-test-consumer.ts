@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer } from 'kafkajs';
 
 /** What a test consumer saw of one Kafka message. */
 export interface ReceivedMessage {
@@ -59,6 +59,25 @@ export async function topicMessageCount(brokers: readonly string[], topic: strin
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
     return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The broker leading the partition that `key` goes to, as the producer's partitioner picks it.
+ * The mock cluster chooses partition leaders at random, so an outage test asks rather than assumes.
+ */
+export async function leaderForKey(brokers: readonly string[], topic: string, key: string): Promise<{ partition: number; leader: number }> {
+  const admin = new Kafka({ clientId: 'test-admin', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    const partitionMetadata = topics[0].partitions;
+    const partition = Partitioners.DefaultPartitioner()({ topic, partitionMetadata, message: { key, value: null } });
+    const leader = partitionMetadata.find((p) => p.partitionId === partition)?.leader;
+    if (leader === undefined) throw new Error(`no leader for ${topic}[${partition}]`);
+    return { partition, leader };
   } finally {
     await admin.disconnect();
   }

@@ -3,9 +3,6 @@
  * Kafka protocol to any client. Topics are created here because the mock rejects the
  * CreateTopics admin request (and reports a controller id no broker has).
  *
- * Partition p of every topic is led by broker (p mod broker-count) + 1, so that a test knows which
- * partitions a broker outage takes away (the mock would otherwise pick leaders at random).
- *
  * Usage: mock-cluster <broker-count> <topic>:<partitions> ...
  * Prints "bootstraps <host:port,...>" once ready, then reads commands from stdin, one a line:
  *   down <broker-id|-1>   up <broker-id|-1>   topic <name> <partitions>
@@ -18,12 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int broker_count;
-
 static int create_topic(rd_kafka_mock_cluster_t *cluster, const char *name, int partitions) {
         rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(cluster, name, partitions, 1);
-        for (int p = 0; !err && p < partitions; p++)
-                err = rd_kafka_mock_partition_set_leader(cluster, name, p, (p % broker_count) + 1);
         if (err) {
                 printf("error topic %s: %s\n", name, rd_kafka_err2str(err));
                 return -1;
@@ -36,6 +29,7 @@ static void run_command(rd_kafka_mock_cluster_t *cluster, char *line) {
         int number;
         rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
         line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0') return;
         if (sscanf(line, "down %d", &number) == 1) {
                 err = rd_kafka_mock_broker_set_down(cluster, number);
         } else if (sscanf(line, "up %d", &number) == 1) {
@@ -58,7 +52,7 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "usage: %s <broker-count> [<topic>:<partitions> ...]\n", argv[0]);
                 return 2;
         }
-        broker_count = atoi(argv[1]);
+        int broker_count = atoi(argv[1]);
         if (broker_count < 1) {
                 fprintf(stderr, "broker count must be at least 1\n");
                 return 2;
