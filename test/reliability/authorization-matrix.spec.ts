@@ -48,12 +48,13 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   'POST /v1/payments/{}/refunds': { roles: ['finance'], scoped: false, admitted: 400, body: {} },
   'GET /v1/admin/stripe/unmatched': { roles: ['finance'], scoped: false, admitted: 200 },
   'POST /v1/webhooks/stripe': { roles: 'public', scoped: false, admitted: 400, body: {} },
-  // In api.md, arriving from other branches: who may call them is the contract's.
-  'GET /v1/accounts/{}/invoices': { roles: ['vendor', 'finance'], scoped: true, admitted: 'any' },
-  'GET /v1/invoices/{}': { roles: ['vendor', 'finance'], scoped: false, admitted: 'any' },
-  'GET /v1/reports/mrr': { roles: ['finance'], scoped: false, admitted: 'any' },
-  'GET /v1/reports/tax': { roles: ['finance'], scoped: false, admitted: 'any' },
-  'GET /v1/ledger/trial-balance': { roles: ['finance'], scoped: false, admitted: 'any' },
+  'GET /v1/accounts/{}/invoices': { roles: ['vendor', 'finance'], scoped: true, admitted: 200 },
+  // An invoice id that does not exist: 404 for everyone admitted (another vendor's real invoice is
+  // the test below).
+  'GET /v1/invoices/{}': { roles: ['vendor', 'finance'], scoped: false, admitted: 404 },
+  'GET /v1/reports/mrr': { roles: ['finance'], scoped: false, admitted: 400 },
+  'GET /v1/reports/tax': { roles: ['finance'], scoped: false, admitted: 400 },
+  'GET /v1/ledger/trial-balance': { roles: ['finance'], scoped: false, admitted: 400 },
 };
 
 /** What a caller should get: authentication first, then role, then the account's ownership. */
@@ -126,6 +127,22 @@ describe('authorization matrix over every documented endpoint', () => {
       }
     }
     assert.deepEqual(wrong, []);
+  });
+
+  test('given an invoice of one account, then its vendor reads it by id and another vendor cannot', async () => {
+    const admin = tokens.get('admin');
+    const opened = await app.request('POST', '/v1/accounts', { token: admin, body: { accountId: 'matrix-billed', businessName: 'Billed', email: 'billed@example.com', currency: 'GBP', taxRegion: 'GB' } });
+    assert.equal(opened.status, 201);
+    const subscribed = await app.request('POST', '/v1/accounts/matrix-billed/subscription', { token: admin, body: { tier: 'starter', branches: 1 } });
+    assert.equal(subscribed.status, 201);
+    const [{ invoiceId }] = subscribed.body.account.openInvoices;
+    const owner = await app.token({ sub: 'billed-vendor', role: 'vendor', accountId: 'matrix-billed' });
+    const own = await app.request('GET', `/v1/invoices/${invoiceId}?after=${subscribed.body.position}`, { token: owner });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    const other = await app.request('GET', `/v1/invoices/${invoiceId}`, { token: tokens.get('vendorOther') });
+    assert.ok([403, 404].includes(other.status), `another vendor got ${other.status}: ${JSON.stringify(other.body).slice(0, 200)}`);
+    const listed = await app.request('GET', '/v1/accounts/matrix-billed/invoices', { token: tokens.get('vendorOther') });
+    assert.equal(listed.status, 403);
   });
 
   test('a 401 names the Bearer scheme and a 403 says why, both as problem+json', async () => {
