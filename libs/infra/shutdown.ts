@@ -29,7 +29,7 @@ export function onShutdown(stop: (signal: string) => Promise<void>, log: (messag
 export function runEntryPoint(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     const configError = error instanceof Error && error.name === 'ConfigError';
-    console.error(configError ? (error as Error).message : error);
+    console.error(configError ? (error as Error).message : (error ?? 'stopped before the service was ready'));
     process.exit(configError ? 2 : 1);
   });
 }
