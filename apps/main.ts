@@ -4,9 +4,9 @@
  * apps/relay/main.ts) for the distributed setup.
  */
 import 'reflect-metadata';
-import { loadConfig, ConfigError } from '../libs/infra/config/config';
+import { loadConfig } from '../libs/infra/config/config';
 import { createRuntime } from '../libs/infra/runtime';
-import { onShutdown } from '../libs/infra/shutdown';
+import { onShutdown, runEntryPoint } from '../libs/infra/shutdown';
 import { TokenService } from '../libs/infra/auth/auth';
 import { createApiApp } from './api/create-api-app';
 import { startWorker } from './worker/worker';
@@ -34,11 +34,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runEntryPoint(main);

@@ -1,8 +1,8 @@
 /** The HTTP API alone, for the distributed setup; a worker process keeps its read models. */
 import 'reflect-metadata';
-import { loadConfig, ConfigError } from '../../libs/infra/config/config';
+import { loadConfig } from '../../libs/infra/config/config';
 import { createRuntime } from '../../libs/infra/runtime';
-import { onShutdown } from '../../libs/infra/shutdown';
+import { onShutdown, runEntryPoint } from '../../libs/infra/shutdown';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
@@ -17,7 +17,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(error instanceof ConfigError ? 2 : 1);
-});
+runEntryPoint(main);

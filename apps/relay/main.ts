@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadConfig } from '../../libs/infra/config/config';
 import { createRuntime } from '../../libs/infra/runtime';
+import { onShutdown, runEntryPoint } from '../../libs/infra/shutdown';
 import { startRelay } from './start-relay';
 
 async function main(): Promise<void> {
@@ -15,28 +16,19 @@ async function main(): Promise<void> {
   if (!relay) throw new Error('relay did not start');
   runtime.logger.info({ brokers: config.kafkaBrokers, topic: config.kafkaTopic }, 'relay running');
 
-  let stopping = false;
-  const shutdown = async (signal: string, code: number): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    runtime.logger.info({ signal }, 'relay shutting down');
+  const stop = async (): Promise<void> => {
     await relay.stop();
     await runtime.close();
-    process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT', 0));
-  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
-  relay.done.catch((error: unknown) => {
+  onShutdown(async (signal) => {
+    runtime.logger.info({ signal }, 'relay shutting down');
+    await stop();
+  });
+  relay.done.catch(async (error: unknown) => {
     runtime.logger.error({ err: error }, 'relay failed');
-    void shutdown('error', 1);
+    await stop().catch(() => undefined);
+    process.exit(1);
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runEntryPoint(main);

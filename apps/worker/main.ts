@@ -1,8 +1,8 @@
 /** The worker alone, for the distributed setup: read models and due work, no HTTP API. */
 import 'reflect-metadata';
-import { loadConfig, ConfigError } from '../../libs/infra/config/config';
+import { loadConfig } from '../../libs/infra/config/config';
 import { createRuntime } from '../../libs/infra/runtime';
-import { onShutdown } from '../../libs/infra/shutdown';
+import { onShutdown, runEntryPoint } from '../../libs/infra/shutdown';
 import { startWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -15,7 +15,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(error instanceof ConfigError ? 2 : 1);
-});
+runEntryPoint(main);

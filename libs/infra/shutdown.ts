@@ -21,3 +21,15 @@ export function onShutdown(stop: (signal: string) => Promise<void>, log: (messag
     });
   }
 }
+
+/**
+ * Runs an entry point (`npm start`, api, worker, relay): a configuration error exits 2 with its
+ * one-line message, anything else exits 1 with the error.
+ */
+export function runEntryPoint(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    const configError = error instanceof Error && error.name === 'ConfigError';
+    console.error(configError ? (error as Error).message : (error ?? 'stopped before the service was ready'));
+    process.exit(configError ? 2 : 1);
+  });
+}
