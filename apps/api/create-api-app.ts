@@ -54,8 +54,9 @@ export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Pr
 
 /**
  * Per-request plumbing Fastify does best: the correlation id (taken from X-Correlation-Id when
- * sane, else new) entered into the async context so logs and events carry it, the rate limit, security headers,
- * a latency histogram, and problem+json for errors raised before Nest routes the request.
+ * sane, else new) entered into the async context so logs and events carry it, the limits (request
+ * deadline, rate, body depth), security headers, a latency histogram, a prompt close on shutdown,
+ * and problem+json for errors raised before Nest routes the request.
  */
 function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
   fastify.addHook('onRequest', async (request, reply) => {
