@@ -25,7 +25,7 @@ describe('a simulated year of the ledger', () => {
 
   before(async () => {
     const seed = intFromEnv('SIM_SEED', 20_261_124);
-    plan = generatePlan(seed, intFromEnv('SIM_ACCOUNTS', 200), intFromEnv('SIM_DAYS', 365), intFromEnv('SIM_STEPS_PER_ACCOUNT', 12));
+    plan = generatePlan(seed, intFromEnv('SIM_ACCOUNTS', 200), intFromEnv('SIM_DAYS', 365), intFromEnv('SIM_STEPS_PER_ACCOUNT', 10));
     console.log(`simulation: SIM_SEED=${seed} accounts=${plan.accounts.length} days=${plan.days} planned commands=${plan.steps.length}`);
     app = await startTestApp({}, START);
     await setRates(app, START);
@@ -44,6 +44,20 @@ describe('a simulated year of the ledger', () => {
       assert.ok((stats.accepted.get(kind) ?? 0) > 0, `no ${kind} was accepted`);
     }
     assert.ok([...stats.rejected.keys()].some((key) => key.startsWith('changeTier:PRODUCT_LIMIT_EXCEEDED')), 'no downgrade was refused for its product count');
+  });
+
+  test('the year went through grace, automatic upgrades, hibernation, dunning, suspension and refunds', () => {
+    const types = new Map<string, number>();
+    let graceUpgrades = 0;
+    for (const event of [...streams.values()].flat()) {
+      types.set(event.type, (types.get(event.type) ?? 0) + 1);
+      if (event.type === 'TierChanged' && (event.data as { reason?: string }).reason === 'grace_expired') graceUpgrades++;
+    }
+    console.log(`simulation: events ${JSON.stringify(Object.fromEntries(types))}; automatic upgrades ${graceUpgrades}`);
+    for (const type of ['GraceStarted', 'GraceEnded', 'ProrationLineAdded', 'PeriodRenewed', 'HibernationStarted', 'Resumed', 'SubscriptionCancelled', 'PaymentFailed', 'DunningStepReached', 'AccountSuspended', 'RefundIssued']) {
+      assert.ok((types.get(type) ?? 0) > 0, `no ${type} in the whole year`);
+    }
+    assert.ok(graceUpgrades > 0, 'no grace period expired into an upgrade');
   });
 
   test('every trial balance sums to zero, in each currency', async () => {
