@@ -35,6 +35,7 @@ describe('rebuilding the read models under load', () => {
 
   test('no request fails while every projection is rebuilt, and each then equals a fresh replay', async () => {
     let rebuilding = true;
+    const tiers = new Map(ids.map((id) => [id, 'pro']));
     const statuses = new Map<string, number>();
     const record = (label: string, response: TestResponse, expected: number[]) => {
       statuses.set(`${label} ${response.status}`, (statuses.get(`${label} ${response.status}`) ?? 0) + 1);
@@ -50,8 +51,14 @@ describe('rebuilding the read models under load', () => {
         const read = await app.request('GET', `/v1/accounts/${id}?after=${written.body.position}`, { token });
         record('read account after write', read, [200]);
         assert.equal(read.body.productCount, count % 90, `reads-your-writes: ${id} after ${written.body.position}`);
-        record('list invoices', await app.request('GET', `/v1/accounts/${id}/invoices?limit=10&after=${written.body.position}`, { token }), [200]);
-        record('refused tier change', await app.request('POST', `/v1/accounts/${id}/subscription/tier`, { token, body: { tier: 'pro' } }), [422]);
+        const tier = tiers.get(id) === 'pro' ? 'enterprise' : 'pro';
+        const changed = await app.request('POST', `/v1/accounts/${id}/subscription/tier`, { token, body: { tier } });
+        record('change tier', changed, [200]);
+        tiers.set(id, tier);
+        const listed = await app.request('GET', `/v1/accounts/${id}/invoices?limit=1&after=${changed.body.position}`, { token });
+        record('list invoices after write', listed, [200]);
+        assert.equal(listed.body.items[0]?.id, await lastInvoiceIdUpTo(id, changed.body.position), `reads-your-writes: ${id}'s invoices after ${changed.body.position}`);
+        record('refused tier change', await app.request('POST', `/v1/accounts/${id}/subscription/tier`, { token, body: { tier } }), [422]);
       }
     };
     const rebuilder = async () => {
@@ -76,6 +83,13 @@ describe('rebuilding the read models under load', () => {
       for (const [table, differing] of Object.entries(differences)) assert.equal(differing, 0, `${projection.name}: ${table}`);
     }
   });
+
+  /** The newest document the account's own events had issued by `position`. */
+  async function lastInvoiceIdUpTo(accountId: string, position: string): Promise<string | undefined> {
+    const events = await app.runtime.store.readStream(`account-${accountId}`);
+    const issued = events.filter((event) => event.type === 'InvoiceIssued' && event.position <= position);
+    return (issued[issued.length - 1]?.data as { invoiceId?: string } | undefined)?.invoiceId;
+  }
 
   test('after the rebuilds a write is read back at its position', async () => {
     const id = ids[0];
