@@ -41,7 +41,18 @@ describe('rebuilding the read models under load', () => {
       statuses.set(`${label} ${response.status}`, (statuses.get(`${label} ${response.status}`) ?? 0) + 1);
       expectStatus(response, expected, label);
     };
+    let failed = false;
     const client = async (clientIndex: number) => {
+      try {
+        await clientRounds(clientIndex);
+      } catch (error) {
+        // Stop the others and the rebuilds at once, so that a failure is reported without waiting for them.
+        failed = true;
+        rebuilding = false;
+        throw error;
+      }
+    };
+    const clientRounds = async (clientIndex: number) => {
       for (let round = 0; rebuilding && round < MAX_ROUNDS_PER_CLIENT; round++) {
         const id = ids[(clientIndex + round * CLIENTS) % ids.length];
         const token = vendors.get(id) as string;
@@ -65,6 +76,7 @@ describe('rebuilding the read models under load', () => {
       try {
         // Twice round: the second rebuild replaces tables that were themselves swapped in.
         for (const projection of [...ALL_PROJECTIONS, ...ALL_PROJECTIONS]) {
+          if (failed) return;
           const response = await app.request('POST', `/v1/admin/projections/${projection.name}/rebuild`, { token: admin });
           record('rebuild', response, [200]);
           assert.ok(response.body.events > 0, `${projection.name} rebuilt from no events`);
@@ -73,7 +85,8 @@ describe('rebuilding the read models under load', () => {
         rebuilding = false;
       }
     };
-    await Promise.all([rebuilder(), ...Array.from({ length: CLIENTS }, (_, index) => client(index))]);
+    const outcomes = await Promise.allSettled([rebuilder(), ...Array.from({ length: CLIENTS }, (_, index) => client(index))]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     const writes = statuses.get('report count 200') ?? 0;
     console.log(`rebuild under load: ${JSON.stringify(Object.fromEntries(statuses))}`);
     assert.ok(writes >= CLIENTS, `only ${writes} writes ran during the rebuilds: the load did not overlap them`);
