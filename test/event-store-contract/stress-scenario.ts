@@ -28,6 +28,11 @@ export async function runStressScenario(engine: ContractEngine, options: StressO
   const prefix = stream('stress');
   const shared = Array.from({ length: options.sharedStreams }, (_, i) => `${prefix}-shared-${i}`);
   let writing = true;
+  // Set once the writers are done: the newest committed event. The feed may hold events back
+  // while any transaction on the server (another suite's, even) is open, so "nothing more to
+  // read" only counts once the reader has reached it.
+  let head: string | undefined;
+  let stoppedAt: number | undefined;
   let eventsWritten = 0;
   let conflictsRetried = 0;
 
@@ -36,7 +41,7 @@ export async function runStressScenario(engine: ContractEngine, options: StressO
     const lastRevision = new Map<string, number>();
     let after: string | undefined;
     for (;;) {
-      const finished = !writing;
+      const finished = !writing && head !== undefined && after !== undefined && after >= head;
       const batch = await store.readAll({ after, maxCount: 300, filter: { streamPrefixes: [prefix] } });
       for (const event of batch) {
         if (after !== undefined) assert.ok(event.position > after, `feed went backwards at ${event.position}`);
@@ -47,6 +52,7 @@ export async function runStressScenario(engine: ContractEngine, options: StressO
         observed.push(event);
       }
       if (finished && batch.length === 0) return;
+      if (stoppedAt !== undefined && Date.now() - stoppedAt > 30_000) throw new Error(`the feed did not reach ${head} within 30 s`);
       if (batch.length === 0) await sleep(1);
     }
   })();
@@ -88,6 +94,8 @@ export async function runStressScenario(engine: ContractEngine, options: StressO
   try {
     await Promise.all([...Array.from({ length: options.writers }, (_, w) => writer(w)), slow]);
   } finally {
+    head = await store.headPosition();
+    stoppedAt = Date.now();
     writing = false;
   }
   await reader;
