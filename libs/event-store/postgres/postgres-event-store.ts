@@ -19,17 +19,11 @@ import {
 import { contentHash } from '../hash-chain';
 import { decodePosition, encodePosition, FEED_START } from '../position';
 import { runSubscription } from '../subscription-loop';
+import { AppendBatcher, type AppendArguments, type AppendBatcherOptions, type AppendRow } from './append-batcher';
 
 /** How often an append that lost the interleaving race (40001) is retried before giving up. */
 const SERIALIZATION_RETRIES_MAX = 20;
 const READ_BATCH_DEFAULT = 500;
-
-interface AppendRow {
-  status: 'appended' | 'duplicate' | 'wrong_revision';
-  last_revision: string;
-  last_xid: string | null;
-  last_position: string | null;
-}
 
 interface EventRow {
   global_position: string;
@@ -49,19 +43,37 @@ const EVENT_COLUMNS = 'global_position, transaction_id, stream_id, stream_revisi
 /** Something that runs SQL: the pool, or a client inside a caller's transaction. */
 export type Queryable = Pick<Pool, 'query'> | PoolClient;
 
+export interface PostgresEventStoreOptions {
+  pollIntervalMs?: number;
+  ownsPool?: boolean;
+  /** Concurrent appends share one transaction (append-batcher.ts). On unless set to false. */
+  groupCommit?: boolean | AppendBatcherOptions;
+}
+
 export class PostgresEventStore implements EventStore {
+  private readonly batcher: AppendBatcher | undefined;
+
   constructor(
     private readonly pool: Pool,
-    private readonly options: { pollIntervalMs?: number; ownsPool?: boolean } = {},
-  ) {}
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    const groupCommit = options.groupCommit ?? true;
+    if (groupCommit !== false) this.batcher = new AppendBatcher(pool, (args) => this.appendAlone(args), groupCommit === true ? {} : groupCommit);
+  }
 
   async append(streamId: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0) throw new TypeError('append needs at least one event');
     const args = appendArguments(streamId, events, expectedRevision);
+    const row = this.batcher ? await this.batcher.submit(args) : await this.appendAlone(args);
+    return appendResult(streamId, expectedRevision, row);
+  }
+
+  /** One append in its own transaction (one statement), retried on the interleaving guard. */
+  private async appendAlone(args: AppendArguments): Promise<AppendRow> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.pool.query<AppendRow>('SELECT * FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8)', args);
-        return appendResult(streamId, expectedRevision, rows[0]);
+        const { rows } = await this.pool.query<AppendRow>('SELECT * FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8)', [...args]);
+        return rows[0];
       } catch (error) {
         const code = (error as { code?: string }).code;
         const retriable = code === '40001' || (code === '23505' && attempt === 1);
@@ -70,7 +82,7 @@ export class PostgresEventStore implements EventStore {
           await sleep(Math.random() * Math.min(50, attempt * 5));
           continue;
         }
-        if (code === '23505') throw new DuplicateEventId(events[0].id);
+        if (code === '23505') throw new DuplicateEventId(args[3][0]);
         throw error;
       }
     }
@@ -148,7 +160,7 @@ function filterSql(filter: ReadAllFilter | undefined, params: unknown[]): string
   return sql;
 }
 
-function appendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): unknown[] {
+function appendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendArguments {
   const mode = typeof expected === 'number' ? 'exact' : expected;
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < -1)) throw new TypeError(`bad expected revision ${expected}`);
   return [
