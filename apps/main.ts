@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { loadConfig, ConfigError } from '../libs/infra/config/config';
 import { createRuntime } from '../libs/infra/runtime';
+import { onShutdown } from '../libs/infra/shutdown';
 import { TokenService } from '../libs/infra/auth/auth';
 import { createApiApp } from './api/create-api-app';
 import { startWorker } from './worker/worker';
@@ -22,18 +23,12 @@ async function main(): Promise<void> {
   // Printed plainly (not only logged) so the person who ran `npm start` can copy them.
   process.stdout.write(`\nBilling ledger listening on ${url}  (OpenAPI: ${url}/docs)\nAdmin token (12 h): ${adminToken}\n\n`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async (signal) => {
     runtime.logger.info({ signal }, 'shutting down');
     await app.close();
     await worker.stop();
     await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { loadConfig, ConfigError } from '../../libs/infra/config/config';
 import { createRuntime } from '../../libs/infra/runtime';
+import { onShutdown } from '../../libs/infra/shutdown';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
@@ -10,13 +11,10 @@ async function main(): Promise<void> {
   const app = await createApiApp(runtime);
   await app.listen({ port: config.port, host: config.host });
   runtime.logger.info({ port: config.port }, 'api listening');
-  const shutdown = async () => {
+  onShutdown(async () => {
     await app.close();
     await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  });
 }
 
 main().catch((error: unknown) => {

@@ -2,19 +2,17 @@
 import 'reflect-metadata';
 import { loadConfig, ConfigError } from '../../libs/infra/config/config';
 import { createRuntime } from '../../libs/infra/runtime';
+import { onShutdown } from '../../libs/infra/shutdown';
 import { startWorker } from './worker';
 
 async function main(): Promise<void> {
   const runtime = await createRuntime(loadConfig());
   const worker = await startWorker(runtime);
   runtime.logger.info('worker running');
-  const shutdown = async () => {
+  onShutdown(async () => {
     await worker.stop();
     await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
@@ -12,7 +12,8 @@ import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.in
 import { notFound } from '../../../libs/infra/http/problem';
 import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
 import { POOL } from '../../../libs/infra/runtime-tokens';
-import { findAccount } from '../../../projections/accounts/accounts.query';
+import { GetAccount } from '../../../projections/accounts/get-account.query';
+import type { AccountView } from '../../../libs/domain/billing-account/account-view';
 import { AccountCommand } from './account-command.handler';
 import { AccountIdParam } from './account-id.param';
 import { AfterQueryDto, ChangeBranchesDto, ChangeTierDto, OpenAccountDto, PaymentMethodDto, ProductCountDto, SubscribeDto } from './account.dto';
@@ -26,6 +27,7 @@ type KeyedRequest = FastifyRequest & { idempotency?: IdempotencyRequest };
 export class AccountsController {
   constructor(
     private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
     @Inject(POOL) private readonly pool: Pool,
   ) {}
 
@@ -41,7 +43,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'The account: status, tier, branches, product count, grace, visibility, credit, period' })
   async get(@Param() { id }: AccountIdParam, @Query() { after }: AfterQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     if (after && !(await waitForPosition(this.pool, ['accounts'], after))) void reply.header('x-read-model-behind', 'true');
-    const account = await findAccount(this.pool, id);
+    const account: AccountView | undefined = await this.queryBus.execute(new GetAccount(id));
     if (!account) throw notFound('account', id);
     return account;
   }

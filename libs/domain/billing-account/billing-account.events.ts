@@ -159,3 +159,6 @@ const instantFields: Record<BillingAccountEventType, string> = {
   NotificationRequested: 'requestedAt', DunningResolved: 'resolvedAt', AccountSuspended: 'suspendedAt',
   AccountReactivated: 'reactivatedAt', RefundIssued: 'refundedAt', DisputeOpened: 'openedAt', DisputeClosed: 'closedAt',
 };
+
+/** Every event type of the account stream (docs/events.md must document each). */
+export const BILLING_ACCOUNT_EVENT_TYPES = Object.keys(instantFields) as BillingAccountEventType[];

@@ -75,6 +75,14 @@ function evolveEvent(state: BillingAccountState, event: BillingAccountEvent): Bi
       invariant(document.amountPaid >= document.amountDue, 'InvoicePaid before it is paid in full');
       return { ...state, documents: { ...state.documents, [document.invoiceId]: { ...document, status: 'paid' } } };
     }
+    default:
+      return evolveLifecycle(state, event);
+  }
+}
+
+/** Hibernation and cancellation; anything else goes on to the payment events. */
+function evolveLifecycle(state: BillingAccountState, event: BillingAccountEvent): BillingAccountState {
+  switch (event.type) {
     case 'HibernationRequested':
       invariant(state.status === 'active' && state.hibernationScheduledAt === null, 'HibernationRequested when not allowed');
       return { ...state, hibernationScheduledAt: event.data.effectiveAt };

@@ -1,7 +1,7 @@
 // Failed payments: past_due, retries or reminders at +1, +3, +7, +15 days, suspension after the last, reactivation on payment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountSpec, advanceTime, changeTier, failPayment, historyOf, open, pay, starterFromFirstOfMarch, stateOf, subscribe } from './billing-account.fixtures';
+import { accountSpec, advanceTime, changeTier, failPayment, historyOf, open, pay, reportCount, starterFromFirstOfMarch, stateOf, subscribe } from './billing-account.fixtures';
 import { accountView } from './account-view';
 import { nextDueAt } from './due-work';
 import { mrrOf } from './mrr';
@@ -91,4 +91,11 @@ test('a past_due account still renews', () => {
 
 test('a failure reported for a paid invoice is an invalid state', () => {
   spec.given(starterFromFirstOfMarch([pay('h-1', 120, '2026-03-02T00:00:00Z')])).when(failPayment('h-1', '2026-03-02T00:00:01Z')).thenRejects('INVALID_STATE');
+});
+
+test('a suspended account with another open invoice left is not reactivated by paying the overdue one', () => {
+  // Grace from 10 Mar expires 17 Mar: the automatic upgrade invoice (h-2) is due 24 Mar, after the suspension on 23 Mar.
+  const history = historyOf([open('2026-02-20T09:00:00Z'), subscribe('starter', 1, '2026-03-01T08:00:00Z'), reportCount(11, '2026-03-10T08:00:00Z'), advanceTime('2026-03-23T08:00:00Z')]);
+  assert.equal(stateOf(history).status, 'suspended');
+  spec.given(history).when(pay('h-1', 120, '2026-03-23T09:00:00Z')).thenMatch([{ type: 'PaymentRecorded' }, { type: 'InvoicePaid' }]);
 });

@@ -60,16 +60,17 @@ export function reachDunningStep(out: Emitter, at: string): void {
 
 /**
  * After a payment: when nothing is overdue any more the remaining retries are cancelled; a
- * suspended account comes back with a new period anchored on this date, billed in advance.
+ * suspended account that has paid every open invoice comes back with a new period anchored on
+ * this date, billed in advance.
  */
 export function resolveDunningIfSettled(out: Emitter, at: string): void {
   const state = out.state;
-  if (state.dunning === null && state.status !== 'suspended') return;
-  if (overdueInvoiceIds(state, at).length > 0) return;
   if (state.status !== 'suspended') {
-    out.emit({ type: 'DunningResolved', data: { resolvedAt: at } });
+    if (state.dunning !== null && overdueInvoiceIds(state, at).length === 0) out.emit({ type: 'DunningResolved', data: { resolvedAt: at } });
     return;
   }
+  // A suspended account comes back only when it has paid everything, not just what was overdue.
+  if (openDocuments(state).some((document) => amountRemaining(document) > 0)) return;
   const anchorDate = dateOf(at);
   const period = billingPeriod(anchorDate, 0);
   out.emit({ type: 'AccountReactivated', data: { reactivatedAt: at, anchorDate, periodStart: period.start, periodEnd: period.end } });

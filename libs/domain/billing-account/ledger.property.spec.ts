@@ -83,3 +83,12 @@ test('property: credit and receivable booked from the events match the state, an
     for (const payment of Object.values(state.payments)) assert.ok(payment.refunded + payment.disputed <= payment.amount);
   }), { numRuns: 300 });
 });
+
+test('property: replaying the stored JSON of the events gives back the same state', () => {
+  fc.assert(fc.property(fc.array(fc.tuple(stepArb, fc.integer({ min: 1, max: 24 * 20 })), { minLength: 1, maxLength: 30 }), (steps) => {
+    const { events, state } = play(steps);
+    const opening = historyOf([open('2026-01-31T10:00:00Z'), subscribe('starter', 2, '2026-01-31T10:00:00Z')]);
+    const stored = JSON.parse(JSON.stringify([...opening, ...events])) as BillingAccountEvent[];
+    assert.deepEqual(stateOf(stored), state);
+  }), { numRuns: 100 });
+});

@@ -1,5 +1,5 @@
 import { Rejected } from '../decider';
-import { isMoney, type Money } from '../money/money';
+import { isMoney, negate, type Money } from '../money/money';
 import { divideHalfEven, exact, exactQuotient } from '../money/rounding';
 import type { CloseDispute, OpenDispute, RecordPayment, RecordPaymentFailure, RefundPayment, SetPaymentMethod } from './billing-account.commands';
 import type { InvoiceIssuedData } from './billing-account.events';
@@ -80,8 +80,8 @@ function refund(out: Emitter, at: string, payment: PaymentState, amount: number,
   const creditNoteId = out.context.newId();
   const data: InvoiceIssuedData = {
     invoiceId: creditNoteId, kind: 'credit_note', reason: 'refund', issuedAt: at, periodStart: null, periodEnd: null, currency: out.state.currency,
-    lines: [{ itemId: null, kind: 'refund', description: `Refund: ${reason}`, quantity: 1, unitAmountGbp: null, days: 1, periodDays: 1, exactGbp: null, exact: exactQuotient(-amount, divisor), amount: -net }],
-    subtotal: -net, taxRate: invoice.taxRate, taxRegion: out.state.taxRegion, tax: -(amount - net), total: -amount, exchangeRate: invoice.exchangeRate,
+    lines: [{ itemId: null, kind: 'refund', description: `Refund: ${reason}`, quantity: 1, unitAmountGbp: null, days: 1, periodDays: 1, exactGbp: null, exact: exactQuotient(-amount, divisor), amount: negate(net) }],
+    subtotal: negate(net), taxRate: invoice.taxRate, taxRegion: out.state.taxRegion, tax: negate(amount - net), total: negate(amount), exchangeRate: invoice.exchangeRate,
     creditApplied: 0, amountDue: 0, dueAt: null, refundOf: { paymentId: payment.paymentId, invoiceId: payment.invoiceId },
   };
   out.emit({ type: 'InvoiceIssued', data });

@@ -61,6 +61,21 @@ export function evolvePayments(state: BillingAccountState, event: BillingAccount
       const subscription = { ...state.subscription, anchorDate: paymentEvent.data.anchorDate, periodIndex: 0, period };
       return { ...state, status: 'active', dunning: null, subscription };
     }
+    case 'RefundIssued':
+    case 'DisputeOpened':
+    case 'DisputeClosed':
+      return evolveRefunds(state, paymentEvent);
+    default: {
+      const unhandled: never = paymentEvent;
+      invariant(false, `unknown event ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+type RefundEvent = Extract<PaymentEvent, { type: 'RefundIssued' | 'DisputeOpened' | 'DisputeClosed' }>;
+
+function evolveRefunds(state: BillingAccountState, paymentEvent: RefundEvent): BillingAccountState {
+  switch (paymentEvent.type) {
     case 'RefundIssued': {
       const payment = state.payments[paymentEvent.data.paymentId];
       invariant(payment !== undefined, 'RefundIssued for an unknown payment');
@@ -84,10 +99,6 @@ export function evolvePayments(state: BillingAccountState, event: BillingAccount
       const closed = { ...dispute, status: paymentEvent.data.outcome };
       const released = { ...payment, disputed: payment.disputed - dispute.amount };
       return { ...state, disputes: { ...state.disputes, [dispute.disputeId]: closed }, payments: { ...state.payments, [payment.paymentId]: released } };
-    }
-    default: {
-      const unhandled: never = paymentEvent;
-      invariant(false, `unknown event ${(unhandled as { type: string }).type}`);
     }
   }
 }

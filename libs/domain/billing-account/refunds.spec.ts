@@ -76,3 +76,10 @@ test('a lost dispute is a refund: credit note and payout from the dispute', () =
 test('closing an unknown dispute is refused', () => {
   spec.given(paid).when(closeDispute('won', '2026-03-20T00:00:00Z')).thenRejects('DISPUTE_NOT_FOUND');
 });
+
+test('a refund of 1p is all net, with a tax of plain zero (never -0, which JSON cannot carry)', () => {
+  const [note] = spec.given(paid).when(refund(1, '2026-03-05T00:00:00Z')).events();
+  assert.ok(note.type === 'InvoiceIssued');
+  assert.deepEqual([note.data.subtotal, note.data.total], [-1, -1]);
+  assert.ok(Object.is(note.data.tax, 0));
+});

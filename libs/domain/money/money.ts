@@ -40,6 +40,11 @@ export function sumAmounts(amounts: readonly number[]): number {
   return total;
 }
 
+/** `-amount` without the negative zero that JSON cannot carry (a replay would read back +0). */
+export function negate(amount: number): number {
+  return amount === 0 ? 0 : -amount;
+}
+
 export function zero(currency: string): Money {
   return money(0, currency);
 }

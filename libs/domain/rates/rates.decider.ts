@@ -1,4 +1,5 @@
 import { Rejected, type Decider } from '../decider';
+import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { isInstant, normalizeInstant } from '../calendar/calendar';
 import { BOOK_CURRENCY, isCurrencyCode } from '../money/currency';
 import { exact, isDecimalString } from '../money/rounding';
@@ -59,9 +60,14 @@ export const exchangeRatesDecider: Decider<SetExchangeRate, ExchangeRateSet, Exc
   evolve: (book, event) => book.apply(event),
 };
 
-/** Stream `tax-rates`: the state is the book itself. */
-export const taxRatesDecider: Decider<SetTaxRate, TaxRateSet, TaxRateBook> = {
-  initialState: () => TaxRateBook.empty(),
-  decide: (command) => decideTaxRate(command),
-  evolve: (book, event) => book.apply(event),
-};
+/** Stream `tax-rates`: the state is the book itself, falling back to `catalog`'s default rates. */
+export function createTaxRatesDecider(catalog: Catalog): Decider<SetTaxRate, TaxRateSet, TaxRateBook> {
+  return {
+    initialState: () => TaxRateBook.empty(catalog),
+    decide: (command) => decideTaxRate(command),
+    evolve: (book, event) => book.apply(event),
+  };
+}
+
+/** The tax-rates decider on the default catalog. */
+export const taxRatesDecider = createTaxRatesDecider(defaultCatalog);

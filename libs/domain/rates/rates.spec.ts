@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deciderSpecification } from '../testing/given-when-then';
 import { ExchangeRateBook, TaxRateBook } from './rate-books';
-import { exchangeRatesDecider, taxRatesDecider } from './rates.decider';
+import { createTaxRatesDecider, exchangeRatesDecider, taxRatesDecider } from './rates.decider';
+import { defaultCatalog } from '../catalog/catalog';
 import type { ExchangeRateSet, TaxRateSet } from './rates.events';
 
 const exchange = deciderSpecification(exchangeRatesDecider, () => undefined);
@@ -56,4 +57,10 @@ test('tax falls back from the region to its country to the catalog default to 0'
   assert.equal(book.rateAt('CA-ON', '2026-06-02T00:00:00Z'), '0.13');
   assert.equal(book.rateAt('CA-QC', '2026-06-02T00:00:00Z'), '0');
   assert.equal(book.rateAt('US', '2026-06-02T00:00:00Z'), '0');
+});
+
+test('a tax-rates decider built on another catalog falls back to that catalog\'s defaults', () => {
+  const decider = createTaxRatesDecider({ ...defaultCatalog, defaultTaxRates: { GB: '0.15' } });
+  assert.equal(decider.initialState().rateAt('GB', '2026-01-01T00:00:00Z'), '0.15');
+  assert.equal(decider.initialState().rateAt('IE', '2026-01-01T00:00:00Z'), '0');
 });

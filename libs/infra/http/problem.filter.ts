@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { InvariantViolation, Rejected } from '../../domain/decider';
 import { ConcurrencyConflict } from '../commands/handle-command';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { currentContext } from '../logging/request-context';
 import { Problem } from './problem';
 
@@ -25,14 +26,6 @@ export function sendProblem(reply: FastifyReply, problem: Problem): void {
     .headers(problem.headers)
     .header('content-type', 'application/problem+json')
     .send(problem.body(currentContext()?.correlationId));
-}
-
-const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, message } = error as { code?: string; message?: string };
-  if (code && DATABASE_UNAVAILABLE.has(code)) return true;
-  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 
 export function toProblem(error: unknown): Problem {

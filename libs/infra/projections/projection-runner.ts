@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, StoredEvent, Subscription } from '../../event-store/event-store.port';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { liveTables, type Projection, type TableNamer } from './projection';
 
 /**
@@ -13,6 +15,7 @@ export const PROJECTION_BATCH_SIZE = 500;
 
 export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
+  private stopped = false;
 
   constructor(
     private readonly pool: Pool,
@@ -22,19 +25,38 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
-    for (const projection of this.projections) {
-      const after = await prepare(this.pool, projection);
-      const subscription = this.store.subscribe(after, (events) => this.applyLive(projection, events), {
-        batchSize: PROJECTION_BATCH_SIZE,
-        onError: (error) => void this.fail(projection, error),
-      });
-      this.subscriptions.set(projection.name, subscription);
-    }
+    for (const projection of this.projections) this.follow(projection, await prepare(this.pool, projection));
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
     this.subscriptions.clear();
+  }
+
+  /**
+   * Subscribes from `after`. If the database goes away, waits and resumes from the checkpoint it
+   * stored (nothing is lost or applied twice); any other error stops the projection for good.
+   */
+  private follow(projection: Projection, after: string | undefined, outageMs = 0): void {
+    const subscription = this.store.subscribe(after, (events) => this.applyLive(projection, events), { batchSize: PROJECTION_BATCH_SIZE });
+    this.subscriptions.set(projection.name, subscription);
+    subscription.done.then(
+      () => undefined,
+      async (error: unknown) => {
+        if (this.stopped) return;
+        if (!isDatabaseUnavailable(error)) return this.fail(projection, error);
+        const pauseMs = Math.min(Math.max(outageMs * 2, 100), 5_000);
+        this.logger.warn({ projection: projection.name, pauseMs, err: error }, 'database unavailable; projection will resume from its checkpoint');
+        await sleep(pauseMs);
+        if (this.stopped) return;
+        const checkpoint = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [projection.name]).then(
+          (result) => ({ position: result.rows[0]?.position ?? undefined }),
+          () => undefined,
+        );
+        this.follow(projection, checkpoint ? checkpoint.position : after, pauseMs);
+      },
+    );
   }
 
   private async applyLive(projection: Projection, events: readonly StoredEvent[]): Promise<void> {
