@@ -57,7 +57,7 @@ async function replayOnce(store: PostgresEventStore, pool: Awaited<ReturnType<ty
     const upTo = samples.filter((s) => s.done <= ((i + 1) * work) / 10);
     return round((upTo.at(-1)?.rss ?? before) / MiB, 0);
   });
-  return { seconds: round(seconds, 1), peakRssMiB: round(peak / MiB, 0), before: round(before / MiB, 0), byTenth, total };
+  return { seconds: round(seconds, 2), peakRssMiB: round(peak / MiB, 0), before: round(before / MiB, 0), byTenth, total };
 }
 
 export async function runReplayBench(server: BenchServer, options: ReplayBenchOptions): Promise<ReplayFigures> {
