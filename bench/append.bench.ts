@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { NewEvent } from '../libs/event-store/event-store.port';
 import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
 import { createPool } from '../libs/infra/database/pool';
-import { median, migratedPool, percentile, progress, round, type BenchServer } from './bench-support';
+import { median, migratedPool, nodeCpuSeconds, percentile, progress, round, type BenchServer } from './bench-support';
 import { startEmmett } from './emmett.contestant';
 import { appendInOwnTransaction, RAW_SCHEMA, RawGroupCommitter } from './raw-append.baseline';
 
@@ -28,7 +28,16 @@ export interface AppendFigure {
   readonly eventsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  readonly runs: ReadonlyArray<{ eventsPerSecond: number; p50Ms: number; p99Ms: number }>;
+  /** CPU (Node + PostgreSQL) per appended event: steadier than throughput on a shared machine. */
+  readonly cpuUsPerEvent: number | undefined;
+  readonly runs: readonly AppendRun[];
+}
+
+interface AppendRun {
+  readonly eventsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly cpuUsPerEvent: number | undefined;
 }
 
 interface Contestant {
@@ -94,8 +103,9 @@ export function sampleEvent(streamId: string, count: number): NewEvent {
   };
 }
 
-async function measure(contestant: Contestant, writers: number, durationMs: number, streamsPerWriter: number, tag: string) {
+async function measure(server: BenchServer, contestant: Contestant, writers: number, durationMs: number, streamsPerWriter: number, tag: string): Promise<AppendRun> {
   const latencies: number[] = [];
+  const cpuBefore = [nodeCpuSeconds(), server.cpuSeconds()];
   const started = performance.now();
   const end = started + durationMs;
   let appended = 0;
@@ -114,7 +124,15 @@ async function measure(contestant: Contestant, writers: number, durationMs: numb
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { eventsPerSecond: round(appended / seconds, 0), p50Ms: round(percentile(latencies, 50), 2), p99Ms: round(percentile(latencies, 99), 2) };
+  const pgBefore = cpuBefore[1];
+  const pgAfter = server.cpuSeconds();
+  const cpu = pgBefore === undefined || pgAfter === undefined ? undefined : nodeCpuSeconds() - (cpuBefore[0] as number) + pgAfter - pgBefore;
+  return {
+    eventsPerSecond: round(appended / seconds, 0),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    cpuUsPerEvent: cpu === undefined ? undefined : round((cpu * 1e6) / Math.max(appended, 1), 0),
+  };
 }
 
 export async function runAppendBench(server: BenchServer, options: AppendBenchOptions): Promise<AppendFigure[]> {
@@ -122,14 +140,14 @@ export async function runAppendBench(server: BenchServer, options: AppendBenchOp
   const figures: AppendFigure[] = [];
   try {
     for (const writers of options.writers) {
-      const runs = new Map<string, Array<{ eventsPerSecond: number; p50Ms: number; p99Ms: number }>>();
+      const runs = new Map<string, AppendRun[]>();
       // A short warm-up per contestant (connections, plans, caches) that is not recorded.
-      for (const [index, contestant] of contestants.entries()) await measure(contestant, writers, Math.min(300, options.durationMs), options.streamsPerWriter, `c${index}warm${writers}`);
+      for (const [index, contestant] of contestants.entries()) await measure(server, contestant, writers, Math.min(300, options.durationMs), options.streamsPerWriter, `c${index}warm${writers}`);
       for (let run = 0; run < options.runs; run++) {
         for (const [index, contestant] of contestants.entries()) {
-          const result = await measure(contestant, writers, options.durationMs, options.streamsPerWriter, `c${index}w${writers}r${run}`);
+          const result = await measure(server, contestant, writers, options.durationMs, options.streamsPerWriter, `c${index}w${writers}r${run}`);
           runs.set(contestant.name, [...(runs.get(contestant.name) ?? []), result]);
-          progress(`append ${writers} writers, run ${run + 1}/${options.runs}: ${contestant.name} ${result.eventsPerSecond} events/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+          progress(`append ${writers} writers, run ${run + 1}/${options.runs}: ${contestant.name} ${result.eventsPerSecond} events/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, CPU ${result.cpuUsPerEvent ?? '?'} µs/event`);
         }
       }
       for (const contestant of contestants) {
@@ -140,6 +158,7 @@ export async function runAppendBench(server: BenchServer, options: AppendBenchOp
           eventsPerSecond: median(results.map((r) => r.eventsPerSecond)),
           p50Ms: median(results.map((r) => r.p50Ms)),
           p99Ms: median(results.map((r) => r.p99Ms)),
+          cpuUsPerEvent: results.every((r) => r.cpuUsPerEvent !== undefined) ? median(results.map((r) => r.cpuUsPerEvent as number)) : undefined,
           runs: results,
         });
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Pool } from 'pg';
@@ -17,6 +17,8 @@ export interface BenchServer {
   readonly url: string;
   readonly embedded: boolean;
   createDatabase(prefix: string): Promise<BenchDatabase>;
+  /** CPU seconds the server's processes have used so far; undefined when it is not ours to see. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -28,9 +30,12 @@ export interface BenchDatabase {
 export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_URL): Promise<BenchServer> {
   let url = serverUrl;
   let stop = async (): Promise<void> => undefined;
+  let cpuSeconds = (): number | undefined => undefined;
   if (!url) {
     const dataDir = join(projectRoot(), '.test-data', `bench-${process.pid}`);
     const db = await startEmbeddedPostgres({ dataDir, persistent: false });
+    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    cpuSeconds = () => processTreeCpuSeconds(postmaster);
     url = db.url;
     stop = async () => {
       await db.stop();
@@ -42,6 +47,7 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
     url: admin,
     embedded: !serverUrl,
     stop,
+    cpuSeconds,
     async createDatabase(prefix: string) {
       const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
       await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}`));
@@ -53,6 +59,41 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
       };
     },
   };
+}
+
+/**
+ * CPU time (user + system) of a process and its children, from /proc (Linux). The machine is
+ * shared, so wall-clock throughput is noisy; CPU spent per operation is not, and shows where a
+ * request's cost goes. Backends that exited in between are lost, so it is a lower bound.
+ */
+function processTreeCpuSeconds(root: number): number | undefined {
+  try {
+    const ticksPerSecond = 100;
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(entry);
+      const parent = Number(fields[1]);
+      if (pid === root || parent === root) total += (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    }
+    return total;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Node's own CPU seconds so far. */
+export function nodeCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

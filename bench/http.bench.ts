@@ -9,7 +9,7 @@ import { TokenService } from '../libs/infra/auth/auth';
 import { loadConfig } from '../libs/infra/config/config';
 import { createPool } from '../libs/infra/database/pool';
 import { createRuntime, type Runtime } from '../libs/infra/runtime';
-import { median, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
+import { median, nodeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
 import { RAW_SCHEMA } from './raw-append.baseline';
 
 /**
@@ -34,6 +34,8 @@ export interface HttpRunFigures {
   readonly p99Ms: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** CPU (this process — server and load generator — plus PostgreSQL) per command. */
+  readonly cpuMsPerCommand: number | undefined;
 }
 
 export interface HttpFigures {
@@ -66,8 +68,9 @@ interface ScriptContext {
   accountId?: string;
 }
 
-async function fire(url: string, token: string, tag: string, options: HttpBenchOptions): Promise<HttpRunFigures> {
+export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined): Promise<HttpRunFigures> {
   let accounts = 0;
+  const cpuBefore = [nodeCpuSeconds(), pgCpu()];
   const requests = COMMAND_SCRIPT.map((step, index) => ({
     method: step.method,
     setupRequest: (request: Record<string, unknown>, context: ScriptContext) => {
@@ -85,7 +88,11 @@ async function fire(url: string, token: string, tag: string, options: HttpBenchO
     requests,
   });
   const seconds = Math.max(result.duration, 0.001);
+  const [nodeBefore, pgBefore] = cpuBefore;
+  const pgAfter = pgCpu();
+  const cpu = pgBefore === undefined || pgAfter === undefined ? undefined : nodeCpuSeconds() - (nodeBefore as number) + pgAfter - pgBefore;
   return {
+    cpuMsPerCommand: cpu === undefined ? undefined : round((cpu * 1000) / Math.max(result.requests.total, 1), 2),
     commandsPerSecond: round(result.requests.total / seconds, 0),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -94,7 +101,7 @@ async function fire(url: string, token: string, tag: string, options: HttpBenchO
   };
 }
 
-async function startApi(db: BenchDatabase): Promise<{ url: string; token: string; close: () => Promise<void> }> {
+export async function startApi(db: BenchDatabase): Promise<{ url: string; token: string; close: () => Promise<void> }> {
   const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' });
   const runtime: Runtime = await createRuntime(config);
   const worker: RunningWorker = await startWorker(runtime);
@@ -164,6 +171,7 @@ function summarise(runs: HttpRunFigures[]): HttpRunFigures & { runs: HttpRunFigu
     p99Ms: median(runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    cpuMsPerCommand: runs.every((r) => r.cpuMsPerCommand !== undefined) ? median(runs.map((r) => r.cpuMsPerCommand as number)) : undefined,
     runs,
   };
 }
@@ -181,10 +189,10 @@ export async function runHttpBench(server: BenchServer, options: HttpBenchOption
     const apiRuns: HttpRunFigures[] = [];
     const bareRuns: HttpRunFigures[] = [];
     for (let run = 0; run < options.runs; run++) {
-      apiRuns.push(await fire(api.url, api.token, `r${run}`, options));
-      bareRuns.push(await fire(bare.url, api.token, `r${run}`, options));
+      apiRuns.push(await fire(api.url, api.token, `r${run}`, options, () => server.cpuSeconds()));
+      bareRuns.push(await fire(bare.url, api.token, `r${run}`, options, () => server.cpuSeconds()));
       const [a, b] = [apiRuns[run], bareRuns[run]];
-      progress(`http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx); bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms`);
+      progress(`http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx), CPU ${a.cpuMsPerCommand ?? '?'} ms/command; bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms, CPU ${b.cpuMsPerCommand ?? '?'} ms/command`);
     }
     const apiFigures = summarise(apiRuns);
     const bareFigures = summarise(bareRuns);

@@ -131,7 +131,7 @@ export class AppendBatcher {
         events[4].push(args[7][i]);
       }
     }
-    const { rows } = await this.pool.query<AppendRow & { ord: string }>(BATCH_SQL, [streams, modes, expected, firsts, lasts, ...events]);
+    const { rows } = await this.pool.query<AppendRow & { ord: string }>({ name: 'ledger_append_batch', text: BATCH_SQL, values: [streams, modes, expected, firsts, lasts, ...events] });
     if (rows.length !== batch.length) throw new Error(`a batch of ${batch.length} appends answered ${rows.length} rows`);
     return rows;
   }

@@ -72,7 +72,7 @@ export class PostgresEventStore implements EventStore {
   private async appendAlone(args: AppendArguments): Promise<AppendRow> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.pool.query<AppendRow>('SELECT * FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8)', [...args]);
+        const { rows } = await this.pool.query<AppendRow>({ name: 'ledger_append_one', text: 'SELECT * FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8)', values: [...args] });
         return rows[0];
       } catch (error) {
         const code = (error as { code?: string }).code;
@@ -91,12 +91,13 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+    const { rows } = await this.pool.query<EventRow>({
+      name: backwards ? 'ledger_read_stream_backwards' : 'ledger_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
         WHERE stream_id = $1 AND stream_revision ${backwards ? '<=' : '>='} $2
         ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-      [streamId, from, options.maxCount ?? null],
-    );
+      values: [streamId, from, options.maxCount ?? null],
+    });
     return rows.map(toStoredEvent);
   }
 
@@ -137,13 +138,15 @@ export async function readFeed(db: Queryable, options: ReadAllOptions): Promise<
   const after = options.after ? decodePosition(options.after) : FEED_START;
   const params: unknown[] = [after.transactionId.toString(), after.globalPosition.toString(), options.maxCount ?? READ_BATCH_DEFAULT];
   const where = filterSql(options.filter, params);
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events
+  const { rows } = await db.query<EventRow>({
+    // One prepared statement per filter shape: the text only varies with which filters are set.
+    name: `ledger_feed${options.filter?.streamPrefixes?.length ? '_prefixes' : ''}${options.filter?.eventTypes?.length ? '_types' : ''}`,
+    text: `SELECT ${EVENT_COLUMNS} FROM events
       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())${where}
       ORDER BY transaction_id, global_position LIMIT $3`,
-    params,
-  );
+    values: params,
+  });
   return rows.map(toStoredEvent);
 }
 
