@@ -20,6 +20,7 @@ import { contentHash } from '../hash-chain';
 import { decodePosition, encodePosition, FEED_START } from '../position';
 import { runSubscription } from '../subscription-loop';
 import { AppendBatcher, type AppendArguments, type AppendBatcherOptions, type AppendRow } from './append-batcher';
+import { StreamReadBatcher } from './stream-read-batcher';
 
 /** How often an append that lost the interleaving race (40001) is retried before giving up. */
 const SERIALIZATION_RETRIES_MAX = 20;
@@ -48,10 +49,13 @@ export interface PostgresEventStoreOptions {
   ownsPool?: boolean;
   /** Concurrent appends share one transaction (append-batcher.ts). On unless set to false. */
   groupCommit?: boolean | AppendBatcherOptions;
+  /** Whole-stream reads issued together share one query (stream-read-batcher.ts). On unless false. */
+  batchReads?: boolean;
 }
 
 export class PostgresEventStore implements EventStore {
   private readonly batcher: AppendBatcher | undefined;
+  private readonly reads: StreamReadBatcher<EventRow> | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -59,6 +63,9 @@ export class PostgresEventStore implements EventStore {
   ) {
     const groupCommit = options.groupCommit ?? true;
     if (groupCommit !== false) this.batcher = new AppendBatcher(pool, (args) => this.appendAlone(args), groupCommit === true ? {} : groupCommit);
+    if (options.batchReads !== false) {
+      this.reads = new StreamReadBatcher<EventRow>(pool, `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_revision`);
+    }
   }
 
   async append(streamId: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -89,6 +96,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const whole = !options.fromRevision && options.maxCount === undefined && options.direction !== 'backwards';
+    if (whole && this.reads) return (await this.reads.read(streamId)).map(toStoredEvent);
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
     const { rows } = await this.pool.query<EventRow>({
