@@ -64,6 +64,12 @@ ${rows.join('\n')}
 |---|---:|---:|---|
 ${targets.map(([what, value, goal]) => `| ${what} | ${fmt(value, 2)}× | ≥ ${goal}× | ${verdict(value === undefined ? undefined : value >= goal)} |`).join('\n')}
 
+CPU per appended event, Node and PostgreSQL together (µs; steadier than throughput on a shared machine):
+
+| contestant | ${writers.map((w) => `${w} writer${w > 1 ? 's' : ''}`).join(' | ')} |
+|---|${writers.map(() => '---:').join('|')}|
+${Object.values(CONTESTANTS).map((name) => `| ${name} | ${writers.map((w) => fmt(find(name, w)?.cpuUsPerEvent)).join(' | ')} |`).join('\n')}
+
 Before and after group commit in our engine (same run, same server):
 
 | writers | one transaction per append, events/s | group commit, events/s | gain | p99 ms before → after |
@@ -77,7 +83,7 @@ ${ANALYSIS.append}
 function httpSection(results: BenchResults): string {
   const h = results.http;
   if (!h) return '## 2. Commands over HTTP\n\nNot run (BENCH_ONLY).\n';
-  const row = (name: string, f: typeof h.api) => `| ${name} | ${fmt(f.commandsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors} | ${f.non2xx} |`;
+  const row = (name: string, f: typeof h.api) => `| ${name} | ${fmt(f.commandsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors} | ${f.non2xx} | ${fmt(f.cpuMsPerCommand, 2)} |`;
   return `## 2. Commands over HTTP
 
 autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, in the same process as the server. Each
@@ -87,8 +93,8 @@ appending the request body as an event in one raw-SQL transaction (upsert the st
 the event, commit). Recording a payment is not in the mix: the payment endpoint (branch paywire)
 is not on main yet.
 
-| server | commands/s | p50 ms | p99 ms | errors | non-2xx |
-|---|---:|---:|---:|---:|---:|
+| server | commands/s | p50 ms | p99 ms | errors | non-2xx | CPU ms/command |
+|---|---:|---:|---:|---:|---:|---:|
 ${row('the API', h.api)}
 ${row('bare Fastify + raw SQL', h.bare)}
 

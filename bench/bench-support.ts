@@ -135,7 +135,13 @@ export function round(value: number, digits = 1): number {
 
 /** Progress goes to stderr: results stay on stdout and in the written files. */
 export function progress(message: string): void {
+  if (quiet()) return;
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** BENCH_QUIET=1 silences progress (the smoke test inside npm test). */
+export function quiet(): boolean {
+  return process.env.BENCH_QUIET === '1';
 }
 
 export interface MachineInfo {

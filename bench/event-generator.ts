@@ -8,7 +8,8 @@ import { defaultCatalog } from '../libs/domain/catalog/catalog';
 import { ExchangeRateBook, TaxRateBook } from '../libs/domain/rates/rate-books';
 import { EXCHANGE_RATES_STREAM, type ExchangeRateSet } from '../libs/domain/rates/rates.events';
 import type { EventStore, NewEvent } from '../libs/event-store/event-store.port';
-import { createProgress } from '../libs/infra/progress';
+import { createProgress, type Progress } from '../libs/infra/progress';
+import { quiet } from './bench-support';
 
 /**
  * A simulation-like source of valid events: many accounts, each driven through the real decider
@@ -108,7 +109,7 @@ export interface GenerateOptions {
 export async function generateEvents(store: EventStore, options: GenerateOptions): Promise<number> {
   const perAccount = options.eventsPerAccount ?? 50;
   const concurrency = options.concurrency ?? 8;
-  const bar = createProgress(options.label ?? 'generate', options.events);
+  const bar: Progress = quiet() ? { tick: () => undefined, finish: () => undefined } : createProgress(options.label ?? 'generate', options.events);
   await store.append(EXCHANGE_RATES_STREAM, EXCHANGE_RATES.map((event) => ({
     id: uuidv7(),
     type: event.type,

@@ -17,6 +17,7 @@ describe('benchmarks with tiny sizes', () => {
   let server: BenchServer;
 
   before(async () => {
+    process.env.BENCH_QUIET = '1';
     server = await startBenchServer(serverUrl());
   });
   after(async () => server?.stop());
