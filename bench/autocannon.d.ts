@@ -5,6 +5,7 @@ declare module 'autocannon' {
     path?: string;
     body?: string;
     setupRequest?(request: Record<string, unknown>, context: Record<string, unknown>): Record<string, unknown>;
+    onResponse?(status: number, body: string, context: Record<string, unknown>): void;
   }
 
   interface AutocannonOptions {

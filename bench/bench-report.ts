@@ -90,8 +90,8 @@ autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per
 connection walks fresh accounts through this script, so every command is valid: ${h.mix.join(' → ')}.
 The API runs with its worker (projections) as \`npm start\` does; the bare route is Fastify alone,
 appending the request body as an event in one raw-SQL transaction (upsert the stream row, insert
-the event, commit). Recording a payment is not in the mix: the payment endpoint (branch paywire)
-is not on main yet.
+the event, commit). The payment is recorded by finance's endpoint against the invoice that
+subscribing issued; the benchmark's token is an admin's.
 
 | server | commands/s | p50 ms | p99 ms | errors | non-2xx | CPU ms/command |
 |---|---:|---:|---:|---:|---:|---:|

@@ -48,12 +48,30 @@ export interface HttpFigures {
 
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
-type Step = { method: 'POST' | 'PUT'; path: (id: string) => string; body: (id: string) => unknown; label: string };
+interface ScriptContext {
+  accountId?: string;
+  /** The first invoice, taken from the answer to Subscribe, for the payment step. */
+  invoice?: { invoiceId: string; amount: number };
+}
 
-/** One account's life, in the order a vendor would go through it; 20 % are account set-up. */
+type Step = {
+  method: 'POST' | 'PUT';
+  path: (id: string) => string;
+  body: (id: string, context: ScriptContext) => unknown;
+  label: string;
+  onResponse?: (body: string, context: ScriptContext) => void;
+};
+
+/** One account's life, in the order a vendor (and finance, for the payment) would go through it. */
 export const COMMAND_SCRIPT: readonly Step[] = [
   { label: 'open account', method: 'POST', path: () => '/v1/accounts', body: (id) => ({ accountId: id, businessName: `Bench ${id}`, email: `${id}@bench.example`, currency: 'GBP', taxRegion: 'GB' }) },
-  { label: 'subscribe', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription`, body: () => ({ tier: 'starter', branches: 1 }) },
+  { label: 'subscribe', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription`, body: () => ({ tier: 'starter', branches: 1 }), onResponse: rememberInvoice },
+  {
+    label: 'record payment',
+    method: 'POST',
+    path: (id) => `/v1/accounts/${id}/payments`,
+    body: (id, context) => ({ invoiceId: context.invoice?.invoiceId ?? 'none', amount: { amount: context.invoice?.amount ?? 1, currency: 'GBP' }, reference: `bank-${id}` }),
+  },
   { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 5 }) },
   { label: 'change tier (up)', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/tier`, body: () => ({ tier: 'pro' }) },
   { label: 'branches +1', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/branches`, body: () => ({ delta: 1 }) },
@@ -64,8 +82,13 @@ export const COMMAND_SCRIPT: readonly Step[] = [
   { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 9 }) },
 ];
 
-interface ScriptContext {
-  accountId?: string;
+function rememberInvoice(body: string, context: ScriptContext): void {
+  try {
+    const invoice = (JSON.parse(body) as { account?: { openInvoices?: Array<{ invoiceId: string; amountRemaining: { amount: number } }> } }).account?.openInvoices?.[0];
+    if (invoice) context.invoice = { invoiceId: invoice.invoiceId, amount: invoice.amountRemaining.amount };
+  } catch {
+    // The bare route answers with a position only; its payment step then carries a placeholder.
+  }
 }
 
 export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined): Promise<HttpRunFigures> {
@@ -77,8 +100,9 @@ export async function fire(url: string, token: string, tag: string, options: Htt
       // autocannon resets the context whenever a connection starts the script over: a new account.
       if (index === 0) context.accountId = `${tag}-${++accounts}`;
       const id = context.accountId as string;
-      return { ...request, path: step.path(id), body: JSON.stringify(step.body(id)) };
+      return { ...request, path: step.path(id), body: JSON.stringify(step.body(id, context)) };
     },
+    onResponse: (_status: number, body: string, context: ScriptContext) => step.onResponse?.(body, context),
   }));
   const result = await autocannon({
     url,

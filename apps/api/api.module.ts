@@ -9,6 +9,7 @@ import { SystemController } from './system/system.controller';
 import { RatesController } from './admin/rates.controller';
 import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
+import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 
 /** Extra controllers and providers (the admin clock, tests' hooks) a caller can add. */
 export interface ApiExtras {
@@ -22,7 +23,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...(extras.controllers ?? [])],
+      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...(extras.controllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -33,6 +34,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ...ACCOUNT_PROVIDERS,
+        ...paymentProviders(runtime),
         ...(extras.providers ?? []),
       ],
     };

@@ -106,6 +106,7 @@ export class DueWorkRunner {
   /** Waits until every subscriber (read models, process managers) has applied the feed's head. */
   async settle(): Promise<string | undefined> {
     for (let round = 0; round < 1_000; round++) {
+      // The newest committed event: the feed's own head lags behind any running transaction.
       const head = await this.store.headPosition();
       if (head === undefined) return undefined;
       const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);

@@ -5,6 +5,9 @@ import { ProjectionRunner } from '../../libs/infra/projections/projection-runner
 import type { Runtime } from '../../libs/infra/runtime';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { DueWorkRunner } from './due-work.runner';
+import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
+import { PaymentCollector } from '../../libs/infra/payments/collector';
+import { StripeWebhookProcessor } from '../../libs/infra/payments/stripe-webhook.processor';
 
 /**
  * The worker: keeps the read models up to date and runs the work that falls due with time.
@@ -14,6 +17,7 @@ import { DueWorkRunner } from './due-work.runner';
 export interface RunningWorker {
   readonly projections: ProjectionRunner;
   readonly dueWork: DueWorkRunner;
+  readonly collector: PaymentCollector;
   readonly apiExtras: ApiExtras;
   stop(): Promise<void>;
 }
@@ -22,15 +26,22 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   const projections = new ProjectionRunner(runtime.pool, runtime.store, ALL_PROJECTIONS, runtime.logger);
   await projections.start();
   const commands = new BillingCommands(runtime.store, runtime.clock);
+  const { config } = runtime;
+  const gateways = createPaymentGateways({ stripeSecretKey: config.stripeSecretKey, stripeApiBase: config.stripeApiBase, timeoutMs: 15_000, maxNetworkRetries: 2 });
+  const webhooks = new StripeWebhookProcessor(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
+  const collector = new PaymentCollector(runtime.pool, runtime.store, commands, gateways, webhooks, runtime.logger);
+  await collector.start();
   const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   const manualClock = runtime.config.clock === 'manual';
   if (!manualClock) dueWork.startPolling();
   return {
     projections,
     dueWork,
+    collector,
     apiExtras: manualClock ? { controllers: [ClockController], providers: [{ provide: DueWorkRunner, useValue: dueWork }] } : {},
     stop: async () => {
       await dueWork.stop();
+      await collector.stop();
       await projections.stop();
     },
   };

@@ -94,7 +94,10 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Catch-up subscription: every event after `after`, then live ones, in global order. */
   subscribe(after: string | undefined, handler: SubscriptionHandler, options?: SubscribeOptions): Subscription;
-  /** Position of the newest event visible to readers (undefined when the store is empty). */
+  /**
+   * Position of the newest committed event (undefined when the store is empty). A subscriber that
+   * has handled this position has seen every event committed before the call.
+   */
   headPosition(): Promise<string | undefined>;
   close(): Promise<void>;
 }

@@ -84,6 +84,23 @@ describe('PostgreSQL engine specifics', () => {
     assert.equal((await store.readStream(id)).length, 1);
   });
 
+  test('headPosition names an event committed behind an older open transaction, which the feed holds back until that one ends', async () => {
+    const store = new PostgresEventStore(pool);
+    const id = stream('head');
+    const older = await pool.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      const appended = await store.append(id, [newEvent()], { expectedRevision: 'no_stream' });
+      assert.equal(await store.headPosition(), appended.position);
+      assert.deepEqual(await store.readAll({ filter: { streamPrefixes: [id] } }), []);
+      await older.query('ROLLBACK');
+    } finally {
+      older.release();
+    }
+    assert.equal((await store.readAll({ filter: { streamPrefixes: [id] } })).length, 1);
+  });
+
   test('migrations are safe to run twice and from two processes at once', async () => {
     const fresh = await createTestDatabase('migrate');
     const pools = [createPool(fresh.url), createPool(fresh.url)];

@@ -74,12 +74,6 @@ export class PaymentMethodDto {
   @IsString()
   @Length(1, 255)
   token!: string;
-
-  @ApiProperty({ required: false, description: 'Stripe Customer id owning the PaymentMethod' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  customerId?: string;
 }
 
 export class AfterQueryDto {

@@ -12,6 +12,9 @@ import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.in
 import { notFound } from '../../../libs/infra/http/problem';
 import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
 import { POOL } from '../../../libs/infra/runtime-tokens';
+import { checkPaymentMethod } from '../../../libs/infra/payments/payment-method.check';
+import { PAYMENT_GATEWAYS } from '../../../libs/infra/payments/payments.tokens';
+import type { PaymentGateways } from '../../../libs/payments/payment-gateways.factory';
 import { GetAccount } from '../../../projections/accounts/get-account.query';
 import type { AccountView } from '../../../libs/domain/billing-account/account-view';
 import { AccountCommand } from './account-command.handler';
@@ -29,6 +32,7 @@ export class AccountsController {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     @Inject(POOL) private readonly pool: Pool,
+    @Inject(PAYMENT_GATEWAYS) private readonly gateways: PaymentGateways,
   ) {}
 
   @Post()
@@ -104,9 +108,10 @@ export class AccountsController {
 
   @Put(':id/payment-method')
   @Roles('vendor')
-  @ApiOperation({ summary: 'Set the payment method; open invoices are then collected' })
-  paymentMethod(@Param() { id }: AccountIdParam, @Body() body: PaymentMethodDto, @CurrentPrincipal() who: Principal, @Req() req: KeyedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(id, { type: 'SetPaymentMethod', gateway: body.gateway, token: body.token }, who, req, reply);
+  @ApiOperation({ summary: 'Set the payment method (checked with the gateway first); open invoices are then collected' })
+  async paymentMethod(@Param() { id }: AccountIdParam, @Body() body: PaymentMethodDto, @CurrentPrincipal() who: Principal, @Req() req: KeyedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { customerId } = await checkPaymentMethod(this.gateways, body.gateway, body.token);
+    return this.run(id, { type: 'SetPaymentMethod', gateway: body.gateway, token: body.token, ...(customerId ? { customerId } : {}) }, who, req, reply);
   }
 
   private async run(accountId: string, input: AccountCommandInput, who: Principal, req: KeyedRequest, reply: FastifyReply) {

@@ -125,11 +125,14 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  /**
+   * The newest committed event, whether or not the feed may show it yet (the feed stops below the
+   * oldest running transaction anywhere in the cluster). Waiting for subscribers to reach this
+   * position therefore covers every event committed before the call.
+   */
   async headPosition(): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id, global_position FROM events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      'SELECT transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
     );
     return rows[0] ? encodePosition(rows[0].transaction_id, rows[0].global_position) : undefined;
   }
