@@ -10,6 +10,8 @@ export interface BenchResults extends SuiteFigures {
   readonly machine: MachineInfo;
   readonly database: string;
   readonly settings: SuiteOptions;
+  /** When each section was measured (they differ after a BENCH_ONLY run). */
+  readonly measuredAt?: Readonly<Record<string, string>>;
 }
 
 const fmt = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -18,12 +20,14 @@ const ratio = (a: number | undefined, b: number | undefined): number | undefined
 
 function header(results: BenchResults): string {
   const m = results.machine;
+  const times = new Set(Object.values(results.measuredAt ?? {}));
+  const sections = times.size > 1 ? `\nSections were measured at different times (BENCH_ONLY re-runs): ${Object.entries(results.measuredAt ?? {}).map(([name, at]) => `${name} ${at.slice(0, 16).replace('T', ' ')}`).join(', ')} UTC.\n` : '';
   return `# Benchmarks
 
 Written by \`npm run bench\` (bench/run-benchmarks.ts) on ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC in ${results.durationSeconds} s;
 the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of ${results.settings.runs} runs
 (the contestants' runs interleaved), all in one Node process against one PostgreSQL server (${results.database}).
-
+${sections}
 | machine | |
 |---|---|
 | cores | ${m.cpus} × ${m.cpuModel} |
@@ -164,7 +168,7 @@ ${r.events < 1_000_000 ? `**Scaled down:** this run used BENCH_EVENTS=${r.events
 function relaySection(results: BenchResults): string {
   const r = results.relay;
   if (!r) return '## 5. Relay\n\nNot run (BENCH_ONLY).\n';
-  if (r.status === 'skipped') return `## 5. Relay\n\nSkipped: ${r.reason}.\n\n${ANALYSIS.relay}\n`;
+  if (r.status === 'skipped') return `## 5. Relay\n\nSkipped: ${r.reason}. The figure will appear here once it can run.\n`;
   const rows = (r.rows ?? []).map((row) => `| ${row.batchSize} | ${fmt(row.rawEventsPerSecond)} | ${fmt(row.relayEventsPerSecond)} | ${fmt(row.ratio, 2)}× |`);
   return `## 5. Relay
 

@@ -41,13 +41,18 @@ export async function runRelayBench(server: BenchServer, options: RelayBenchOpti
     child.stderr.on('data', collect);
     child.on('exit', (exitCode) => resolve({ code: exitCode ?? 1, output: text }));
   });
-  const rows = output
+  const rows = parseRelaySummary(output);
+  if (code !== 0 || rows.length === 0) return skipped(`the relay benchmark did not finish (exit ${code})`, output.slice(-2000));
+  return { status: 'measured', events: options.events, rows };
+}
+
+/** The summary lines bench/relay.bench.ts prints, one per batch size. */
+export function parseRelaySummary(output: string): NonNullable<RelayFigures['rows']> {
+  return output
     .split('\n')
     .map((line) => SUMMARY.exec(line))
     .filter((match): match is RegExpExecArray => match !== null)
     .map((m) => ({ batchSize: Number(m[1]), rawEventsPerSecond: Number(m[2]), relayEventsPerSecond: Number(m[3]), ratio: Number(m[4]) }));
-  if (code !== 0 || rows.length === 0) return skipped(`the relay benchmark did not finish (exit ${code})`, output.slice(-2000));
-  return { status: 'measured', events: options.events, rows };
 }
 
 function skipped(reason: string, output?: string): RelayFigures {

