@@ -64,12 +64,13 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
 /**
  * CPU time (user + system) of a process and its children, from /proc (Linux). The machine is
  * shared, so wall-clock throughput is noisy; CPU spent per operation is not, and shows where a
- * request's cost goes. Backends that exited in between are lost, so it is a lower bound.
+ * request's cost goes. The root's own figure includes the CPU of the children it has reaped
+ * (cutime, cstime), so backends and autovacuum workers that exited are still counted.
  */
 function processTreeCpuSeconds(root: number): number | undefined {
   try {
     const ticksPerSecond = 100;
-    let total = 0;
+    let ticks = 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       let stat: string;
@@ -78,13 +79,13 @@ function processTreeCpuSeconds(root: number): number | undefined {
       } catch {
         continue;
       }
-      // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+      // Fields after the command name (which may hold spaces) start at its closing parenthesis:
+      // [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pid = Number(entry);
-      const parent = Number(fields[1]);
-      if (pid === root || parent === root) total += (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+      if (Number(entry) === root) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      else if (Number(fields[1]) === root) ticks += Number(fields[11]) + Number(fields[12]);
     }
-    return total;
+    return ticks / ticksPerSecond;
   } catch {
     return undefined;
   }

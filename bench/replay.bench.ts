@@ -24,7 +24,9 @@ export interface ReplayFigures {
   readonly peakRssMiB: number;
   /** RSS at each tenth of the replay (median run): flat memory shows as a flat row. */
   readonly rssByTenthMiB: readonly number[];
-  readonly runs: ReadonlyArray<{ seconds: number; peakRssMiB: number }>;
+  /** Growth of RSS from the first half of the replay to the second (median run): ≈ 0 when flat. */
+  readonly secondHalfGrowthMiB: number;
+  readonly runs: ReadonlyArray<{ seconds: number; rssBeforeMiB: number; peakRssMiB: number }>;
 }
 
 const MiB = 1024 * 1024;
@@ -87,7 +89,8 @@ export async function runReplayBench(server: BenchServer, options: ReplayBenchOp
       rssBeforeMiB: middle.before,
       peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
       rssByTenthMiB: middle.byTenth,
-      runs: runs.map((r) => ({ seconds: r.seconds, peakRssMiB: r.peakRssMiB })),
+      secondHalfGrowthMiB: Math.max(...middle.byTenth.slice(5)) - Math.max(...middle.byTenth.slice(0, 5)),
+      runs: runs.map((r) => ({ seconds: r.seconds, rssBeforeMiB: r.before, peakRssMiB: r.peakRssMiB })),
     };
   } finally {
     await pool.end();

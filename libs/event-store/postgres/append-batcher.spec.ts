@@ -80,6 +80,19 @@ describe('PostgreSQL engine: group commit', () => {
     assert.equal((await store.readStream('thief')).length, 0);
   });
 
+  test('when a batch falls back to one append at a time, appends to one stream keep their order', async () => {
+    const taken = uuidv7();
+    await store.append('owner-2', [event(0, taken)], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.append('thief-2', [event(1, taken)], { expectedRevision: 'no_stream' }),
+      store.append('sequence', [event(2)], { expectedRevision: 'no_stream' }),
+      store.append('sequence', [event(3)], { expectedRevision: 0 }),
+    ]);
+    assert.ok(outcomes[0].status === 'rejected' && outcomes[0].reason instanceof DuplicateEventId);
+    assert.deepEqual(outcomes.slice(1).map((o) => o.status), ['fulfilled', 'fulfilled']);
+    assert.deepEqual((await store.readStream('sequence')).map((e) => e.data.n), [2, 3]);
+  });
+
   test('the same events appended twice in one batch are stored once and both answers agree', async () => {
     const same = [event(7)];
     const [first, again] = await Promise.all([

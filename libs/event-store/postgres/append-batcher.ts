@@ -105,10 +105,21 @@ export class AppendBatcher {
           await sleep(Math.random() * attempt * 2);
           continue;
         }
-        await Promise.all(ordered.map((pending) => settle(pending, () => this.single(pending.args))));
+        await this.oneByOne(ordered);
         return;
       }
     }
+  }
+
+  /** The ordinary path for each member; appends to one stream stay in order, streams run side by side. */
+  private async oneByOne(batch: readonly Pending[]): Promise<void> {
+    const byStream = new Map<string, Pending[]>();
+    for (const pending of batch) byStream.set(pending.args[0], [...(byStream.get(pending.args[0]) ?? []), pending]);
+    await Promise.all(
+      [...byStream.values()].map(async (members) => {
+        for (const pending of members) await settle(pending, () => this.single(pending.args));
+      }),
+    );
   }
 
   private async execute(batch: readonly Pending[]): Promise<AppendRow[]> {
