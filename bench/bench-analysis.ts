@@ -28,33 +28,38 @@ several times lower, the wall-clock figure was bounded by the shared cores, not 
 run-to-run swings on this machine were larger than the margins (see results.json for every run).`,
 
   http: `**What was changed.** Profiling the API under this load (V8 sampling profiler over a steady 8 s
-run, CPU of PostgreSQL's processes from /proc) showed each command costing ≈ 1.5 ms of Node CPU
-and ≈ 0.6 ms of PostgreSQL CPU, and socket writes (\`writev\`) alone taking a quarter of Node's
-time: a command makes four round trips (its account stream, both rate streams, the append) while
-the bare route's cost is one transaction. The engine now answers whole-stream reads issued in the
-same event-loop turn with one query (libs/event-store/postgres/stream-read-batcher.ts; a read only
-joins a query not yet sent, so read-your-writes holds), which took a command to ≈ 1.0 ms of Node
-and ≈ 0.25 ms of PostgreSQL CPU and raised throughput by about half in the same conditions.
+run, CPU of PostgreSQL's processes from /proc) first showed a command costing ≈ 1.5 ms of Node
+CPU and ≈ 0.6 ms of PostgreSQL CPU, with socket writes (\`writev\`) alone taking a quarter of Node's
+time: a command made four round trips (its account stream, both rate streams, the append). The
+engine now answers whole-stream reads issued in the same event-loop turn with one query
+(libs/event-store/postgres/stream-read-batcher.ts; a read only joins a query not yet sent, so
+read-your-writes holds) and prepares its statements once per connection; that took a command to
+≈ 1.0 ms of Node and ≈ 0.25 ms of PostgreSQL CPU and raised throughput by about half in
+back-to-back runs. Appends from concurrent requests are group-committed (section 1).
 
-**What bounds it.** The API still does several times the bare route's work per command, and on two
-shared cores work is throughput: authentication (HS256 verification through WebCrypto, importing
-the key on every request), Nest's guard, pipe and interceptor chain with class-validator and
-class-transformer, reading and folding the account's whole history and both rate books, the
-decider, the hash chain, the append, the JSON answer with the account view, plus the worker's
-projections applying every event beside it; garbage collection takes 5–10 % of Node's time. The
-ratio is bounded by that work (see CPU ms/command). The p99 target cannot be met on this machine
-by construction: 32 connections with p99 ≤ 25 ms need well over 1 280 commands/s, and even the
-bare Fastify route, which does a fraction of the work, has a p99 far above 25 ms here. Latency is
-queueing for the cores (p50 ≈ 32 ÷ throughput). Next levers outside this branch: cache the rate
-books (they change rarely) instead of reading both streams for every command, cache the imported
-JWT key, and keep a per-account snapshot so that a command does not fold the whole history.`,
+**What bounds it.** The API still does more work per command than the bare route (see CPU
+ms/command; both include autocannon's own share): authentication (HS256 verification through
+WebCrypto, importing the key on every request), Nest's guard, pipe and interceptor chain with
+class-validator and class-transformer, reading and folding the account's whole history and both
+rate books, the decider, the hash chain, the append, and a JSON answer carrying the account view,
+while the worker's projections apply every event beside it; garbage collection takes 5–10 % of
+Node's time. On two shared cores that work is throughput, and latency is queueing for the cores
+(p50 ≈ connections ÷ throughput), so p99 at 32 connections follows throughput: on a quiet moment
+of this machine the bare route's p99 is just under 25 ms and the API's about twice that. Next
+levers, outside the engine: cache the rate books (they change rarely) instead of reading both
+streams for every command, cache the imported JWT key, and snapshot account state so that a
+command does not fold the whole history.`,
 
-  projection: `**What bounds it.** Both contestants read the same feed through the same runner (batches of
-500, one transaction per batch that also moves the checkpoint), so reading and parsing events is
-common to both; on top of that the read models fold every account event through the domain's
-\`evolve\` and upsert the whole account state and view as JSON once per account per batch, and the
-payment look-up keeps its own rows. Every read model runs its own subscription, so they read the
-feed side by side; on two cores they also compete with each other and with PostgreSQL.`,
+  projection: `**What bounds it.** The worker runs one subscription per read model, so every read model
+reads and parses the whole feed itself; the yardstick reads it once. Measured separately over
+60 000 generated events (CPU per event, Node + PostgreSQL): reading the feed costs ≈ 7 + 4 µs per
+pass; the accounts model adds ≈ 5 + 4 µs on top (it folds every event through the domain's
+\`evolve\` and upserts the whole account state and view as JSON once per account per batch); the
+payment look-up adds almost nothing. Two trivial projections side by side already run at ≈ 0.55–0.7×
+of one. With two read models the ratio can at best reach what two trivial projections reach; the
+accounts model's own work takes it below 0.5, and every read model added lowers it further. The lever is in the projection runner
+(libs/infra/projections): one feed reader per worker handing each batch to every read model
+would pay for reading once, as the yardstick does.`,
 
   replay: `**What bounds it.** The rebuild reads the feed in batches of 2 000 events and applies each batch
 in one transaction, so memory holds one batch and the accounts touched by it: RSS stays flat as
