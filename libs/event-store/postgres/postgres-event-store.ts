@@ -20,6 +20,7 @@ import { contentHash } from '../hash-chain';
 import { decodePosition, encodePosition, FEED_START } from '../position';
 import { runSubscription } from '../subscription-loop';
 import { AppendBatcher, type AppendArguments, type AppendBatcherOptions, type AppendRow } from './append-batcher';
+import { FeedPageCache } from './feed-page-cache';
 import { StreamReadBatcher } from './stream-read-batcher';
 
 /** How often an append that lost the interleaving race (40001) is retried before giving up. */
@@ -51,11 +52,14 @@ export interface PostgresEventStoreOptions {
   groupCommit?: boolean | AppendBatcherOptions;
   /** Whole-stream reads issued together share one query (stream-read-batcher.ts). On unless false. */
   batchReads?: boolean;
+  /** Events of full feed pages kept for subscribers reading the same pages (feed-page-cache.ts); 0 turns it off. */
+  feedCacheEvents?: number;
 }
 
 export class PostgresEventStore implements EventStore {
   private readonly batcher: AppendBatcher | undefined;
   private readonly reads: StreamReadBatcher<EventRow> | undefined;
+  private readonly feedPages: FeedPageCache | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -63,6 +67,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     const groupCommit = options.groupCommit ?? true;
     if (groupCommit !== false) this.batcher = new AppendBatcher(pool, (args) => this.appendAlone(args), groupCommit === true ? {} : groupCommit);
+    if (options.feedCacheEvents !== 0) this.feedPages = new FeedPageCache(options.feedCacheEvents);
     if (options.batchReads !== false) {
       this.reads = new StreamReadBatcher<EventRow>(pool, `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_revision`);
     }
@@ -111,7 +116,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    return readFeed(this.pool, options);
+    if (!this.feedPages) return readFeed(this.pool, options);
+    return this.feedPages.read(options, options.maxCount ?? READ_BATCH_DEFAULT, () => readFeed(this.pool, options));
   }
 
   subscribe(after: string | undefined, handler: SubscriptionHandler, options: SubscribeOptions = {}): Subscription {
