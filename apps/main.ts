@@ -10,11 +10,13 @@ import { onShutdown } from '../libs/infra/shutdown';
 import { TokenService } from '../libs/infra/auth/auth';
 import { createApiApp } from './api/create-api-app';
 import { startWorker } from './worker/worker';
+import { startRelay } from './relay/start-relay';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
   const worker = await startWorker(runtime);
+  const relay = await startRelay(runtime);
   const app = await createApiApp(runtime, worker.apiExtras);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     runtime.logger.info({ signal }, 'shutting down');
     await app.close();
     await worker.stop();
+    await relay?.stop();
     await runtime.close();
   });
 }

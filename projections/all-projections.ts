@@ -1,6 +1,10 @@
 import type { Projection } from '../libs/infra/projections/projection';
 import { paymentLookupProjection } from '../libs/infra/payments/payment-lookup.projection';
 import { accountsProjection } from './accounts/accounts.projection';
+import { invoicesProjection } from './invoices/invoices.projection';
+import { journalProjection } from './journal/journal.projection';
+import { mrrProjection } from './mrr/mrr.projection';
+import { taxProjection } from './tax/tax.projection';
 
 /** Every read model the worker keeps, in the order they are started. */
-export const ALL_PROJECTIONS: readonly Projection[] = [accountsProjection, paymentLookupProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [accountsProjection, paymentLookupProjection, invoicesProjection, journalProjection, mrrProjection, taxProjection];

@@ -10,6 +10,7 @@ import { RatesController } from './admin/rates.controller';
 import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
+import { FINANCE_CONTROLLERS } from './finance/finance.feature';
 
 /** Extra controllers and providers (the admin clock, tests' hooks) a caller can add. */
 export interface ApiExtras {
@@ -23,7 +24,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...(extras.controllers ?? [])],
+      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(extras.controllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },

@@ -63,6 +63,30 @@ describe('npm run ledger', () => {
     assert.deepEqual(afterReplay, before);
   });
 
+  test('export writes the journal as CSV and as JSON lines, and refuses bad dates', async () => {
+    const csv = await ledger(app, 'export', '--from', '2026-01-01', '--to', '2027-01-01');
+    assert.equal(csv.code, 0, csv.stderr);
+    const rows = csv.stdout.trim().split('\n');
+    assert.match(rows[0], /^entry_id,event_id,position,occurred_at,kind,account_id,currency,ledger_account,debit,credit,description$/);
+    assert.ok(rows.some((row) => row.includes(',alpha,GBP,Receivable,')), `a Receivable line of alpha in:\n${rows.slice(0, 4).join('\n')}`);
+    const jsonl = await ledger(app, 'export', '--from', '2026-01-01', '--to', '2027-01-01', '--format', 'jsonl');
+    const entries = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line) as { lines: Array<{ debit: number; credit: number }> });
+    assert.equal(entries.length, 4, 'one invoice-issued entry per subscribed account');
+    for (const entry of entries) assert.equal(entry.lines.reduce((sum, l) => sum + l.debit - l.credit, 0), 0, 'each entry balances');
+    assert.equal((await ledger(app, 'export', '--from', '2027-01-01', '--to', '2026-01-01')).code, 2);
+  });
+
+  test('verify finds a journal line changed behind its back', async () => {
+    await app.runtime.pool.query(`UPDATE journal_lines SET debit = debit + 1 WHERE line_no = 1 AND entry_id = (SELECT min(entry_id) FROM journal_lines WHERE debit > 0)`);
+    const result = await ledger(app, 'verify');
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /read-model: journal: table journal_lines has \d+ row\(s\) that differ/);
+    assert.match(result.stdout, /ledger: journal entry .* does not balance/);
+    const replayed = await ledger(app, 'replay', '--projection', 'journal');
+    assert.equal(replayed.code, 0, replayed.stderr);
+    assert.equal((await ledger(app, 'verify')).code, 0, 'a replay repairs a tampered read model');
+  });
+
   test('verify finds a changed amount, a deleted event and a swapped pair, and exits non-zero', async () => {
     const sql = app.runtime.pool;
     await sql.query('ALTER TABLE events DISABLE TRIGGER USER');

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { EventStore } from '../../event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { chainHash, contentHash, GENESIS_HASH } from '../../event-store/hash-chain';
 import type { Projection } from '../projections/projection';
 import { compareWithRebuild } from '../projections/projection-rebuild';
@@ -26,7 +26,7 @@ const READ_PAGE = 5_000;
  * Walks the whole feed once and checks every stream's hash chain link by link: a changed event,
  * a deleted one or two swapped ones break it at the first link touched.
  */
-export async function verifyHashChains(store: EventStore, progress?: Progress): Promise<{ findings: Finding[]; tips: Map<string, ChainTip>; broken: Set<string>; events: number }> {
+export async function verifyHashChains(store: EventStore, progress?: Progress, visit?: (event: StoredEvent) => void): Promise<{ findings: Finding[]; tips: Map<string, ChainTip>; broken: Set<string>; events: number }> {
   const tips = new Map<string, ChainTip>();
   const broken = new Set<string>();
   const findings: Finding[] = [];
@@ -36,6 +36,7 @@ export async function verifyHashChains(store: EventStore, progress?: Progress): 
     const page = await store.readAll({ after, maxCount: READ_PAGE });
     for (const event of page) {
       events++;
+      visit?.(event);
       if (broken.has(event.streamId)) continue;
       const tip = tips.get(event.streamId) ?? { revision: -1, hash: GENESIS_HASH };
       const where = `${event.streamId}@${event.revision} (event ${event.id})`;

@@ -1,0 +1,149 @@
+import type { InvoiceIssuedData } from '../../libs/domain/billing-account/billing-account.events';
+import type { StoredEvent } from '../../libs/event-store/event-store.port';
+
+/**
+ * The double-entry postings of billing-rules.md "Ledger", one book per currency. Every amount comes
+ * from the event; nothing is recomputed. Debits and credits are non-negative integers of minor
+ * units; an account's balance is debit − credit, so assets (Receivable, Cash, Disputed) sit
+ * positive and liabilities and revenue (CustomerCredit, TaxPayable, Revenue) negative.
+ */
+export const ACCOUNT_STREAM_PREFIX = 'account-';
+
+export const LEDGER = {
+  receivable: 'Receivable',
+  revenue: 'Revenue',
+  taxPayable: 'TaxPayable',
+  customerCredit: 'CustomerCredit',
+  disputed: 'Disputed',
+  cash: (gateway: string) => `Cash:${gateway}`,
+} as const;
+
+export type EntryKind = 'invoice_issued' | 'credit_applied' | 'credit_note' | 'payment' | 'refund_payout' | 'dispute_opened' | 'dispute_won' | 'dispute_lost';
+
+export interface JournalLine {
+  readonly ledgerAccount: string;
+  readonly debit: number;
+  readonly credit: number;
+}
+
+export interface JournalEntry {
+  /** `<eventId>/<n>`: stable across replays, so a rebuild writes the same journal. */
+  readonly entryId: string;
+  readonly eventId: string;
+  readonly kind: EntryKind;
+  /** The billing account the entry belongs to. */
+  readonly accountId: string;
+  readonly currency: string;
+  /** The business instant of the event (issue, payment, refund…), which `asOf` filters on. */
+  readonly occurredAt: string;
+  readonly description: string;
+  readonly lines: readonly JournalLine[];
+}
+
+/** What a posting needs to know from earlier events: the gateway that took each payment. */
+export interface PostingContext {
+  gatewayOfPayment(paymentId: string): string | undefined;
+}
+
+const debit = (ledgerAccount: string, amount: number): JournalLine => ({ ledgerAccount, debit: amount, credit: 0 });
+const credit = (ledgerAccount: string, amount: number): JournalLine => ({ ledgerAccount, debit: 0, credit: amount });
+
+type Draft = { kind: EntryKind; currency: string; occurredAt: string; description: string; lines: JournalLine[] };
+
+/** The entries one event posts; events that move no money post none. */
+export function postingsFor(event: StoredEvent, context: PostingContext): JournalEntry[] {
+  if (!event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return [];
+  const accountId = event.streamId.slice(ACCOUNT_STREAM_PREFIX.length);
+  return draftsFor(event, context)
+    .map((draft) => ({ ...draft, lines: draft.lines.filter((line) => line.debit !== 0 || line.credit !== 0) }))
+    .filter((draft) => draft.lines.length > 0)
+    .map((draft, n) => {
+      assertBalanced(draft.lines, `${event.type} ${event.id}`);
+      return { entryId: `${event.id}/${n}`, eventId: event.id, accountId, ...draft };
+    });
+}
+
+function draftsFor(event: StoredEvent, context: PostingContext): Draft[] {
+  const data = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case 'InvoiceIssued':
+      return documentDrafts(data as unknown as InvoiceIssuedData);
+    case 'PaymentRecorded': {
+      const { paymentId, invoiceId, amount, currency, gateway, recordedAt, appliedToInvoice, toCredit } = data as {
+        paymentId: string; invoiceId: string; amount: number; currency: string; gateway: string; recordedAt: string; appliedToInvoice: number; toCredit: number;
+      };
+      return [{
+        kind: 'payment', currency, occurredAt: recordedAt, description: `Payment ${paymentId} on invoice ${invoiceId}`,
+        lines: [debit(LEDGER.cash(gateway), amount), credit(LEDGER.receivable, appliedToInvoice), credit(LEDGER.customerCredit, toCredit)],
+      }];
+    }
+    case 'RefundIssued': {
+      const { refundId, paymentId, amount, currency, gateway, refundedAt, source } = data as {
+        refundId: string; paymentId: string; amount: number; currency: string; gateway: string; refundedAt: string; source: 'refund' | 'dispute_lost';
+      };
+      // A lost dispute pays the refund out of the money already held in Disputed, not out of Cash.
+      const lost = source === 'dispute_lost';
+      return [{
+        kind: lost ? 'dispute_lost' : 'refund_payout', currency, occurredAt: refundedAt,
+        description: `${lost ? 'Lost dispute' : 'Refund'} ${refundId} of payment ${paymentId}`,
+        lines: [debit(LEDGER.customerCredit, amount), credit(lost ? LEDGER.disputed : LEDGER.cash(gateway), amount)],
+      }];
+    }
+    case 'DisputeOpened': {
+      const { disputeId, paymentId, amount, currency, gateway, openedAt } = data as { disputeId: string; paymentId: string; amount: number; currency: string; gateway: string; openedAt: string };
+      return [{ kind: 'dispute_opened', currency, occurredAt: openedAt, description: `Dispute ${disputeId} on payment ${paymentId}`, lines: [debit(LEDGER.disputed, amount), credit(LEDGER.cash(gateway), amount)] }];
+    }
+    case 'DisputeClosed':
+      return disputeClosedDrafts(data as { disputeId: string; paymentId: string; outcome: 'won' | 'lost'; amount: number; currency: string; closedAt: string }, context);
+    default:
+      return [];
+  }
+}
+
+function documentDrafts(issued: InvoiceIssuedData): Draft[] {
+  const { currency, issuedAt: occurredAt } = issued;
+  if (issued.kind === 'credit_note') {
+    return [{
+      kind: 'credit_note', currency, occurredAt, description: `Credit note ${issued.invoiceId}`,
+      lines: [debit(LEDGER.revenue, -issued.subtotal), debit(LEDGER.taxPayable, -issued.tax), credit(LEDGER.customerCredit, -issued.total)],
+    }];
+  }
+  return [
+    {
+      kind: 'invoice_issued', currency, occurredAt, description: `Invoice ${issued.invoiceId}`,
+      lines: [debit(LEDGER.receivable, issued.total), credit(LEDGER.revenue, issued.subtotal), credit(LEDGER.taxPayable, issued.tax)],
+    },
+    {
+      kind: 'credit_applied', currency, occurredAt, description: `Credit applied to invoice ${issued.invoiceId}`,
+      lines: [debit(LEDGER.customerCredit, issued.creditApplied), credit(LEDGER.receivable, issued.creditApplied)],
+    },
+  ];
+}
+
+function disputeClosedDrafts(
+  data: { disputeId: string; paymentId: string; outcome: 'won' | 'lost'; amount: number; currency: string; closedAt: string },
+  context: PostingContext,
+): Draft[] {
+  // A lost dispute is settled by the refund that follows it (RefundIssued, source dispute_lost).
+  if (data.outcome === 'lost') return [];
+  const gateway = context.gatewayOfPayment(data.paymentId);
+  if (gateway === undefined) throw new Error(`DisputeClosed on payment ${data.paymentId} the journal has not seen`);
+  return [{
+    kind: 'dispute_won', currency: data.currency, occurredAt: data.closedAt, description: `Dispute ${data.disputeId} won`,
+    lines: [debit(LEDGER.cash(gateway), data.amount), credit(LEDGER.disputed, data.amount)],
+  }];
+}
+
+/** Crashes on a programmer error: an entry that does not balance must never be written. */
+export function assertBalanced(lines: readonly JournalLine[], what: string): void {
+  let debits = 0;
+  let credits = 0;
+  for (const line of lines) {
+    if (!Number.isSafeInteger(line.debit) || !Number.isSafeInteger(line.credit) || line.debit < 0 || line.credit < 0) {
+      throw new Error(`${what}: a posting to ${line.ledgerAccount} is not a non-negative integer`);
+    }
+    debits += line.debit;
+    credits += line.credit;
+  }
+  if (debits !== credits) throw new Error(`${what}: debits ${debits} ≠ credits ${credits}`);
+}

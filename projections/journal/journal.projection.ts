@@ -1,0 +1,104 @@
+import type { PoolClient } from 'pg';
+import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
+import { ACCOUNT_STREAM_PREFIX, postingsFor, type JournalEntry } from './journal.postings';
+
+/**
+ * The double-entry journal: entries and their lines, each line tagged with its ledger account,
+ * currency (the book) and billing account, so that the trial balance and the per-account balances
+ * are sums over one table. The only memory it keeps besides the journal is which gateway took
+ * each payment, which a won dispute needs to put the money back in the right Cash account.
+ */
+export const journalProjection: Projection = {
+  name: 'journal',
+  version: 1,
+  tables: ['journal_entries', 'journal_lines', 'journal_payments'],
+  createTables: (t: TableNamer) => `
+    CREATE TABLE IF NOT EXISTS ${t('journal_entries')} (
+      entry_id    text PRIMARY KEY,
+      event_id    text NOT NULL,
+      position    text COLLATE "C" NOT NULL,
+      kind        text NOT NULL,
+      account_id  text NOT NULL,
+      currency    text NOT NULL,
+      occurred_at timestamptz NOT NULL,
+      description text NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS ${t('journal_entries')}_occurred_at ON ${t('journal_entries')} (occurred_at);
+    CREATE TABLE IF NOT EXISTS ${t('journal_lines')} (
+      entry_id       text NOT NULL,
+      line_no        integer NOT NULL,
+      ledger_account text NOT NULL,
+      account_id     text NOT NULL,
+      currency       text NOT NULL,
+      occurred_at    timestamptz NOT NULL,
+      debit          bigint NOT NULL CHECK (debit >= 0),
+      credit         bigint NOT NULL CHECK (credit >= 0),
+      PRIMARY KEY (entry_id, line_no)
+    );
+    CREATE INDEX IF NOT EXISTS ${t('journal_lines')}_book ON ${t('journal_lines')} (currency, occurred_at);
+    CREATE INDEX IF NOT EXISTS ${t('journal_lines')}_account ON ${t('journal_lines')} (account_id, ledger_account);
+    CREATE TABLE IF NOT EXISTS ${t('journal_payments')} (
+      payment_id text PRIMARY KEY,
+      gateway    text NOT NULL
+    );`,
+
+  async apply(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<void> {
+    const relevant = events.filter((event) => event.streamId.startsWith(ACCOUNT_STREAM_PREFIX));
+    if (relevant.length === 0) return;
+    const gateways = await loadGateways(client, relevant, t);
+    const fresh = new Map<string, string>();
+    const entries: Array<{ entry: JournalEntry; position: string }> = [];
+    for (const event of relevant) {
+      if (event.type === 'PaymentRecorded') {
+        const { paymentId, gateway } = event.data as { paymentId: string; gateway: string };
+        gateways.set(paymentId, gateway);
+        fresh.set(paymentId, gateway);
+      }
+      for (const entry of postingsFor(event, { gatewayOfPayment: (id) => gateways.get(id) })) entries.push({ entry, position: event.position });
+    }
+    if (fresh.size > 0) {
+      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway) SELECT * FROM unnest($1::text[], $2::text[])`, [[...fresh.keys()], [...fresh.values()]]);
+    }
+    if (entries.length > 0) await saveEntries(client, entries, t);
+  },
+};
+
+async function loadGateways(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<Map<string, string>> {
+  const ids = events.filter((event) => event.type === 'DisputeClosed').map((event) => (event.data as { paymentId: string }).paymentId);
+  if (ids.length === 0) return new Map();
+  const { rows } = await client.query<{ payment_id: string; gateway: string }>(`SELECT payment_id, gateway FROM ${t('journal_payments')} WHERE payment_id = ANY($1)`, [ids]);
+  return new Map(rows.map((row) => [row.payment_id, row.gateway]));
+}
+
+async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: JournalEntry; position: string }>, t: TableNamer): Promise<void> {
+  await client.query(
+    `INSERT INTO ${t('journal_entries')} (entry_id, event_id, position, kind, account_id, currency, occurred_at, description)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])`,
+    [
+      entries.map(({ entry }) => entry.entryId),
+      entries.map(({ entry }) => entry.eventId),
+      entries.map(({ position }) => position),
+      entries.map(({ entry }) => entry.kind),
+      entries.map(({ entry }) => entry.accountId),
+      entries.map(({ entry }) => entry.currency),
+      entries.map(({ entry }) => entry.occurredAt),
+      entries.map(({ entry }) => entry.description),
+    ],
+  );
+  const lines = entries.flatMap(({ entry }) => entry.lines.map((line, n) => ({ entry, line, n })));
+  await client.query(
+    `INSERT INTO ${t('journal_lines')} (entry_id, line_no, ledger_account, account_id, currency, occurred_at, debit, credit)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bigint[], $8::bigint[])`,
+    [
+      lines.map(({ entry }) => entry.entryId),
+      lines.map(({ n }) => n),
+      lines.map(({ line }) => line.ledgerAccount),
+      lines.map(({ entry }) => entry.accountId),
+      lines.map(({ entry }) => entry.currency),
+      lines.map(({ entry }) => entry.occurredAt),
+      lines.map(({ line }) => line.debit),
+      lines.map(({ line }) => line.credit),
+    ],
+  );
+}
