@@ -144,8 +144,9 @@ currencies and six tax regions walk through the real decider — open, payment m
 then product counts, tier and branch changes, payments of open invoices, declines, hibernation —
 with renewals and dunning falling due on the way, about 50 events per account. They were written
 in ${fmt(r.generationSeconds, 1)} s (${fmt(r.generationEventsPerSecond)} events/s: decider plus whole-history appends through the
-group-committed engine). The replay is what \`ledger replay\` does: every read model rebuilt
-beside the live one from the first event and swapped in.
+group-committed engine). The replay rebuilds every read model (${results.projection?.readModels.join(', ') ?? 'all of them'}) beside the live
+one from the first event and swaps it in — \`rebuildAndSwap\`, what \`ledger replay\` runs — all read
+models at once.
 
 | run | replay time | RSS before | peak RSS |
 |---:|---:|---:|---:|
