@@ -19,17 +19,13 @@ import {
 import { contentHash } from '../hash-chain';
 import { decodePosition, encodePosition, FEED_START } from '../position';
 import { runSubscription } from '../subscription-loop';
+import { AppendBatcher, type AppendArguments, type AppendBatcherOptions, type AppendRow } from './append-batcher';
+import { FeedPageCache } from './feed-page-cache';
+import { StreamReadBatcher } from './stream-read-batcher';
 
 /** How often an append that lost the interleaving race (40001) is retried before giving up. */
 const SERIALIZATION_RETRIES_MAX = 20;
 const READ_BATCH_DEFAULT = 500;
-
-interface AppendRow {
-  status: 'appended' | 'duplicate' | 'wrong_revision';
-  last_revision: string;
-  last_xid: string | null;
-  last_position: string | null;
-}
 
 interface EventRow {
   global_position: string;
@@ -49,19 +45,47 @@ const EVENT_COLUMNS = 'global_position, transaction_id, stream_id, stream_revisi
 /** Something that runs SQL: the pool, or a client inside a caller's transaction. */
 export type Queryable = Pick<Pool, 'query'> | PoolClient;
 
+export interface PostgresEventStoreOptions {
+  pollIntervalMs?: number;
+  ownsPool?: boolean;
+  /** Concurrent appends share one transaction (append-batcher.ts). On unless set to false. */
+  groupCommit?: boolean | AppendBatcherOptions;
+  /** Whole-stream reads issued together share one query (stream-read-batcher.ts). On unless false. */
+  batchReads?: boolean;
+  /** Events of full feed pages kept for subscribers reading the same pages (feed-page-cache.ts); 0 turns it off. */
+  feedCacheEvents?: number;
+}
+
 export class PostgresEventStore implements EventStore {
+  private readonly batcher: AppendBatcher | undefined;
+  private readonly reads: StreamReadBatcher<EventRow> | undefined;
+  private readonly feedPages: FeedPageCache | undefined;
+
   constructor(
     private readonly pool: Pool,
-    private readonly options: { pollIntervalMs?: number; ownsPool?: boolean } = {},
-  ) {}
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    const groupCommit = options.groupCommit ?? true;
+    if (groupCommit !== false) this.batcher = new AppendBatcher(pool, (args) => this.appendAlone(args), groupCommit === true ? {} : groupCommit);
+    if (options.feedCacheEvents !== 0) this.feedPages = new FeedPageCache(options.feedCacheEvents);
+    if (options.batchReads !== false) {
+      this.reads = new StreamReadBatcher<EventRow>(pool, `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_revision`);
+    }
+  }
 
   async append(streamId: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0) throw new TypeError('append needs at least one event');
     const args = appendArguments(streamId, events, expectedRevision);
+    const row = this.batcher ? await this.batcher.submit(args) : await this.appendAlone(args);
+    return appendResult(streamId, expectedRevision, row);
+  }
+
+  /** One append in its own transaction (one statement), retried on the interleaving guard. */
+  private async appendAlone(args: AppendArguments): Promise<AppendRow> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.pool.query<AppendRow>('SELECT * FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8)', args);
-        return appendResult(streamId, expectedRevision, rows[0]);
+        const { rows } = await this.pool.query<AppendRow>({ name: 'ledger_append_one', text: 'SELECT * FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8)', values: [...args] });
+        return rows[0];
       } catch (error) {
         const code = (error as { code?: string }).code;
         const retriable = code === '40001' || (code === '23505' && attempt === 1);
@@ -70,26 +94,30 @@ export class PostgresEventStore implements EventStore {
           await sleep(Math.random() * Math.min(50, attempt * 5));
           continue;
         }
-        if (code === '23505') throw new DuplicateEventId(events[0].id);
+        if (code === '23505') throw new DuplicateEventId(args[3][0]);
         throw error;
       }
     }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const whole = !options.fromRevision && options.maxCount === undefined && options.direction !== 'backwards';
+    if (whole && this.reads) return (await this.reads.read(streamId)).map(toStoredEvent);
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+    const { rows } = await this.pool.query<EventRow>({
+      name: backwards ? 'ledger_read_stream_backwards' : 'ledger_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
         WHERE stream_id = $1 AND stream_revision ${backwards ? '<=' : '>='} $2
         ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-      [streamId, from, options.maxCount ?? null],
-    );
+      values: [streamId, from, options.maxCount ?? null],
+    });
     return rows.map(toStoredEvent);
   }
 
   readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    return readFeed(this.pool, options);
+    if (!this.feedPages) return readFeed(this.pool, options);
+    return this.feedPages.read(options, options.maxCount ?? READ_BATCH_DEFAULT, () => readFeed(this.pool, options));
   }
 
   subscribe(after: string | undefined, handler: SubscriptionHandler, options: SubscribeOptions = {}): Subscription {
@@ -128,13 +156,15 @@ export async function readFeed(db: Queryable, options: ReadAllOptions): Promise<
   const after = options.after ? decodePosition(options.after) : FEED_START;
   const params: unknown[] = [after.transactionId.toString(), after.globalPosition.toString(), options.maxCount ?? READ_BATCH_DEFAULT];
   const where = filterSql(options.filter, params);
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events
+  const { rows } = await db.query<EventRow>({
+    // One prepared statement per filter shape: the text only varies with which filters are set.
+    name: `ledger_feed${options.filter?.streamPrefixes?.length ? '_prefixes' : ''}${options.filter?.eventTypes?.length ? '_types' : ''}`,
+    text: `SELECT ${EVENT_COLUMNS} FROM events
       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())${where}
       ORDER BY transaction_id, global_position LIMIT $3`,
-    params,
-  );
+    values: params,
+  });
   return rows.map(toStoredEvent);
 }
 
@@ -151,7 +181,7 @@ function filterSql(filter: ReadAllFilter | undefined, params: unknown[]): string
   return sql;
 }
 
-function appendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): unknown[] {
+function appendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendArguments {
   const mode = typeof expected === 'number' ? 'exact' : expected;
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < -1)) throw new TypeError(`bad expected revision ${expected}`);
   return [

@@ -1,0 +1,192 @@
+import { CONTESTANTS, type AppendFigure } from './append.bench';
+import type { MachineInfo } from './bench-support';
+import type { SuiteFigures, SuiteOptions } from './bench-suite';
+import { ANALYSIS } from './bench-analysis';
+
+/** BENCHMARKS.md from the results: tables of measured figures, targets met or missed, and why. */
+export interface BenchResults extends SuiteFigures {
+  readonly generatedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: MachineInfo;
+  readonly database: string;
+  readonly settings: SuiteOptions;
+  /** When each section was measured (they differ after a BENCH_ONLY run). */
+  readonly measuredAt?: Readonly<Record<string, string>>;
+}
+
+const fmt = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const verdict = (met: boolean | undefined): string => (met === undefined ? 'not measured' : met ? '**met**' : '**missed**');
+const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b ? a / b : undefined);
+
+function header(results: BenchResults): string {
+  const m = results.machine;
+  const times = new Set(Object.values(results.measuredAt ?? {}));
+  const sections = times.size > 1 ? `\nSections were measured at different times (BENCH_ONLY re-runs): ${Object.entries(results.measuredAt ?? {}).map(([name, at]) => `${name} ${at.slice(0, 16).replace('T', ' ')}`).join(', ')} UTC.\n` : '';
+  return `# Benchmarks
+
+Written by \`npm run bench\` (bench/run-benchmarks.ts) on ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC in ${results.durationSeconds} s;
+the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of several runs
+(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3; the contestants' runs
+interleaved), all in one Node process against one PostgreSQL server (${results.database}).
+${sections}
+| machine | |
+|---|---|
+| cores | ${m.cpus} × ${m.cpuModel} |
+| memory | ${m.memoryGiB} GiB |
+| Node | ${m.node} (${m.platform}) |
+| PostgreSQL | ${m.postgres} (default settings of the embedded server: fsync on, synchronous_commit on) |
+
+**Noise.** Other processes (other test suites and builds on the same machine) may have shared
+the ${m.cpus} cores during the run; the load generator, the service and PostgreSQL also share them.
+Absolute numbers are therefore low and jumpy; the ratios between contestants measured side by side
+are the meaningful part, and CPU per operation is the steadiest figure. Re-run with \`BENCH_RUNS=5\`
+on a quiet machine for steadier figures.
+`;
+}
+
+function appendSection(figures: readonly AppendFigure[] | undefined, options: SuiteOptions): string {
+  if (!figures) return '## 1. Append\n\nNot run (BENCH_ONLY).\n';
+  const find = (contestant: string, writers: number) => figures.find((f) => f.contestant === contestant && f.writers === writers);
+  const writers = [...new Set(figures.map((f) => f.writers))];
+  const rows = Object.values(CONTESTANTS).map((name) => `| ${name} | ${writers.map((w) => { const f = find(name, w); return `${fmt(f?.eventsPerSecond)} | ${fmt(f?.p50Ms, 1)} | ${fmt(f?.p99Ms, 1)}`; }).join(' | ')} |`);
+  const ours = (w: number) => find(CONTESTANTS.ours, w)?.eventsPerSecond;
+  const targets: Array<[string, number | undefined, number]> = [
+    ['ours ÷ Emmett at 8 writers', ratio(ours(8), find(CONTESTANTS.emmett, 8)?.eventsPerSecond), 2],
+    ['ours ÷ Emmett at 32 writers', ratio(ours(32), find(CONTESTANTS.emmett, 32)?.eventsPerSecond), 3],
+    ...writers.map((w): [string, number | undefined, number] => [`ours ÷ raw group commit at ${w} writer${w > 1 ? 's' : ''}`, ratio(ours(w), find(CONTESTANTS.rawGroup, w)?.eventsPerSecond), 0.7]),
+  ];
+  const beforeAfter = writers.map((w) => `| ${w} | ${fmt(find(CONTESTANTS.oursSingle, w)?.eventsPerSecond)} | ${fmt(ours(w))} | ${fmt(ratio(ours(w), find(CONTESTANTS.oursSingle, w)?.eventsPerSecond), 2)}× | ${fmt(find(CONTESTANTS.oursSingle, w)?.p99Ms, 1)} → ${fmt(find(CONTESTANTS.ours, w)?.p99Ms, 1)} |`);
+  return `## 1. Append
+
+Each writer appends one event at a time (a \`ProductCountReported\` with the usual metadata,
+≈ 400 bytes) to streams it owns, with the exact expected revision, for ${options.append.durationMs / 1000} s per run; every
+contestant has its own database on the same server and a pool of ${options.append.poolSize} connections.
+
+| contestant | ${writers.map((w) => `${w} writer${w > 1 ? 's' : ''}: events/s | p50 ms | p99 ms`).join(' | ')} |
+|---|${writers.map(() => '---:|---:|---:').join('|')}|
+${rows.join('\n')}
+
+| target | measured | goal | |
+|---|---:|---:|---|
+${targets.map(([what, value, goal]) => `| ${what} | ${fmt(value, 2)}× | ≥ ${goal}× | ${verdict(value === undefined ? undefined : value >= goal)} |`).join('\n')}
+
+CPU per appended event, Node and PostgreSQL together (µs; steadier than throughput on a shared machine):
+
+| contestant | ${writers.map((w) => `${w} writer${w > 1 ? 's' : ''}`).join(' | ')} |
+|---|${writers.map(() => '---:').join('|')}|
+${Object.values(CONTESTANTS).map((name) => `| ${name} | ${writers.map((w) => fmt(find(name, w)?.cpuUsPerEvent)).join(' | ')} |`).join('\n')}
+
+Before and after group commit in our engine (same run, same server):
+
+| writers | one transaction per append, events/s | group commit, events/s | gain | p99 ms before → after |
+|---:|---:|---:|---:|---|
+${beforeAfter.join('\n')}
+
+${ANALYSIS.append}
+`;
+}
+
+function httpSection(results: BenchResults): string {
+  const h = results.http;
+  if (!h) return '## 2. Commands over HTTP\n\nNot run (BENCH_ONLY).\n';
+  const row = (name: string, f: typeof h.api) => `| ${name} | ${fmt(f.commandsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors} | ${f.non2xx} | ${fmt(f.cpuMsPerCommand, 2)} |`;
+  return `## 2. Commands over HTTP
+
+autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, in the same process as the server. Each
+connection walks fresh accounts through this script, so every command is valid: ${h.mix.join(' → ')}.
+The API runs with its worker (projections) as \`npm start\` does; the bare route is Fastify alone,
+appending the request body as an event in one raw-SQL transaction (upsert the stream row, insert
+the event, commit). The payment is recorded by finance's endpoint against the invoice that
+subscribing issued; the benchmark's token is an admin's.
+
+| server | commands/s | p50 ms | p99 ms | errors | non-2xx | CPU ms/command |
+|---|---:|---:|---:|---:|---:|---:|
+${row('the API', h.api)}
+${row('bare Fastify + raw SQL', h.bare)}
+
+| target | measured | goal | |
+|---|---:|---:|---|
+| API ÷ bare | ${fmt(h.ratio, 2)}× | ≥ 0.6× | ${verdict(h.ratio >= 0.6)} |
+| API p99 at ${h.connections} connections | ${fmt(h.api.p99Ms, 1)} ms | ≤ 25 ms | ${verdict(h.api.p99Ms <= 25)} |
+| errors and non-2xx | ${h.api.errors + h.api.non2xx} | 0 | ${verdict(h.api.errors + h.api.non2xx === 0)} |
+
+${ANALYSIS.http}
+`;
+}
+
+function projectionSection(results: BenchResults): string {
+  const p = results.projection;
+  if (!p) return '## 3. Projection catch-up\n\nNot run (BENCH_ONLY).\n';
+  return `## 3. Projection catch-up
+
+The worker's projection runner catches up from the first event over ${fmt(p.events)} generated events
+(see section 4 for the generator), once with every read model at once (${p.readModels.join(', ')}),
+once with a trivial projection that upserts one counter row per stream per batch.
+
+| projection | events/s |
+|---|---:|
+| all read models together | ${fmt(p.allEventsPerSecond)} |
+| trivial batched upsert | ${fmt(p.trivialEventsPerSecond)} |
+
+| target | measured | goal | |
+|---|---:|---:|---|
+| all ÷ trivial | ${fmt(p.ratio, 2)}× | ≥ 0.5× | ${verdict(p.ratio >= 0.5)} |
+
+${ANALYSIS.projection}
+`;
+}
+
+function replaySection(results: BenchResults): string {
+  const r = results.replay;
+  if (!r) return '## 4. Full replay\n\nNot run (BENCH_ONLY).\n';
+  return `## 4. Full replay
+
+${fmt(r.events)} events from a simulation-like generator (bench/event-generator.ts): accounts in five
+currencies and six tax regions walk through the real decider — open, payment method, subscribe,
+then product counts, tier and branch changes, payments of open invoices, declines, hibernation —
+with renewals and dunning falling due on the way, about 50 events per account. They were written
+in ${fmt(r.generationSeconds, 1)} s (${fmt(r.generationEventsPerSecond)} events/s: decider plus whole-history appends through the
+group-committed engine). The replay rebuilds every read model (${results.projection?.readModels.join(', ') ?? 'all of them'}) beside the live
+one from the first event and swaps it in — \`rebuildAndSwap\`, what \`ledger replay\` runs — all read
+models at once.
+
+| run | replay time | RSS before | peak RSS |
+|---:|---:|---:|---:|
+${r.runs.map((run, i) => `| ${i + 1} | ${fmt(run.seconds, 1)} s | ${fmt(run.rssBeforeMiB)} MiB | ${fmt(run.peakRssMiB)} MiB |`).join('\n')}
+
+Median: ${fmt(r.seconds, 1)} s, ${fmt(r.eventsPerSecond)} events/s. RSS sampled every 50 ms; at each tenth of the
+median run: ${r.rssByTenthMiB.map((v) => fmt(v)).join(' · ')} MiB (the process also holds the benchmark's
+own pools and the code of every benchmark; the first replay after generating grows the heap to
+its working size).
+
+| target | measured | goal | |
+|---|---:|---:|---|
+| replay time | ${fmt(r.seconds, 1)} s | < 60 s | ${verdict(r.seconds < 60)} |
+| memory: peak of the second half minus peak of the first | ${fmt(r.secondHalfGrowthMiB)} MiB | flat (< 64 MiB) | ${verdict(r.secondHalfGrowthMiB < 64)} |
+
+${r.events < 1_000_000 ? `**Scaled down:** this run used BENCH_EVENTS=${r.events}, not the full 1 000 000.\n\n` : ''}${ANALYSIS.replay}
+`;
+}
+
+function relaySection(results: BenchResults): string {
+  const r = results.relay;
+  if (!r) return '## 5. Relay\n\nNot run (BENCH_ONLY).\n';
+  if (r.status === 'skipped') return `## 5. Relay\n\nSkipped: ${r.reason}. The figure will appear here once it can run.\n`;
+  const rows = (r.rows ?? []).map((row) => `| ${row.batchSize} | ${fmt(row.rawEventsPerSecond)} | ${fmt(row.relayEventsPerSecond)} | ${fmt(row.ratio, 2)}× |`);
+  return `## 5. Relay
+
+bench/relay.bench.ts (from the Kafka work) over ${fmt(r.events)} events: the relay publishing into
+librdkafka's mock cluster (3 brokers, 6 partitions, acks=all) against raw kafkajs sending the very
+same records; median of three runs each.
+
+| batch size | raw kafkajs, events/s | relay, events/s | relay ÷ raw |
+|---:|---:|---:|---:|
+${rows.join('\n')}
+
+${ANALYSIS.relay}
+`;
+}
+
+export function renderReport(results: BenchResults): string {
+  return [header(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), ANALYSIS.howToRun].join('\n');
+}

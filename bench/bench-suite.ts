@@ -1,0 +1,51 @@
+import { runAppendBench, type AppendBenchOptions, type AppendFigure } from './append.bench';
+import { progress, type BenchServer } from './bench-support';
+import { runHttpBench, type HttpBenchOptions, type HttpFigures } from './http.bench';
+import { runProjectionBench, type ProjectionBenchOptions, type ProjectionFigures } from './projection.bench';
+import { runRelayBench, type RelayBenchOptions, type RelayFigures } from './relay.runner';
+import { runReplayBench, type ReplayBenchOptions, type ReplayFigures } from './replay.bench';
+
+/** The five benchmarks in order; `only` picks some of them (BENCH_ONLY, and the smoke test). */
+export interface SuiteOptions {
+  readonly runs: number;
+  readonly only?: readonly string[];
+  readonly append: AppendBenchOptions;
+  readonly http: HttpBenchOptions;
+  readonly projection: ProjectionBenchOptions;
+  readonly replay: ReplayBenchOptions;
+  readonly relay: RelayBenchOptions;
+}
+
+export interface SuiteFigures {
+  append?: AppendFigure[];
+  http?: HttpFigures;
+  projection?: ProjectionFigures;
+  replay?: ReplayFigures;
+  relay?: RelayFigures;
+}
+
+export async function runSuite(server: BenchServer, options: SuiteOptions): Promise<SuiteFigures> {
+  const wanted = (name: string) => !options.only || options.only.includes(name);
+  const figures: SuiteFigures = {};
+  if (wanted('append')) {
+    progress('1/5 append: ours vs raw SQL (one transaction; group commit) vs Emmett');
+    figures.append = await runAppendBench(server, options.append);
+  }
+  if (wanted('http')) {
+    progress('2/5 commands over HTTP: the API vs a bare Fastify route');
+    figures.http = await runHttpBench(server, options.http);
+  }
+  if (wanted('projection')) {
+    progress('3/5 projection catch-up: all read models vs a trivial batched upsert');
+    figures.projection = await runProjectionBench(server, options.projection);
+  }
+  if (wanted('replay')) {
+    progress(`4/5 full replay of ${options.replay.events} generated events`);
+    figures.replay = await runReplayBench(server, options.replay);
+  }
+  if (wanted('relay')) {
+    progress('5/5 relay to the Kafka mock cluster vs raw kafkajs');
+    figures.relay = await runRelayBench(server, options.relay);
+  }
+  return figures;
+}

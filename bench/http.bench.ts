@@ -1,0 +1,236 @@
+import autocannon from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { createApiApp } from '../apps/api/create-api-app';
+import { startWorker, type RunningWorker } from '../apps/worker/worker';
+import { TokenService } from '../libs/infra/auth/auth';
+import { loadConfig } from '../libs/infra/config/config';
+import { createPool } from '../libs/infra/database/pool';
+import { createRuntime, type Runtime } from '../libs/infra/runtime';
+import { median, nodeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
+import { RAW_SCHEMA } from './raw-append.baseline';
+
+/**
+ * Commands over HTTP with autocannon: the real API (Nest on Fastify, JWT, validation, the
+ * command loop, the decider, the event store, with the worker's projections running beside it as
+ * in `npm start`) against a bare Fastify route that only appends the request as an event with raw
+ * SQL. Both get the same requests: each connection walks new accounts through a vendor's life
+ * (open, subscribe, product counts, tier and branch changes), so every command is valid and no
+ * answer may be anything but 2xx.
+ */
+export interface HttpBenchOptions {
+  readonly runs: number;
+  readonly seconds: number;
+  readonly connections: number;
+  /** Smoke test: a fixed number of requests instead of a duration. */
+  readonly amount?: number;
+}
+
+export interface HttpRunFigures {
+  readonly commandsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  /** CPU (this process — server and load generator — plus PostgreSQL) per command. */
+  readonly cpuMsPerCommand: number | undefined;
+}
+
+export interface HttpFigures {
+  readonly connections: number;
+  readonly api: HttpRunFigures & { runs: HttpRunFigures[] };
+  readonly bare: HttpRunFigures & { runs: HttpRunFigures[] };
+  readonly ratio: number;
+  readonly mix: readonly string[];
+}
+
+const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
+
+interface ScriptContext {
+  accountId?: string;
+  /** The first invoice, taken from the answer to Subscribe, for the payment step. */
+  invoice?: { invoiceId: string; amount: number };
+}
+
+type Step = {
+  method: 'POST' | 'PUT';
+  path: (id: string) => string;
+  body: (id: string, context: ScriptContext) => unknown;
+  label: string;
+  onResponse?: (body: string, context: ScriptContext) => void;
+};
+
+/** One account's life, in the order a vendor (and finance, for the payment) would go through it. */
+export const COMMAND_SCRIPT: readonly Step[] = [
+  { label: 'open account', method: 'POST', path: () => '/v1/accounts', body: (id) => ({ accountId: id, businessName: `Bench ${id}`, email: `${id}@bench.example`, currency: 'GBP', taxRegion: 'GB' }) },
+  { label: 'subscribe', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription`, body: () => ({ tier: 'starter', branches: 1 }), onResponse: rememberInvoice },
+  {
+    label: 'record payment',
+    method: 'POST',
+    path: (id) => `/v1/accounts/${id}/payments`,
+    body: (id, context) => ({ invoiceId: context.invoice?.invoiceId ?? 'none', amount: { amount: context.invoice?.amount ?? 1, currency: 'GBP' }, reference: `bank-${id}` }),
+  },
+  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 5 }) },
+  { label: 'change tier (up)', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/tier`, body: () => ({ tier: 'pro' }) },
+  { label: 'branches +1', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/branches`, body: () => ({ delta: 1 }) },
+  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 40 }) },
+  { label: 'branches −1', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/branches`, body: () => ({ delta: -1 }) },
+  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 8 }) },
+  { label: 'change tier (down)', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/tier`, body: () => ({ tier: 'starter' }) },
+  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 9 }) },
+];
+
+function rememberInvoice(body: string, context: ScriptContext): void {
+  try {
+    const invoice = (JSON.parse(body) as { account?: { openInvoices?: Array<{ invoiceId: string; amountRemaining: { amount: number } }> } }).account?.openInvoices?.[0];
+    if (invoice) context.invoice = { invoiceId: invoice.invoiceId, amount: invoice.amountRemaining.amount };
+  } catch {
+    // The bare route answers with a position only; its payment step then carries a placeholder.
+  }
+}
+
+export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined): Promise<HttpRunFigures> {
+  let accounts = 0;
+  const cpuBefore = [nodeCpuSeconds(), pgCpu()];
+  const requests = COMMAND_SCRIPT.map((step, index) => ({
+    method: step.method,
+    setupRequest: (request: Record<string, unknown>, context: ScriptContext) => {
+      // autocannon resets the context whenever a connection starts the script over: a new account.
+      if (index === 0) context.accountId = `${tag}-${++accounts}`;
+      const id = context.accountId as string;
+      return { ...request, path: step.path(id), body: JSON.stringify(step.body(id, context)) };
+    },
+    onResponse: (_status: number, body: string, context: ScriptContext) => step.onResponse?.(body, context),
+  }));
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests,
+  });
+  const seconds = Math.max(result.duration, 0.001);
+  const [nodeBefore, pgBefore] = cpuBefore;
+  const pgAfter = pgCpu();
+  const cpu = pgBefore === undefined || pgAfter === undefined ? undefined : nodeCpuSeconds() - (nodeBefore as number) + pgAfter - pgBefore;
+  return {
+    cpuMsPerCommand: cpu === undefined ? undefined : round((cpu * 1000) / Math.max(result.requests.total, 1), 2),
+    commandsPerSecond: round(result.requests.total / seconds, 0),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export async function startApi(db: BenchDatabase): Promise<{ url: string; token: string; close: () => Promise<void> }> {
+  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const runtime: Runtime = await createRuntime(config);
+  const worker: RunningWorker = await startWorker(runtime);
+  const app: NestFastifyApplication = await createApiApp(runtime, worker.apiExtras);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const token = await new TokenService(config.jwtSecret).mint({ sub: 'bench-admin', role: 'admin' }, 3600 * 6);
+  return {
+    url,
+    token,
+    close: async () => {
+      await app.close();
+      await worker.stop();
+      await runtime.close();
+    },
+  };
+}
+
+/** The floor: Fastify parses the body and appends it as an event in one raw-SQL transaction. */
+async function startBare(db: BenchDatabase): Promise<{ url: string; close: () => Promise<void> }> {
+  const pool: Pool = createPool(db.url);
+  await pool.query(RAW_SCHEMA);
+  const fastify: FastifyInstance = Fastify({ logger: false });
+  fastify.route({
+    method: ['POST', 'PUT'],
+    url: '/v1/accounts*',
+    handler: async (request) => {
+      const path = request.url.split('/');
+      const accountId = path[3] ?? (request.body as { accountId: string }).accountId;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<{ revision: string }>(
+          `INSERT INTO raw_streams (stream_id, revision) VALUES ($1, 0)
+           ON CONFLICT (stream_id) DO UPDATE SET revision = raw_streams.revision + 1 RETURNING revision`,
+          [`account-${accountId}`],
+        );
+        const inserted = await client.query<{ global_position: string }>(
+          `INSERT INTO raw_events (stream_id, stream_revision, event_id, event_type, data, metadata)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING global_position`,
+          [`account-${accountId}`, rows[0].revision, uuidv7(), path.at(-1) ?? 'command', JSON.stringify(request.body), JSON.stringify({ actor: 'bench' })],
+        );
+        await client.query('COMMIT');
+        return { position: inserted.rows[0].global_position };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  });
+  const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    close: async () => {
+      await fastify.close();
+      await pool.end();
+    },
+  };
+}
+
+function summarise(runs: HttpRunFigures[]): HttpRunFigures & { runs: HttpRunFigures[] } {
+  return {
+    commandsPerSecond: median(runs.map((r) => r.commandsPerSecond)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    cpuMsPerCommand: runs.every((r) => r.cpuMsPerCommand !== undefined) ? median(runs.map((r) => r.cpuMsPerCommand as number)) : undefined,
+    runs,
+  };
+}
+
+export async function runHttpBench(server: BenchServer, options: HttpBenchOptions): Promise<HttpFigures> {
+  const apiDb = await server.createDatabase('http_api');
+  const bareDb = await server.createDatabase('http_bare');
+  const api = await startApi(apiDb);
+  const bare = await startBare(bareDb);
+  try {
+    // Warm-up (JIT, pools, plans), not recorded.
+    const warm = { ...options, amount: options.amount ?? options.connections * COMMAND_SCRIPT.length * 3 };
+    await fire(api.url, api.token, 'warm', warm);
+    await fire(bare.url, api.token, 'warm', warm);
+    const apiRuns: HttpRunFigures[] = [];
+    const bareRuns: HttpRunFigures[] = [];
+    for (let run = 0; run < options.runs; run++) {
+      apiRuns.push(await fire(api.url, api.token, `r${run}`, options, () => server.cpuSeconds()));
+      bareRuns.push(await fire(bare.url, api.token, `r${run}`, options, () => server.cpuSeconds()));
+      const [a, b] = [apiRuns[run], bareRuns[run]];
+      progress(`http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx), CPU ${a.cpuMsPerCommand ?? '?'} ms/command; bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms, CPU ${b.cpuMsPerCommand ?? '?'} ms/command`);
+    }
+    const apiFigures = summarise(apiRuns);
+    const bareFigures = summarise(bareRuns);
+    return {
+      connections: options.connections,
+      api: apiFigures,
+      bare: bareFigures,
+      ratio: round(apiFigures.commandsPerSecond / bareFigures.commandsPerSecond, 2),
+      mix: COMMAND_SCRIPT.map((step) => step.label),
+    };
+  } finally {
+    await api.close();
+    await bare.close();
+    await apiDb.drop();
+    await bareDb.drop();
+  }
+}

@@ -1,0 +1,84 @@
+// Every benchmark of `npm run bench` runs end to end with tiny sizes and hands back sane figures,
+// so that the real run (minutes long, not part of npm test) cannot rot unnoticed. The benchmarks
+// hammer their server by design, and the feed of every database on a server only shows events
+// below the oldest transaction running anywhere on it, so they get an embedded server of their
+// own instead of slowing the feed of the suites running beside them.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runAppendBench, CONTESTANTS } from '../../bench/append.bench';
+import { startBenchServer, type BenchServer } from '../../bench/bench-support';
+import { renderReport } from '../../bench/bench-report';
+import { runHttpBench } from '../../bench/http.bench';
+import { runProjectionBench } from '../../bench/projection.bench';
+import { parseRelaySummary, runRelayBench } from '../../bench/relay.runner';
+import { runReplayBench } from '../../bench/replay.bench';
+
+const positive = (value: number | undefined, what: string) => assert.ok(typeof value === 'number' && value > 0 && Number.isFinite(value), `${what} = ${value}`);
+
+describe('benchmarks with tiny sizes', () => {
+  let server: BenchServer;
+
+  before(async () => {
+    process.env.BENCH_QUIET = '1';
+    server = await startBenchServer(process.env.BENCH_DATABASE_URL);
+  });
+  after(async () => server?.stop());
+
+  test('append: every contestant appends at every concurrency and gets throughput and latencies', async () => {
+    const figures = await runAppendBench(server, { writers: [1, 4], runs: 1, durationMs: 60, streamsPerWriter: 3, poolSize: 4 });
+    assert.deepEqual(new Set(figures.map((f) => f.contestant)), new Set(Object.values(CONTESTANTS)));
+    assert.equal(figures.length, Object.values(CONTESTANTS).length * 2);
+    for (const figure of figures) {
+      positive(figure.eventsPerSecond, `${figure.contestant} at ${figure.writers} events/s`);
+      assert.ok(figure.p50Ms <= figure.p99Ms, `${figure.contestant} p50 ${figure.p50Ms} > p99 ${figure.p99Ms}`);
+    }
+  });
+
+  test('http: the API answers the whole command mix with 2xx only, and so does the bare route', async () => {
+    const figures = await runHttpBench(server, { runs: 1, seconds: 1, connections: 2, amount: 40 });
+    assert.equal(figures.api.errors + figures.api.non2xx, 0, 'the API refused or dropped a command of the mix');
+    assert.equal(figures.bare.errors + figures.bare.non2xx, 0);
+    positive(figures.api.commandsPerSecond, 'API commands/s');
+    positive(figures.ratio, 'API/bare');
+  });
+
+  test('projection: all read models and the trivial upsert both catch up with the generated events', async () => {
+    const figures = await runProjectionBench(server, { runs: 1, events: 300 });
+    assert.ok(figures.events >= 300);
+    positive(figures.allEventsPerSecond, 'all read models events/s');
+    positive(figures.trivialEventsPerSecond, 'trivial events/s');
+  });
+
+  test('replay: a generated ledger is replayed with memory sampled throughout', async () => {
+    const figures = await runReplayBench(server, { events: 400, runs: 1 });
+    assert.ok(figures.events >= 400);
+    positive(figures.seconds, 'replay seconds');
+    assert.equal(figures.rssByTenthMiB.length, 10);
+    assert.ok(figures.peakRssMiB >= figures.rssBeforeMiB);
+  });
+
+  test('relay: measured when the relay benchmark is present, else skipped with a reason', async () => {
+    const figures = await runRelayBench(server, { events: 300, streams: 10 });
+    if (figures.status === 'skipped') assert.ok(figures.reason && figures.reason.length > 0);
+    else for (const row of figures.rows ?? []) positive(row.relayEventsPerSecond, `relay at batch ${row.batchSize}`);
+  });
+
+  test("relay: the relay benchmark's summary lines are read back into figures", () => {
+    const output = 'relay benchmark: 20000 events\nbatch  100: raw kafkajs 5120 events/s, relay 4380 events/s, relay/raw 0.86\nbatch 1000: raw kafkajs 9000 events/s, relay 8100 events/s, relay/raw 0.90\n';
+    assert.deepEqual(parseRelaySummary(output), [
+      { batchSize: 100, rawEventsPerSecond: 5120, relayEventsPerSecond: 4380, ratio: 0.86 },
+      { batchSize: 1000, rawEventsPerSecond: 9000, relayEventsPerSecond: 8100, ratio: 0.9 },
+    ]);
+  });
+
+  test('the report renders every section from results', () => {
+    const text = renderReport({
+      generatedAt: '2026-01-01T00:00:00.000Z',
+      durationSeconds: 1,
+      machine: { cpus: 2, cpuModel: 'x', memoryGiB: 1, node: 'v20', platform: 'linux x64', postgres: '18' },
+      database: 'test',
+      settings: { runs: 3, append: { writers: [1], runs: 3, durationMs: 1, streamsPerWriter: 1, poolSize: 1 }, http: { runs: 3, seconds: 1, connections: 1 }, projection: { runs: 3, events: 1 }, replay: { events: 1 }, relay: { events: 1, streams: 1 } },
+    });
+    for (const heading of ['Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
+  });
+});
