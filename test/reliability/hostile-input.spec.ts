@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Per endpoint; RELIABILITY_FUZZ_RUNS raises it for a longer hunt. */
-const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 500);
+const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 2000);
 const OWN = 'fuzz-own';
 const FIELDS = ['accountId', 'businessName', 'email', 'currency', 'taxRegion', 'tier', 'branches', 'delta', 'count', 'gateway', 'token', 'customerId', 'rate', 'effectiveAt', 'now', 'invoiceId', 'amount', 'reference', 'reason'];
 const NASTY_STRINGS = [
