@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { startEmbeddedPostgres } from '../libs/infra/database/embedded-postgres';
+import { withClient } from '../libs/infra/database/pool';
 import { migrate } from '../libs/infra/database/migrate';
 import { createPool } from '../libs/infra/database/pool';
 import { projectRoot } from '../libs/infra/database/project-root';
@@ -97,15 +98,6 @@ export function nodeCpuSeconds(): number {
   return (usage.user + usage.system) / 1e6;
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A migrated database with the service's pool settings (`max` aside). */
 export async function migratedPool(db: BenchDatabase, max = 20): Promise<Pool> {

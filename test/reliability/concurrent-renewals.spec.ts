@@ -10,14 +10,14 @@ import { BillingCommands } from '../../libs/infra/commands/billing-commands';
 import { createPool } from '../../libs/infra/database/pool';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { call, mintToken, startService, type HttpAnswer, type ServiceProcess } from './support/service-process';
-import { verifyLedger, withDatabase } from './support/ledger-queries';
+import { verifyLedger, withClient } from './support/ledger-queries';
 
 const ACCOUNTS = 300;
 const START = '2026-01-01T00:00:00.000Z';
 const RENEWAL = '2026-02-01T00:00:00.000Z';
 
 async function countRenewals(url: string): Promise<number> {
-  return withDatabase(url, async (client) => Number((await client.query(`SELECT count(*) AS n FROM events WHERE event_type = 'PeriodRenewed'`)).rows[0].n));
+  return withClient(url, async (client) => Number((await client.query(`SELECT count(*) AS n FROM events WHERE event_type = 'PeriodRenewed'`)).rows[0].n));
 }
 
 describe('renewals under two workers, one killed midway', () => {
@@ -90,7 +90,7 @@ describe('renewals under two workers, one killed midway', () => {
   });
 
   test('then each account has exactly one renewal and one renewal invoice for the period', async () => {
-    const { renewals, invoices } = await withDatabase(db.url, async (client) => {
+    const { renewals, invoices } = await withClient(db.url, async (client) => {
       const renewals = await client.query<{ stream_id: string; n: string }>(
         `SELECT stream_id, count(*) AS n FROM events WHERE event_type = 'PeriodRenewed' AND data->>'periodStart' LIKE '2026-02-01%' GROUP BY 1`,
       );
@@ -110,7 +110,7 @@ describe('renewals under two workers, one killed midway', () => {
   });
 
   test('then invoice numbers are gap-free and one per issued invoice (when the invoices read model exists)', async (t) => {
-    const result = await withDatabase(db.url, async (client) => {
+    const result = await withClient(db.url, async (client) => {
       const exists = (await client.query(`SELECT to_regclass('invoices') IS NOT NULL AND EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'invoices' AND column_name = 'number') AS ok`)).rows[0].ok;
       if (!exists) return undefined;
       const issued = Number((await client.query(`SELECT count(*) AS n FROM events WHERE event_type = 'InvoiceIssued' AND data->>'kind' = 'invoice'`)).rows[0].n);

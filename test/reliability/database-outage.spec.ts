@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../libs/infra/database/embedded-postgres';
 import { call, mintToken, startService, type HttpAnswer, type ServiceProcess } from './support/service-process';
-import { appendsByKey, verifyLedger, withDatabase } from './support/ledger-queries';
+import { appendsByKey, verifyLedger, withClient } from './support/ledger-queries';
 
 const OUTAGE_MS = 10_000;
 const CLIENTS = 6;
@@ -119,7 +119,7 @@ describe('database outage under load', () => {
     const read = await call(url, 'GET', `/v1/accounts/after-outage?after=${position}`, { token: admin });
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('x-read-model-behind'), null, 'the accounts projection resumed from its checkpoint');
-    const counts = await withDatabase((database as EmbeddedDatabase).url, async (client) => {
+    const counts = await withClient((database as EmbeddedDatabase).url, async (client) => {
       const opened = (await client.query(`SELECT count(*) AS n FROM events WHERE event_type = 'AccountOpened'`)).rows[0].n;
       const projected = (await client.query('SELECT count(*) AS n FROM accounts')).rows[0].n;
       return { opened: Number(opened), projected: Number(projected) };
@@ -141,7 +141,7 @@ describe('database outage under load', () => {
 
   test('given the outage, then no invoice is half-written: every subscription has its invoice in the same transaction, and chains, tips and read models agree with the events', async () => {
     const url = (database as EmbeddedDatabase).url;
-    const orphans = await withDatabase(url, async (client) => {
+    const orphans = await withClient(url, async (client) => {
       const { rows } = await client.query<{ stream_id: string }>(
         `SELECT s.stream_id FROM events s
           WHERE s.event_type = 'Subscribed'

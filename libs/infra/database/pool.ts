@@ -1,4 +1,4 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolConfig } from 'pg';
 
 /**
  * The one way the service opens PostgreSQL connections. A long open transaction stalls every
@@ -24,4 +24,15 @@ export function createPool(connectionString: string, overrides: PoolConfig = {})
   // the pool drops the client when it is released.
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
+}
+
+/** One short-lived connection for a piece of work (tests, benchmarks, CLI checks), always closed. */
+export async function withClient<T>(connectionString: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

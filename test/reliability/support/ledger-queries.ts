@@ -1,23 +1,15 @@
-import { Client } from 'pg';
 import { PostgresEventStore } from '../../../libs/event-store/postgres/postgres-event-store';
-import { createPool } from '../../../libs/infra/database/pool';
+import { createPool, withClient } from '../../../libs/infra/database/pool';
+
+/** Direct reads of the event store's tables, so that tests judge what was really recorded. */
+export { withClient };
 import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
 import { verifyHashChains, verifyReadModels, verifyStreamTips, type Finding } from '../../../libs/infra/verify/verify-ledger';
 import { ALL_PROJECTIONS } from '../../../projections/all-projections';
 
-/** Direct reads of the event store's tables, so that tests judge what was really recorded. */
-export async function withDatabase<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function countEvents(url: string): Promise<number> {
-  return withDatabase(url, async (client) => Number((await client.query('SELECT count(*) AS n FROM events')).rows[0].n));
+  return withClient(url, async (client) => Number((await client.query('SELECT count(*) AS n FROM events')).rows[0].n));
 }
 
 export interface KeyedAppend {
@@ -32,7 +24,7 @@ export interface KeyedAppend {
  * that took effect exactly once shows one transaction in one stream.
  */
 export async function appendsByKey(url: string, keyPrefix: string): Promise<Map<string, KeyedAppend>> {
-  return withDatabase(url, async (client) => {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ key: string; events: string; transactions: string; streams: string }>(
       `SELECT metadata->>'idempotencyKey' AS key, count(*) AS events, count(DISTINCT transaction_id::text) AS transactions, count(DISTINCT stream_id) AS streams
          FROM events WHERE metadata->>'idempotencyKey' LIKE $1 || '%' GROUP BY 1`,
