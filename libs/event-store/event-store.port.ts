@@ -49,6 +49,11 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** Global position of the last appended event. */
   readonly position: string;
+  /**
+   * True when the events' ids already stood in the stream at those revisions and nothing was
+   * written (the idempotent no-op); the answer then describes what was recorded before.
+   */
+  readonly duplicate: boolean;
 }
 
 export interface ReadStreamOptions {

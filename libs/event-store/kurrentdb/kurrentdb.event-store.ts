@@ -82,7 +82,7 @@ export class KurrentDbEventStore implements EventStore {
     const last = toPortRevision(result.nextExpectedRevision);
     const lastChained = chained[chained.length - 1];
     if (last !== lastChained.revision) throw new Error(`KurrentDB put ${name} at revision ${last}, the chain expected ${lastChained.revision}`);
-    return { nextExpectedRevision: last, position: await this.positionAt(name, last) };
+    return { nextExpectedRevision: last, position: await this.positionAt(name, last), duplicate: false };
   }
 
   /**
@@ -108,7 +108,7 @@ export class KurrentDbEventStore implements EventStore {
     const same = stored.length === events.length && stored.every((recorded, i) => recorded.id === events[i].id);
     if (!same) throw new DuplicateEventId(known?.id ?? events[0].id);
     const last = stored[stored.length - 1];
-    return { nextExpectedRevision: toPortRevision(last.revision), position: positionOf(last) };
+    return { nextExpectedRevision: toPortRevision(last.revision), position: positionOf(last), duplicate: true };
   }
 
   /** The position of the event at `revision`, as readers of $all will see it. */

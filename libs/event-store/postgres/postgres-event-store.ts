@@ -198,7 +198,7 @@ function appendArguments(streamId: string, events: readonly NewEvent[], expected
 
 function appendResult(streamId: string, expected: ExpectedRevision, row: AppendRow): AppendResult {
   if (row.status === 'wrong_revision') throw new WrongExpectedRevision(streamId, expected, Number(row.last_revision));
-  return { nextExpectedRevision: Number(row.last_revision), position: encodePosition(row.last_xid as string, row.last_position as string) };
+  return { nextExpectedRevision: Number(row.last_revision), position: encodePosition(row.last_xid as string, row.last_position as string), duplicate: row.status === 'duplicate' };
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {

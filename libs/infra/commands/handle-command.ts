@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { fold, Rejected, type Decider, type DomainEvent } from '../../domain/decider';
-import { contentHash } from '../../event-store/hash-chain';
 import { WrongExpectedRevision, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '../../event-store/event-store.port';
 
 /**
@@ -63,11 +62,11 @@ export async function handleCommand<TCommand, TEvent extends DomainEvent, TState
     const events = decided.map((event, index) => toNewEvent(event, index, request));
     try {
       const result = await store.append(request.streamId, events, { expectedRevision: last ? last.revision : 'no_stream' });
-      // Another copy of this keyed request may have appended the same deterministic ids first; the
-      // store then answers as for a retry, though the events it holds are that copy's. Go round
-      // again: the next read finds the key and answers with what was recorded (or refuses a
-      // different body), never with state this attempt decided but did not write.
-      if (request.idempotencyKey && !(await isOwnAppend(store, request.streamId, (last?.revision ?? -1) + 1, events[0]))) continue;
+      // Another copy of this keyed request appended the same deterministic ids first: the store
+      // answered with that copy's events, not ours. Go round again: the next read finds the key and
+      // answers with what was recorded (or refuses a different body), never with state this
+      // attempt decided but did not write.
+      if (result.duplicate) continue;
       const next = decided.reduce(decider.evolve, state);
       return { state: next, position: result.position, revision: result.nextExpectedRevision, appended: events, replayed: false };
     } catch (error) {
@@ -76,12 +75,6 @@ export async function handleCommand<TCommand, TEvent extends DomainEvent, TState
     }
   }
   throw new ConcurrencyConflict(request.streamId, CONFLICT_RETRIES_MAX);
-}
-
-/** Whether the event stored at `revision` is the one this attempt sent (same content hash). */
-async function isOwnAppend(store: EventStore, streamId: string, revision: number, sent: NewEvent): Promise<boolean> {
-  const [stored] = await store.readStream(streamId, { fromRevision: revision, maxCount: 1 });
-  return stored !== undefined && stored.id === sent.id && contentHash(stored) === contentHash(sent);
 }
 
 function replayOf<TEvent extends DomainEvent, TState>(
