@@ -1,15 +1,14 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import { v7 as uuidv7 } from 'uuid';
 import type { Decider, DomainEvent } from '../../../libs/domain/decider';
 import { exchangeRatesDecider, taxRatesDecider } from '../../../libs/domain/rates/rates.decider';
 import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../../libs/domain/rates/rates.events';
 import type { EventStore } from '../../../libs/event-store/event-store.port';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
+import { commandMetadata } from '../../../libs/infra/commands/command-metadata';
 import { handleCommand } from '../../../libs/infra/commands/handle-command';
-import { currentContext } from '../../../libs/infra/logging/request-context';
 import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
 
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
@@ -67,14 +66,13 @@ export class RatesController {
 
   private async run<C extends { type: string; now: string }, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, input: Omit<C, "now">, who: Principal) {
     const now = this.clock.now().toISOString();
-    const context = currentContext();
     const outcome = await handleCommand(
       this.store,
       decider,
       {
         streamId,
         command: { ...input, now } as C,
-        metadata: { correlationId: context?.correlationId ?? uuidv7(), causationId: context?.requestId ?? uuidv7(), actor: who.sub, role: who.role, command: input.type, occurredAt: now },
+        metadata: commandMetadata(who.sub, who.role, input.type, now),
       },
       () => undefined,
     );

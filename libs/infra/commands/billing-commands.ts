@@ -9,8 +9,8 @@ import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../domain/rates/rate
 import { exchangeRatesDecider, taxRatesDecider } from '../../domain/rates/rates.decider';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Clock } from '../clock/clock';
-import { currentContext } from '../logging/request-context';
 import { commandsTotal } from '../http/metrics';
+import { commandMetadata } from './command-metadata';
 import { handleCommand, type CommandOutcome } from './handle-command';
 
 /**
@@ -38,7 +38,6 @@ export class BillingCommands {
 
   async execute(accountId: string, input: AccountCommandInput, caller: CommandCaller): Promise<CommandOutcome<BillingAccountState>> {
     const now = this.clock.now().toISOString();
-    const request = currentContext();
     const command = { ...input, now } as BillingAccountCommand;
     try {
       const outcome = await handleCommand(
@@ -47,14 +46,7 @@ export class BillingCommands {
         {
           streamId: accountStreamId(accountId),
           command,
-          metadata: {
-            correlationId: request?.correlationId ?? uuidv7(),
-            causationId: request?.requestId ?? uuidv7(),
-            actor: caller.actor,
-            ...(caller.role ? { role: caller.role } : {}),
-            command: input.type,
-            occurredAt: now,
-          },
+          metadata: commandMetadata(caller.actor, caller.role, input.type, now),
           idempotencyKey: caller.idempotencyKey,
           requestHash: caller.requestHash,
         },

@@ -1,0 +1,19 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { EventMetadata } from '../../event-store/event-store.port';
+import { currentContext } from '../logging/request-context';
+
+/**
+ * The metadata every command's events carry: the request's correlation id (or a fresh one for
+ * work no request started), the request as cause, who acted, which command, and when.
+ */
+export function commandMetadata(actor: string, role: string | undefined, command: string, occurredAt: string): EventMetadata {
+  const request = currentContext();
+  return {
+    correlationId: request?.correlationId ?? uuidv7(),
+    causationId: request?.requestId ?? uuidv7(),
+    actor,
+    ...(role ? { role } : {}),
+    command,
+    occurredAt,
+  };
+}
