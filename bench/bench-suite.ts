@@ -1,14 +1,19 @@
 import { runAppendBench, type AppendBenchOptions, type AppendFigure } from './append.bench';
 import { progress, type BenchServer } from './bench-support';
+import { runMachineLimitBench, type MachineLimitOptions, type MachineLimitProbe } from './machine-limit.bench';
 import { runHttpBench, type HttpBenchOptions, type HttpFigures } from './http.bench';
 import { runProjectionBench, type ProjectionBenchOptions, type ProjectionFigures } from './projection.bench';
 import { runRelayBench, type RelayBenchOptions, type RelayFigures } from './relay.runner';
 import { runReplayBench, type ReplayBenchOptions, type ReplayFigures } from './replay.bench';
 
-/** The five benchmarks in order; `only` picks some of them (BENCH_ONLY, and the smoke test). */
+/**
+ * The machine's limits, then the five benchmarks, in order; `only` picks some of them (BENCH_ONLY,
+ * and the smoke test).
+ */
 export interface SuiteOptions {
   readonly runs: number;
   readonly only?: readonly string[];
+  readonly limits: MachineLimitOptions;
   readonly append: AppendBenchOptions;
   readonly http: HttpBenchOptions;
   readonly projection: ProjectionBenchOptions;
@@ -17,6 +22,7 @@ export interface SuiteOptions {
 }
 
 export interface SuiteFigures {
+  limits?: MachineLimitProbe[];
   append?: AppendFigure[];
   http?: HttpFigures;
   projection?: ProjectionFigures;
@@ -27,6 +33,10 @@ export interface SuiteFigures {
 export async function runSuite(server: BenchServer, options: SuiteOptions): Promise<SuiteFigures> {
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const figures: SuiteFigures = {};
+  if (wanted('limits')) {
+    progress("0/5 the machine's limits: commits at 1 and 32 connections, batched inserts");
+    figures.limits = await runMachineLimitBench(server, options.limits);
+  }
   if (wanted('append')) {
     progress('1/5 append: ours vs raw SQL (one transaction; group commit) vs Emmett');
     figures.append = await runAppendBench(server, options.append);

@@ -4,8 +4,8 @@
  * results go to bench/results.json and BENCHMARKS.md.
  *
  * Knobs (environment): BENCH_RUNS (≥ 3), BENCH_EVENTS (events of the full replay, 1 000 000),
- * BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
- * BENCH_ONLY (comma-separated: append,http,projection,replay,relay). With BENCH_ONLY the other
+ * BENCH_LIMITS_MS, BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
+ * BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay). With BENCH_ONLY the other
  * sections are kept from the previous bench/results.json, each with the time it was measured.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ function options(): SuiteOptions {
   return {
     runs,
     only: process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
+    limits: { runs, durationMs: envNumber('BENCH_LIMITS_MS', 3_000) },
     append: { writers: [1, 8, 32], runs, durationMs: envNumber('BENCH_APPEND_MS', 3_000), streamsPerWriter: 20, poolSize: 20 },
     http: { runs, seconds: envNumber('BENCH_HTTP_SECONDS', 8), connections: 32 },
     projection: { runs, events: Math.round(envNumber('BENCH_PROJECTION_EVENTS', 100_000)) },
@@ -61,9 +62,9 @@ async function main(): Promise<void> {
 
 /** The settings each section was measured with: this run's for the sections it ran, else the earlier ones. */
 function keptSettings(suite: SuiteOptions, previous: BenchResults | undefined, ran: readonly string[]): SuiteOptions {
-  const pick = <K extends 'append' | 'http' | 'projection' | 'replay' | 'relay'>(section: K): SuiteOptions[K] =>
+  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay'>(section: K): SuiteOptions[K] =>
     ran.includes(section) || !previous ? suite[section] : previous.settings[section];
-  return { ...suite, only: undefined, append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay') };
+  return { ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay') };
 }
 
 function earlierResults(path: string): BenchResults | undefined {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { runAppendBench, CONTESTANTS } from '../../bench/append.bench';
 import { startBenchServer, type BenchServer } from '../../bench/bench-support';
 import { renderReport } from '../../bench/bench-report';
-import { runHttpBench } from '../../bench/http.bench';
+import { runHttpBench, type HttpFigures } from '../../bench/http.bench';
+import { PROBES, runMachineLimitBench } from '../../bench/machine-limit.bench';
 import { runProjectionBench } from '../../bench/projection.bench';
 import { parseRelaySummary, runRelayBench } from '../../bench/relay.runner';
 import { runReplayBench } from '../../bench/replay.bench';
@@ -23,6 +24,12 @@ describe('benchmarks with tiny sizes', () => {
     server = await startBenchServer(process.env.BENCH_DATABASE_URL);
   });
   after(async () => server?.stop());
+
+  test("limits: every probe of the machine's limits writes rows and gets a rate", async () => {
+    const probes = await runMachineLimitBench(server, { runs: 1, durationMs: 60 });
+    assert.deepEqual(probes.map((p) => p.name), PROBES.map((p) => p.name));
+    for (const probe of probes) positive(probe.rowsPerSecond, `${probe.name} rows/s`);
+  });
 
   test('append: every contestant appends at every concurrency and gets throughput and latencies', async () => {
     const figures = await runAppendBench(server, { writers: [1, 4], runs: 1, durationMs: 60, streamsPerWriter: 3, poolSize: 4 });
@@ -71,14 +78,33 @@ describe('benchmarks with tiny sizes', () => {
     ]);
   });
 
+  const results = {
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    durationSeconds: 1,
+    machine: { cpus: 2, cpuModel: 'x', memoryGiB: 1, node: 'v20', platform: 'linux x64', postgres: '18' },
+    database: 'test',
+    settings: {
+      runs: 3,
+      limits: { runs: 3, durationMs: 1 },
+      append: { writers: [1], runs: 3, durationMs: 1, streamsPerWriter: 1, poolSize: 1 },
+      http: { runs: 3, seconds: 1, connections: 1 },
+      projection: { runs: 3, events: 1 },
+      replay: { events: 1 },
+      relay: { events: 1, streams: 1 },
+    },
+  };
+
   test('the report renders every section from results', () => {
-    const text = renderReport({
-      generatedAt: '2026-01-01T00:00:00.000Z',
-      durationSeconds: 1,
-      machine: { cpus: 2, cpuModel: 'x', memoryGiB: 1, node: 'v20', platform: 'linux x64', postgres: '18' },
-      database: 'test',
-      settings: { runs: 3, append: { writers: [1], runs: 3, durationMs: 1, streamsPerWriter: 1, poolSize: 1 }, http: { runs: 3, seconds: 1, connections: 1 }, projection: { runs: 3, events: 1 }, replay: { events: 1 }, relay: { events: 1, streams: 1 } },
-    });
-    for (const heading of ['Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
+    const text = renderReport(results);
+    for (const heading of ["The machine's limits", 'Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
+  });
+
+  test('the summary at the top lists a missed target as missed', () => {
+    const run = { commandsPerSecond: 400, p50Ms: 10, p99Ms: 20, errors: 0, non2xx: 0, cpuMsPerCommand: 1 };
+    const http = { connections: 32, api: { ...run, runs: [] }, bare: { ...run, commandsPerSecond: 1000, runs: [] }, ratio: 0.4, mix: ['open account'] } satisfies HttpFigures;
+    const text = renderReport({ ...results, http });
+    const glance = text.slice(text.indexOf('## Targets at a glance'), text.indexOf('## 0.'));
+    assert.match(glance, /\| HTTP: API ÷ bare route \| 0\.40× \| ≥ 0\.6× \| \*\*missed\*\* \|/);
+    assert.match(glance, /\| HTTP: API p99 at 32 connections \| 20\.0 ms \| ≤ 25 ms \| \*\*met\*\* \|/);
   });
 });
