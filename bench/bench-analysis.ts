@@ -95,7 +95,7 @@ The ratio shows what reading, mapping and checkpointing cost on top of the broke
 \`\`\`sh
 npm run bench                                  # everything, full sizes (about a quarter of an hour)
 BENCH_EVENTS=100000 npm run bench              # a quicker replay
-BENCH_ONLY=append,http npm run bench           # some benchmarks only (append, http, projection, replay, relay)
+BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay)
 BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
 \`\`\`
 
