@@ -99,7 +99,7 @@ BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, a
 BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
 \`\`\`
 
-Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,
+Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_LIMITS_MS\`, \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,
 \`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`. Progress goes to stderr. \`npm test\` runs every
 benchmark with tiny sizes (test/bench/bench-smoke.spec.ts) so that they keep working. CPU per
 operation needs the embedded server (it reads /proc); with BENCH_DATABASE_URL it shows as —.
