@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from './uuid-v7';
 import { accountStreamId, billingAccountDecider } from '../../domain/billing-account/billing-account.decider';
 import type { BillingAccountCommand } from '../../domain/billing-account/billing-account.commands';
 import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
@@ -87,6 +87,6 @@ export class BillingCommands {
   /** The catalog and the rate books as they stand now (rate-books.cache.ts). */
   async context(): Promise<BillingContext> {
     const { exchangeRates, taxRates } = await this.caches.rates.current();
-    return { catalog: this.catalog, exchangeRates, taxRates, newId: uuidv7 };
+    return { catalog: this.catalog, exchangeRates, taxRates, newId: () => uuidV7() };
   }
 }

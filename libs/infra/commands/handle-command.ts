@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from './uuid-v7';
 import { fold, Rejected, type Decider, type DomainEvent } from '../../domain/decider';
 import { WrongExpectedRevision, type AppendResult, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '../../event-store/event-store.port';
 import type { StreamSnapshots } from './stream-snapshots';
@@ -173,7 +173,7 @@ function toNewEvent(event: DomainEvent, index: number, request: CommandRequest<u
     ? { ...request.metadata, idempotencyKey: request.idempotencyKey, requestHash: request.requestHash }
     : request.metadata;
   return {
-    id: request.idempotencyKey ? deterministicEventId(request.streamId, request.metadata.actor, request.idempotencyKey, index) : uuidv7(),
+    id: request.idempotencyKey ? deterministicEventId(request.streamId, request.metadata.actor, request.idempotencyKey, index) : uuidV7(),
     type: event.type,
     data: event.data as Record<string, unknown>,
     metadata,
