@@ -18,7 +18,7 @@ export interface StreamSnapshot<TState> {
   readonly idempotencyKeys: ReadonlySet<string>;
 }
 
-const CAPACITY_DEFAULT = 5_000;
+const CAPACITY_DEFAULT = 1_000;
 
 export class StreamSnapshots<TState> {
   /** In order of use, the least recently used first (a Map keeps insertion order). */
