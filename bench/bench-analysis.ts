@@ -45,18 +45,22 @@ Event and document ids come from a UUIDv7 generator fed from a block of random b
 runs of main before and after this round, with the worker, measured 1.22–1.69 against 0.94–0.97
 ms of CPU per command (Node 0.87–1.25 → 0.62–0.65 ms, PostgreSQL 0.36–0.47 → 0.33 ms).
 
-**What bounds it.** The command path is now no dearer than the bare route: without the worker,
-the API cost 0.37–0.44 ms of CPU per command (Node 0.28–0.34, PostgreSQL 0.08–0.10) against the
-bare route's 0.46–0.49 (Node 0.20–0.22, PostgreSQL 0.26–0.28), at about the same throughput on a
-quiet moment (2 557 against 2 442 commands/s). What is left is the worker: its read models apply
-every event the commands write, in the same process as \`npm start\` runs them, and cost about
-0.6 ms of CPU per command (0.4 of Node, 0.27 of PostgreSQL), well over half of the API's figure.
-They also set the tail: with them the event loop's delay (perf_hooks) reached 15–20 ms at p99 and
-40–70 ms at worst, against 8–13 ms and 16–30 ms without them. On two shared cores that work is
-throughput, and latency is queueing for the cores (p50 ≈ connections ÷ throughput), so p99 at
-32 connections follows the worker's cost; on a quiet moment of this machine the bare route's p99
-is just under 25 ms. Next levers: cheaper read models (one pass over each batch), or the worker
-in its own thread or process, so that its batches do not hold up the API's event loop.`,
+**What bounds it.** The command path is now no dearer than the bare route: the reference row
+(the same API without its worker, so with no read model applying the events beside it) costs
+less CPU per command than the bare route, most of all in PostgreSQL, where group commit and
+batched reads serve many commands per round trip. In the profiler's runs here it cost 0.37–0.44
+ms of CPU per command (Node 0.28–0.34) against the bare route's 0.46–0.49 (Node 0.20–0.22), at
+about the same throughput on a quiet moment (2 557 against 2 442 commands/s). What is left is
+the worker: its read models apply every event the commands write, in the same process, as
+\`npm start\` runs them, and cost about 0.6 ms of CPU per command (0.3–0.4 of Node, 0.3 of
+PostgreSQL), well over half of the API's figure. They also set the tail: with them the event
+loop's delay (perf_hooks) reached 15–20 ms at p99 and 40–70 ms at worst, against 8–13 ms and
+16–30 ms without them. On two shared cores that work is throughput, and latency is queueing for
+the cores (p50 ≈ connections ÷ throughput), so p99 at 32 connections follows the worker's cost; on
+a quiet moment of this machine the bare route's own p99 is just under 25 ms, so the p99 target
+leaves the API no headroom at all over the floor. Next levers: cheaper read models (one pass over
+each batch), or the worker in its own thread or process, so that its batches do not hold up the
+API's event loop.`,
 
   projection: `**What was changed.** The worker runs one subscription per read model, so at first every
 read model read and parsed the whole feed itself while the yardstick read it once. Measured
