@@ -14,6 +14,9 @@ import type { StreamSnapshots } from './stream-snapshots';
  * writes that key into its events' metadata and derives their ids from it. A repeat finds the
  * key in the stream and answers with the state as of those events, so a command whose first
  * answer was lost (crash, timeout) still takes effect exactly once.
+ *
+ * Given the stream's snapshots (stream-snapshots.ts), a command first tries to decide on the last
+ * snapshot without reading at all (fromSnapshot); the loop below is where it falls back to.
  */
 export const CONFLICT_RETRIES_MAX = 8;
 
