@@ -29,30 +29,38 @@ run-to-run swings on this machine were larger than the margins (see results.json
 
   http: `**What was changed.** Profiling the API under this load (V8 sampling profiler over a steady 8 s
 run, CPU of PostgreSQL's processes from /proc) first showed a command costing ≈ 1.5 ms of Node
-CPU and ≈ 0.6 ms of PostgreSQL CPU, with socket writes (\`writev\`) alone taking a quarter of Node's
-time: a command made four round trips (its account stream, both rate streams, the append). The
-engine now answers whole-stream reads issued in the same event-loop turn with one query
-(libs/event-store/postgres/stream-read-batcher.ts; a read only joins a query not yet sent, so
-read-your-writes holds) and prepares its statements once per connection; that took a command to
-≈ 1.0 ms of Node and ≈ 0.25 ms of PostgreSQL CPU and raised throughput by about half in
-back-to-back runs. Appends from concurrent requests are group-committed (section 1). With the
-accounts and payment look-up read models only, a full run here measured 0.60× the bare route
-(1 521 against 2 539 commands/s, 0.86 ms of CPU per command); the four finance read models that
-landed since run in the same worker and book every event too, which took the API to ≈ 1.2 ms of
-CPU per command and the ratio to the figure above.
+CPU and ≈ 0.6 ms of PostgreSQL CPU: a command made four round trips (its account stream, both
+rate streams, the append). The engine now answers whole-stream reads issued in the same
+event-loop turn with one query (libs/event-store/postgres/stream-read-batcher.ts), prepares its
+statements once per connection and group-commits concurrent appends (section 1). A second round
+went after the command path itself. HS256 verification through WebCrypto was an eighth of the
+API's time, done twice per request (rate limiter, then guard): the key is now imported once and a
+token that verified is remembered until its own \`exp\` (libs/infra/auth/token.service.ts). A
+command no longer reads and folds its account's whole history: it decides on the account's last
+snapshot in this process and appends with the snapshot's revision as the expected revision, so
+the store refuses it if anything was written since, and it then starts over from a full read
+(libs/infra/commands/stream-snapshots.ts, handle-command.ts). The rate books are kept folded and
+caught up with the rate events after their revision on every command (rate-books.cache.ts).
+Event and document ids come from a UUIDv7 generator fed from a block of random bytes. Alternating
+runs of main before and after this round, with the worker, measured 1.22–1.69 against 0.94–0.97
+ms of CPU per command (Node 0.87–1.25 → 0.62–0.65 ms, PostgreSQL 0.36–0.47 → 0.33 ms).
 
-**What bounds it.** The API still does more work per command than the bare route (see CPU
-ms/command; both include autocannon's own share): authentication (HS256 verification through
-WebCrypto, importing the key on every request), Nest's guard, pipe and interceptor chain with
-class-validator and class-transformer, reading and folding the account's whole history and both
-rate books, the decider, the hash chain, the append, and a JSON answer carrying the account view,
-while the worker's projections apply every event beside it; garbage collection takes 5–10 % of
-Node's time. On two shared cores that work is throughput, and latency is queueing for the cores
-(p50 ≈ connections ÷ throughput), so p99 at 32 connections follows throughput: on a quiet moment
-of this machine the bare route's p99 is just under 25 ms and the API's about twice that. Next
-levers, outside the engine: cache the rate books (they change rarely) instead of reading both
-streams for every command, cache the imported JWT key, and snapshot account state so that a
-command does not fold the whole history.`,
+**What bounds it.** The command path is now no dearer than the bare route: the reference row
+(the same API without its worker, so with no read model applying the events beside it) costs
+less CPU per command than the bare route, most of all in PostgreSQL, where group commit and
+batched reads serve many commands per round trip. In the profiler's runs here it cost 0.37–0.44
+ms of CPU per command (Node 0.28–0.34) against the bare route's 0.46–0.49 (Node 0.20–0.22), at
+about the same throughput on a quiet moment (2 557 against 2 442 commands/s). What is left is
+the worker: its read models apply every event the commands write, in the same process, as
+\`npm start\` runs them, and cost about 0.6 ms of CPU per command (0.3–0.4 of Node, 0.3 of
+PostgreSQL), well over half of the API's figure. They also set the tail: with them the event
+loop's delay (perf_hooks) reached 15–20 ms at p99 and 40–70 ms at worst, against 8–13 ms and
+16–30 ms without them. On two shared cores that work is throughput, and latency is queueing for
+the cores (p50 ≈ connections ÷ throughput), so p99 at 32 connections follows the worker's cost; on
+a quiet moment of this machine the bare route's own p99 is just under 25 ms, so the p99 target
+leaves the API no headroom at all over the floor. Next levers: cheaper read models (one pass over
+each batch), or the worker in its own thread or process, so that its batches do not hold up the
+API's event loop.`,
 
   projection: `**What was changed.** The worker runs one subscription per read model, so at first every
 read model read and parsed the whole feed itself while the yardstick read it once. Measured

@@ -36,12 +36,19 @@ export interface HttpRunFigures {
   readonly non2xx: number;
   /** CPU (this process — server and load generator — plus PostgreSQL) per command. */
   readonly cpuMsPerCommand: number | undefined;
+  /** The PostgreSQL processes' part of `cpuMsPerCommand`. */
+  readonly pgCpuMsPerCommand?: number;
 }
 
 export interface HttpFigures {
   readonly connections: number;
   readonly api: HttpRunFigures & { runs: HttpRunFigures[] };
   readonly bare: HttpRunFigures & { runs: HttpRunFigures[] };
+  /**
+   * For reference, not a target: the API without its worker, i.e. the command path alone with no
+   * read model applying the events beside it. The gap to \`api\` is what the worker costs.
+   */
+  readonly apiWithoutWorker?: HttpRunFigures & { runs: HttpRunFigures[] };
   readonly ratio: number;
   readonly mix: readonly string[];
 }
@@ -114,9 +121,12 @@ export async function fire(url: string, token: string, tag: string, options: Htt
   const seconds = Math.max(result.duration, 0.001);
   const [nodeBefore, pgBefore] = cpuBefore;
   const pgAfter = pgCpu();
-  const cpu = pgBefore === undefined || pgAfter === undefined ? undefined : nodeCpuSeconds() - (nodeBefore as number) + pgAfter - pgBefore;
+  const pgSeconds = pgBefore === undefined || pgAfter === undefined ? undefined : pgAfter - pgBefore;
+  const cpu = pgSeconds === undefined ? undefined : nodeCpuSeconds() - (nodeBefore as number) + pgSeconds;
+  const perCommand = (seconds: number) => round((seconds * 1000) / Math.max(result.requests.total, 1), 2);
   return {
-    cpuMsPerCommand: cpu === undefined ? undefined : round((cpu * 1000) / Math.max(result.requests.total, 1), 2),
+    cpuMsPerCommand: cpu === undefined ? undefined : perCommand(cpu),
+    ...(pgSeconds === undefined ? {} : { pgCpuMsPerCommand: perCommand(pgSeconds) }),
     commandsPerSecond: round(result.requests.total / seconds, 0),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -125,11 +135,11 @@ export async function fire(url: string, token: string, tag: string, options: Htt
   };
 }
 
-export async function startApi(db: BenchDatabase): Promise<{ url: string; token: string; close: () => Promise<void> }> {
+export async function startApi(db: BenchDatabase, options: { worker?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
   const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' });
   const runtime: Runtime = await createRuntime(config);
-  const worker: RunningWorker = await startWorker(runtime);
-  const app: NestFastifyApplication = await createApiApp(runtime, worker.apiExtras);
+  const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(runtime);
+  const app: NestFastifyApplication = await createApiApp(runtime, worker?.apiExtras);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const token = await new TokenService(config.jwtSecret).mint({ sub: 'bench-admin', role: 'admin' }, 3600 * 6);
@@ -138,7 +148,7 @@ export async function startApi(db: BenchDatabase): Promise<{ url: string; token:
     token,
     close: async () => {
       await app.close();
-      await worker.stop();
+      await worker?.stop();
       await runtime.close();
     },
   };
@@ -196,41 +206,42 @@ function summarise(runs: HttpRunFigures[]): HttpRunFigures & { runs: HttpRunFigu
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     cpuMsPerCommand: runs.every((r) => r.cpuMsPerCommand !== undefined) ? median(runs.map((r) => r.cpuMsPerCommand as number)) : undefined,
+    ...(runs.every((r) => r.pgCpuMsPerCommand !== undefined) ? { pgCpuMsPerCommand: median(runs.map((r) => r.pgCpuMsPerCommand as number)) } : {}),
     runs,
   };
 }
 
 export async function runHttpBench(server: BenchServer, options: HttpBenchOptions): Promise<HttpFigures> {
-  const apiDb = await server.createDatabase('http_api');
-  const bareDb = await server.createDatabase('http_bare');
-  const api = await startApi(apiDb);
-  const bare = await startBare(bareDb);
+  const databases = [await server.createDatabase('http_api'), await server.createDatabase('http_bare'), await server.createDatabase('http_api_alone')];
+  const api = await startApi(databases[0]);
+  const bare = await startBare(databases[1]);
+  const alone = await startApi(databases[2], { worker: false });
+  const servers = [api, bare, alone];
   try {
     // Warm-up (JIT, pools, plans), not recorded.
     const warm = { ...options, amount: options.amount ?? options.connections * COMMAND_SCRIPT.length * 3 };
-    await fire(api.url, api.token, 'warm', warm);
-    await fire(bare.url, api.token, 'warm', warm);
-    const apiRuns: HttpRunFigures[] = [];
-    const bareRuns: HttpRunFigures[] = [];
+    for (const { url } of servers) await fire(url, api.token, 'warm', warm);
+    const runs: HttpRunFigures[][] = [[], [], []];
     for (let run = 0; run < options.runs; run++) {
-      apiRuns.push(await fire(api.url, api.token, `r${run}`, options, () => server.cpuSeconds()));
-      bareRuns.push(await fire(bare.url, api.token, `r${run}`, options, () => server.cpuSeconds()));
-      const [a, b] = [apiRuns[run], bareRuns[run]];
-      progress(`http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx), CPU ${a.cpuMsPerCommand ?? '?'} ms/command; bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms, CPU ${b.cpuMsPerCommand ?? '?'} ms/command`);
+      for (const [index, { url }] of servers.entries()) runs[index].push(await fire(url, api.token, `r${run}`, options, () => server.cpuSeconds()));
+      const [a, b, c] = runs.map((figures) => figures[run]);
+      progress(
+        `http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx), ` +
+          `CPU ${a.cpuMsPerCommand ?? '?'} ms/command (PostgreSQL ${a.pgCpuMsPerCommand ?? '?'}); bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms, ` +
+          `CPU ${b.cpuMsPerCommand ?? '?'} (PostgreSQL ${b.pgCpuMsPerCommand ?? '?'}); API without worker ${c.commandsPerSecond}/s p99 ${c.p99Ms} ms, CPU ${c.cpuMsPerCommand ?? '?'} (PostgreSQL ${c.pgCpuMsPerCommand ?? '?'})`,
+      );
     }
-    const apiFigures = summarise(apiRuns);
-    const bareFigures = summarise(bareRuns);
+    const [apiFigures, bareFigures, aloneFigures] = runs.map(summarise);
     return {
       connections: options.connections,
       api: apiFigures,
       bare: bareFigures,
+      apiWithoutWorker: aloneFigures,
       ratio: round(apiFigures.commandsPerSecond / bareFigures.commandsPerSecond, 2),
       mix: COMMAND_SCRIPT.map((step) => step.label),
     };
   } finally {
-    await api.close();
-    await bare.close();
-    await apiDb.drop();
-    await bareDb.drop();
+    for (const running of servers) await running.close();
+    for (const database of databases) await database.drop();
   }
 }

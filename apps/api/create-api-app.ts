@@ -35,7 +35,9 @@ export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Pr
     rawBody: true,
     abortOnError: false,
   });
-  installHooks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, runtime);
+  // The rate limiter names callers with the guard's own TokenService, so that the guard finds the
+  // token already verified (token.service.ts) instead of verifying it a second time.
+  installHooks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, runtime, app.get(TokenService));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(runtime.logger));
   const document = SwaggerModule.createDocument(
@@ -58,7 +60,7 @@ export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Pr
  * deadline, rate, body depth), security headers, a latency histogram, a prompt close on shutdown,
  * and problem+json for errors raised before Nest routes the request.
  */
-function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
+function installHooks(fastify: FastifyInstance, runtime: Runtime, tokens: TokenService): void {
   fastify.addHook('onRequest', async (request, reply) => {
     const header = request.headers['x-correlation-id'];
     const correlationId = typeof header === 'string' && CORRELATION_PATTERN.test(header) ? header : request.id;
@@ -73,7 +75,7 @@ function installHooks(fastify: FastifyInstance, runtime: Runtime): void {
     fastify.server.once('close', () => clearInterval(sweep));
   });
   installRequestDeadline(fastify, runtime.config.requestTimeoutMs);
-  installRateLimit(fastify, { perMinute: runtime.config.rateLimitPerMinute, tokens: new TokenService(runtime.config.jwtSecret) });
+  installRateLimit(fastify, { perMinute: runtime.config.rateLimitPerMinute, tokens });
   installBodyDepthLimit(fastify);
   fastify.addHook('onSend', async (_request, reply, payload) => {
     void reply.headers({

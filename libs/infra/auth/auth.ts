@@ -1,24 +1,19 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { Problem } from '../http/problem';
 import { currentContext } from '../logging/request-context';
+import type { Principal, Role } from './principal';
+import { TokenService } from './token.service';
+
+export { ROLES, type Principal, type Role } from './principal';
+export { TokenService, type TokenServiceOptions } from './token.service';
 
 /**
  * Bearer JWTs (HS256, JWT_SECRET) with the contract's claims: `sub`, `role` and, for vendors,
  * `accountId`. Each route names the roles it admits; admin is admitted everywhere; a vendor only
  * reaches routes of its own account (the `:id` path parameter, or `accountId` in the body).
  */
-export type Role = 'vendor' | 'finance' | 'admin';
-export const ROLES: readonly Role[] = ['vendor', 'finance', 'admin'];
-
-export interface Principal {
-  readonly sub: string;
-  readonly role: Role;
-  readonly accountId?: string;
-}
-
 const ROLES_KEY = 'billing:roles';
 const PUBLIC_KEY = 'billing:public';
 
@@ -33,34 +28,6 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
   if (!principal) throw new Problem(401, 'UNAUTHENTICATED', 'a bearer token is required');
   return principal;
 });
-
-export class TokenService {
-  private readonly key: Uint8Array;
-
-  constructor(secret: string) {
-    this.key = new TextEncoder().encode(secret);
-  }
-
-  async mint(principal: Principal, ttlSeconds = 3600): Promise<string> {
-    const claims: Record<string, string> = { role: principal.role };
-    if (principal.accountId) claims.accountId = principal.accountId;
-    return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(principal.sub).setIssuedAt().setExpirationTime(`${ttlSeconds}s`).sign(this.key);
-  }
-
-  async verify(token: string): Promise<Principal> {
-    try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      const role = payload.role;
-      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Problem(401, 'UNAUTHENTICATED', 'the token lacks sub or a known role');
-      if (role === 'vendor' && typeof payload.accountId !== 'string') throw new Problem(401, 'UNAUTHENTICATED', 'a vendor token must name its accountId');
-      return { sub: payload.sub, role: role as Role, accountId: typeof payload.accountId === 'string' ? payload.accountId : undefined };
-    } catch (error) {
-      if (error instanceof Problem) throw error;
-      const expired = error instanceof joseErrors.JWTExpired;
-      throw new Problem(401, 'UNAUTHENTICATED', expired ? 'the token has expired' : 'the token is not valid');
-    }
-  }
-}
 
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -1,23 +1,26 @@
-import { v7 as uuidv7 } from 'uuid';
-import { fold } from '../../domain/decider';
+import { uuidV7 } from './uuid-v7';
 import { accountStreamId, billingAccountDecider } from '../../domain/billing-account/billing-account.decider';
 import type { BillingAccountCommand } from '../../domain/billing-account/billing-account.commands';
 import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
 import type { BillingContext } from '../../domain/billing-account/billing-context';
 import { defaultCatalog, type Catalog } from '../../domain/catalog/catalog';
-import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../domain/rates/rates.events';
-import { exchangeRatesDecider, taxRatesDecider } from '../../domain/rates/rates.decider';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Clock } from '../clock/clock';
 import { commandsTotal } from '../http/metrics';
 import { commandMetadata } from './command-metadata';
 import { handleCommand, type CommandOutcome } from './handle-command';
+import { RateBooksCache } from './rate-books.cache';
+import { StreamSnapshots } from './stream-snapshots';
 
 /**
  * Runs billing-account commands for every entry point (HTTP, worker, Stripe webhooks): stamps the
  * time from the injected clock, builds the event metadata from the caller and the request
  * context, and gives the decider its context (catalog and the rate books folded from their
  * streams) before the shared command loop does the rest.
+ *
+ * The accounts' snapshots and the rate books are kept per event store, not per instance: the API
+ * and the worker each build their own BillingCommands over the process's one store, and a write
+ * by one would otherwise leave the other's snapshot behind (costing it a conflict and a re-read).
  */
 export type AccountCommandInput = DistributiveOmit<BillingAccountCommand, 'now'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -29,12 +32,32 @@ export interface CommandCaller {
   readonly requestHash?: string;
 }
 
+interface StoreCaches {
+  readonly accounts: StreamSnapshots<BillingAccountState>;
+  readonly rates: RateBooksCache;
+}
+
+const cachesByStore = new WeakMap<EventStore, StoreCaches>();
+
+function cachesOf(store: EventStore): StoreCaches {
+  let caches = cachesByStore.get(store);
+  if (!caches) {
+    caches = { accounts: new StreamSnapshots<BillingAccountState>(), rates: new RateBooksCache(store) };
+    cachesByStore.set(store, caches);
+  }
+  return caches;
+}
+
 export class BillingCommands {
+  private readonly caches: StoreCaches;
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly catalog: Catalog = defaultCatalog,
-  ) {}
+  ) {
+    this.caches = cachesOf(store);
+  }
 
   async execute(accountId: string, input: AccountCommandInput, caller: CommandCaller): Promise<CommandOutcome<BillingAccountState>> {
     const now = this.clock.now().toISOString();
@@ -51,6 +74,7 @@ export class BillingCommands {
           requestHash: caller.requestHash,
         },
         () => this.context(),
+        this.caches.accounts,
       );
       commandsTotal.inc({ command: input.type, outcome: outcome.replayed ? 'replayed' : 'ok' });
       return outcome;
@@ -60,14 +84,9 @@ export class BillingCommands {
     }
   }
 
-  /** The catalog and the rate books as they stand now; rates are events, read like any stream. */
+  /** The catalog and the rate books as they stand now (rate-books.cache.ts). */
   async context(): Promise<BillingContext> {
-    const [exchange, tax] = await Promise.all([this.store.readStream(EXCHANGE_RATES_STREAM), this.store.readStream(TAX_RATES_STREAM)]);
-    return {
-      catalog: this.catalog,
-      exchangeRates: fold(exchangeRatesDecider, exchange as never),
-      taxRates: fold(taxRatesDecider, tax as never),
-      newId: uuidv7,
-    };
+    const { exchangeRates, taxRates } = await this.caches.rates.current();
+    return { catalog: this.catalog, exchangeRates, taxRates, newId: () => uuidV7() };
   }
 }

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from './uuid-v7';
 import type { EventMetadata } from '../../event-store/event-store.port';
 import { currentContext } from '../logging/request-context';
 
@@ -9,8 +9,8 @@ import { currentContext } from '../logging/request-context';
 export function commandMetadata(actor: string, role: string | undefined, command: string, occurredAt: string): EventMetadata {
   const request = currentContext();
   return {
-    correlationId: request?.correlationId ?? uuidv7(),
-    causationId: request?.requestId ?? uuidv7(),
+    correlationId: request?.correlationId ?? uuidV7(),
+    causationId: request?.requestId ?? uuidV7(),
     actor,
     ...(role ? { role } : {}),
     command,

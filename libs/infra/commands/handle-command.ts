@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from './uuid-v7';
 import { fold, Rejected, type Decider, type DomainEvent } from '../../domain/decider';
-import { WrongExpectedRevision, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '../../event-store/event-store.port';
+import { WrongExpectedRevision, type AppendResult, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '../../event-store/event-store.port';
+import type { StreamSnapshots } from './stream-snapshots';
 
 /**
  * The one command-handling loop every use case goes through: read the stream, fold it, decide,
@@ -13,6 +14,9 @@ import { WrongExpectedRevision, type EventMetadata, type EventStore, type NewEve
  * writes that key into its events' metadata and derives their ids from it. A repeat finds the
  * key in the stream and answers with the state as of those events, so a command whose first
  * answer was lost (crash, timeout) still takes effect exactly once.
+ *
+ * Given the stream's snapshots (stream-snapshots.ts), a command first tries to decide on the last
+ * snapshot without reading at all (fromSnapshot); the loop below is where it falls back to.
  */
 export const CONFLICT_RETRIES_MAX = 8;
 
@@ -48,15 +52,22 @@ export async function handleCommand<TCommand, TEvent extends DomainEvent, TState
   decider: Decider<TCommand, TEvent, TState, TContext>,
   request: CommandRequest<TCommand>,
   context: () => Promise<TContext> | TContext,
+  snapshots?: StreamSnapshots<TState>,
 ): Promise<CommandOutcome<TState>> {
+  if (snapshots) {
+    const outcome = await fromSnapshot(store, decider, request, context, snapshots);
+    if (outcome) return outcome;
+  }
   for (let attempt = 1; attempt <= CONFLICT_RETRIES_MAX; attempt++) {
     const history = await store.readStream(request.streamId);
     const replay = request.idempotencyKey ? replayOf(decider, history, request) : undefined;
     if (replay) return replay;
 
     const state = fold(decider, history as unknown as TEvent[]);
-    const decided = decider.decide(request.command, state, await context());
     const last = history.at(-1);
+    const keys = snapshots ? keysIn(history) : NO_KEYS;
+    if (snapshots && last) snapshots.remember(request.streamId, { state, revision: last.revision, position: last.position, idempotencyKeys: keys });
+    const decided = decider.decide(request.command, state, await context());
     if (decided.length === 0) return { state, position: last?.position, revision: last?.revision ?? -1, appended: [], replayed: false };
 
     const events = decided.map((event, index) => toNewEvent(event, index, request));
@@ -67,14 +78,82 @@ export async function handleCommand<TCommand, TEvent extends DomainEvent, TState
       // answers with what was recorded (or refuses a different body), never with state this
       // attempt decided but did not write.
       if (result.duplicate) continue;
-      const next = decided.reduce(decider.evolve, state);
-      return { state: next, position: result.position, revision: result.nextExpectedRevision, appended: events, replayed: false };
+      return appended(decider, request, state, decided, events, result, snapshots, keys);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
       await sleep(Math.random() * attempt * 4);
     }
   }
   throw new ConcurrencyConflict(request.streamId, CONFLICT_RETRIES_MAX);
+}
+
+/**
+ * The command decided on the stream's last known snapshot, without reading it. The append expects
+ * the snapshot's revision, so it only succeeds if nothing was written since: then the snapshot was
+ * the current state and the outcome is exactly what a fresh read would have given. Whatever else
+ * happens (the stream moved on, the key was seen before, the decider refused or had nothing to
+ * do) answers undefined, and the caller starts over from a full read: a refusal or a no-op must
+ * stand on the current state too, and no write checks those.
+ */
+async function fromSnapshot<TCommand, TEvent extends DomainEvent, TState, TContext>(
+  store: EventStore,
+  decider: Decider<TCommand, TEvent, TState, TContext>,
+  request: CommandRequest<TCommand>,
+  context: () => Promise<TContext> | TContext,
+  snapshots: StreamSnapshots<TState>,
+): Promise<CommandOutcome<TState> | undefined> {
+  const snapshot = snapshots.get(request.streamId);
+  if (!snapshot || (request.idempotencyKey !== undefined && snapshot.idempotencyKeys.has(request.idempotencyKey))) return undefined;
+  let decided: readonly TEvent[];
+  try {
+    decided = decider.decide(request.command, snapshot.state, await context());
+  } catch (error) {
+    if (error instanceof Rejected) return undefined;
+    throw error;
+  }
+  if (decided.length === 0) return undefined;
+  const events = decided.map((event, index) => toNewEvent(event, index, request));
+  try {
+    const result = await store.append(request.streamId, events, { expectedRevision: snapshot.revision });
+    if (!result.duplicate) return appended(decider, request, snapshot.state, decided, events, result, snapshots, snapshot.idempotencyKeys);
+  } catch (error) {
+    if (!(error instanceof WrongExpectedRevision)) throw error;
+  }
+  snapshots.forget(request.streamId, snapshot.revision);
+  return undefined;
+}
+
+/**
+ * The outcome of a successful append, and the stream's next snapshot. The new state is folded from
+ * the events as the store keeps them (JSON), so that it equals what a later read would fold.
+ */
+function appended<TEvent extends DomainEvent, TState>(
+  decider: Pick<Decider<unknown, TEvent, TState, unknown>, 'evolve'>,
+  request: CommandRequest<unknown>,
+  state: TState,
+  decided: readonly TEvent[],
+  events: readonly NewEvent[],
+  result: AppendResult,
+  snapshots: StreamSnapshots<TState> | undefined,
+  keysBefore: ReadonlySet<string>,
+): CommandOutcome<TState> {
+  const next = decided.reduce((folded, event) => decider.evolve(folded, { ...event, data: JSON.parse(JSON.stringify(event.data)) as unknown }), state);
+  if (snapshots) {
+    const idempotencyKeys = request.idempotencyKey === undefined ? keysBefore : new Set(keysBefore).add(request.idempotencyKey);
+    snapshots.remember(request.streamId, { state: next, revision: result.nextExpectedRevision, position: result.position, idempotencyKeys });
+  }
+  return { state: next, position: result.position, revision: result.nextExpectedRevision, appended: events, replayed: false };
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+function keysIn(history: readonly StoredEvent[]): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const event of history) {
+    const key = event.metadata.idempotencyKey;
+    if (typeof key === 'string') keys.add(key);
+  }
+  return keys;
 }
 
 function replayOf<TEvent extends DomainEvent, TState>(
@@ -97,7 +176,7 @@ function toNewEvent(event: DomainEvent, index: number, request: CommandRequest<u
     ? { ...request.metadata, idempotencyKey: request.idempotencyKey, requestHash: request.requestHash }
     : request.metadata;
   return {
-    id: request.idempotencyKey ? deterministicEventId(request.streamId, request.metadata.actor, request.idempotencyKey, index) : uuidv7(),
+    id: request.idempotencyKey ? deterministicEventId(request.streamId, request.metadata.actor, request.idempotencyKey, index) : uuidV7(),
     type: event.type,
     data: event.data as Record<string, unknown>,
     metadata,
