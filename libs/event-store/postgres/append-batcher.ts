@@ -46,7 +46,7 @@ const RETRIABLE = new Set(['40001', '40P01']);
 const BATCH_SQL = `
   SELECT ord, status, last_revision, last_xid, last_position
     FROM ledger_append_batch($1::text[], $2::text[], $3::bigint[], $4::int[], $5::int[],
-         $6::uuid[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[])`;
+         $6::uuid[], $7::text[], $8::jsonb, $9::jsonb, $10::text[])`;
 
 export class AppendBatcher {
   private queue: Pending[] = [];
@@ -142,7 +142,10 @@ export class AppendBatcher {
         events[4].push(args[7][i]);
       }
     }
-    const { rows } = await this.pool.query<AppendRow & { ord: string }>({ name: 'ledger_append_batch', text: BATCH_SQL, values: [streams, modes, expected, firsts, lasts, ...events] });
+    // Data and metadata go as one JSON array each: already JSON, they need no array-literal escaping.
+    const [ids, types, data, metadata, hashes] = events;
+    const values = [streams, modes, expected, firsts, lasts, ids, types, `[${data.join(',')}]`, `[${metadata.join(',')}]`, hashes];
+    const { rows } = await this.pool.query<AppendRow & { ord: string }>({ name: 'ledger_append_batch', text: BATCH_SQL, values });
     if (rows.length !== batch.length) throw new Error(`a batch of ${batch.length} appends answered ${rows.length} rows`);
     return rows;
   }

@@ -20,12 +20,20 @@ LANGUAGE sql AS $$
    ORDER BY a.ord
 $$;
 
+-- The items of a JSON array as a PostgreSQL array, in order (NULL for no array).
+CREATE FUNCTION ledger_jsonb_items(p_items jsonb) RETURNS jsonb[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT array_agg(t.item ORDER BY t.n) FROM jsonb_array_elements(p_items) WITH ORDINALITY AS t(item, n)
+$$;
+
 -- Members are (stream, mode, expected, first, last): the member's events are
--- p_event_ids[first..last] and so on. Answers one row per member, in member order, with the
--- statuses of ledger_append.
+-- p_event_ids[first..last] and so on; p_data and p_metadata are JSON arrays of all the batch's
+-- events (0-based, so event k is p_data -> (k - 1)): one JSON text each instead of an array literal
+-- that quotes and escapes every document again. Answers one row per member, in member order, with
+-- the statuses of ledger_append.
 CREATE FUNCTION ledger_append_batch(
   p_stream_ids text[], p_modes text[], p_expected bigint[], p_firsts integer[], p_lasts integer[],
-  p_event_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_content_hashes text[]
+  p_event_ids uuid[], p_types text[], p_data jsonb, p_metadata jsonb, p_content_hashes text[]
 ) RETURNS TABLE (ord bigint, status text, last_revision bigint, last_xid xid8, last_position bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -45,7 +53,7 @@ BEGIN
   -- A stored event id means a retry (a no-op) or a caller bug: ledger_append tells which. Before
   -- any write, so that path starts from the same state as it always did.
   IF v_members IS NULL OR v_members = 0 OR EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY (p_event_ids)) THEN
-    RETURN QUERY SELECT * FROM ledger_append_each(p_stream_ids, p_modes, p_expected, p_firsts, p_lasts, p_event_ids, p_types, p_data, p_metadata, p_content_hashes);
+    RETURN QUERY SELECT * FROM ledger_append_each(p_stream_ids, p_modes, p_expected, p_firsts, p_lasts, p_event_ids, p_types, ledger_jsonb_items(p_data), ledger_jsonb_items(p_metadata), p_content_hashes);
     RETURN;
   END IF;
 
@@ -63,7 +71,7 @@ BEGIN
                 WHERE s.stream_id = ANY (p_stream_ids) ORDER BY s.stream_id FOR UPDATE) l ON l.stream_id = m.stream_id;
   -- Two appends to one stream need the second to see the first: the per-member path.
   IF v_streams <> v_members THEN
-    RETURN QUERY SELECT * FROM ledger_append_each(p_stream_ids, p_modes, p_expected, p_firsts, p_lasts, p_event_ids, p_types, p_data, p_metadata, p_content_hashes);
+    RETURN QUERY SELECT * FROM ledger_append_each(p_stream_ids, p_modes, p_expected, p_firsts, p_lasts, p_event_ids, p_types, ledger_jsonb_items(p_data), ledger_jsonb_items(p_metadata), p_content_hashes);
     RETURN;
   END IF;
 
@@ -79,7 +87,7 @@ BEGIN
        OR (p_modes[m] = 'exact' AND v_revision IS DISTINCT FROM p_expected[m])
        OR (p_modes[m] = 'no_stream' AND v_revision <> -1)
        OR (p_modes[m] = 'exists' AND v_revision = -1) THEN
-      RETURN QUERY SELECT * FROM ledger_append_each(p_stream_ids, p_modes, p_expected, p_firsts, p_lasts, p_event_ids, p_types, p_data, p_metadata, p_content_hashes);
+      RETURN QUERY SELECT * FROM ledger_append_each(p_stream_ids, p_modes, p_expected, p_firsts, p_lasts, p_event_ids, p_types, ledger_jsonb_items(p_data), ledger_jsonb_items(p_metadata), p_content_hashes);
       RETURN;
     END IF;
     -- The interleaving guard of ledger_append (event-store.md, the pitfall of xid ordering).
@@ -106,7 +114,7 @@ BEGIN
       FROM unnest(p_stream_ids, p_firsts, p_lasts) WITH ORDINALITY AS m(stream_id, first, last, ord)
   ), inserted AS (
     INSERT INTO events (stream_id, stream_revision, event_id, event_type, data, metadata, prev_hash, hash, transaction_id)
-    SELECT m.stream_id, v_revisions[k], p_event_ids[k], p_types[k], p_data[k], p_metadata[k], v_prev[k], v_hashes[k], v_xid
+    SELECT m.stream_id, v_revisions[k], p_event_ids[k], p_types[k], p_data -> (k - 1), p_metadata -> (k - 1), v_prev[k], v_hashes[k], v_xid
       FROM members m CROSS JOIN LATERAL generate_series(m.first, m.last) AS k
      ORDER BY m.ord, k
     RETURNING events.stream_id, events.stream_revision, events.global_position
@@ -124,5 +132,5 @@ END $$;
 -- made while events or streams were nearly empty scans them whole and stays that way as they grow
 -- (a probe of 32 ids on a table of millions). Every statement above has an index that fits, so
 -- sequential scans are priced out for this function.
-ALTER FUNCTION ledger_append_batch(text[], text[], bigint[], integer[], integer[], uuid[], text[], jsonb[], jsonb[], text[])
+ALTER FUNCTION ledger_append_batch(text[], text[], bigint[], integer[], integer[], uuid[], text[], jsonb, jsonb, text[])
   SET enable_seqscan = off;
