@@ -64,6 +64,12 @@ describe('canonicalJson', () => {
     assert.equal(canonicalJson([1, undefined, 2]), '[1,,2]');
   });
 
+  test('given parsed JSON with an own __proto__ key (as a request body may be), when serialised, then it matches the reference', () => {
+    const body: unknown = JSON.parse('{"b":{"__proto__":{"x":1},"a":[]},"__proto__":null}');
+    assert.equal(canonicalJson(body), referenceCanonicalJson(body));
+    assert.equal(canonicalJson(body), '{"__proto__":null,"b":{"__proto__":{"x":1},"a":[]}}');
+  });
+
   test('given a non-finite number anywhere, when serialised, then it is refused', () => {
     assert.throws(() => canonicalJson({ a: [Number.POSITIVE_INFINITY] }), TypeError);
     assert.throws(() => canonicalJson(Number.NaN), TypeError);
