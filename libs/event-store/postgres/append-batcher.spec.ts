@@ -137,4 +137,17 @@ describe('PostgreSQL engine: group commit', () => {
     const tips = await Promise.all(['mixed-new', 'mixed-old'].map(async (id) => (await store.readStream(id)).at(-1)?.metadata.hash));
     assert.deepEqual(rows.map((r) => [r.stream_id, Number(r.revision), r.last_hash]), [['mixed-new', 0, tips[0]], ['mixed-old', 1, tips[1]]]);
   });
+
+  test('an exact or exists append to a missing stream in a batch fails alone with the actual revision -1', async () => {
+    await store.append('present', [event(0)], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.append('ghost-exact', [event(1)], { expectedRevision: 3 }),
+      store.append('ghost-exists', [event(2)], { expectedRevision: 'exists' }),
+      store.append('present', [event(3)], { expectedRevision: 0 }),
+    ]);
+    for (const outcome of outcomes.slice(0, 2)) assert.ok(outcome.status === 'rejected' && outcome.reason instanceof WrongExpectedRevision && outcome.reason.actual === -1);
+    assert.equal(outcomes[2].status, 'fulfilled');
+    assert.equal((await store.readStream('ghost-exact')).length, 0);
+    assert.equal((await store.readStream('present')).length, 2);
+  });
 });

@@ -58,12 +58,16 @@ BEGIN
   END IF;
 
   -- Missing streams get their row first (as ledger_append does), then every row is locked in
-  -- stream order: batches that share streams queue behind each other instead of deadlocking.
-  INSERT INTO streams (stream_id, revision, last_xid, last_hash)
-    SELECT DISTINCT m.stream_id, -1::bigint, v_xid, repeat('0', 64) FROM unnest(p_stream_ids) AS m(stream_id)
-     WHERE NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_id = m.stream_id)
-     ORDER BY 1
-    ON CONFLICT (stream_id) DO NOTHING;
+  -- stream order: batches that share streams queue behind each other instead of deadlocking. Only
+  -- an append that may start a stream needs the insert; any other member whose stream is missing
+  -- has the wrong revision and goes down the per-member path below, which creates the row as before.
+  IF 'no_stream' = ANY (p_modes) OR 'any' = ANY (p_modes) OR -1 = ANY (p_expected) THEN
+    INSERT INTO streams (stream_id, revision, last_xid, last_hash)
+      SELECT DISTINCT m.stream_id, -1::bigint, v_xid, repeat('0', 64) FROM unnest(p_stream_ids) AS m(stream_id)
+       WHERE NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_id = m.stream_id)
+       ORDER BY 1
+      ON CONFLICT (stream_id) DO NOTHING;
+  END IF;
   SELECT array_agg(l.revision ORDER BY m.ord), array_agg(l.last_hash ORDER BY m.ord), array_agg(l.last_xid ORDER BY m.ord), count(DISTINCT m.stream_id)
     INTO v_current, v_tips, v_tip_xids, v_streams
     FROM unnest(p_stream_ids) WITH ORDINALITY AS m(stream_id, ord)
