@@ -8,24 +8,38 @@ export const ANALYSIS = {
 at 32 writers it ran level with the hand-written one-transaction baseline and well below the
 group-commit one, because under concurrency an append's cost is its commit (the WAL flush), not
 its SQL. The engine now group-commits (libs/event-store/postgres/append-batcher.ts): appends that
-arrive while batches are in flight wait one event-loop turn and go together as one statement
-calling \`ledger_append\` once per append, in one transaction, each still checking its own
-revision; the table above measures both paths side by side in the same run. The contract suite
-passes with it on. The engine's statements are also prepared once per connection now.
+arrive while batches are in flight wait one event-loop turn and go together in one transaction,
+each still checking its own revision; the table above measures both paths side by side in the
+same run. That left 32 writers at ≈ 0.7× the raw group commit, with ≈ 82 µs of CPU per event
+against its ≈ 60. Profiling split the gap into PostgreSQL (≈ 50 against ≈ 37 µs per event) and
+Node (≈ 26 against ≈ 18). In PostgreSQL the batch called \`ledger_append\` once per append, four or
+five statements each; \`ledger_append_batch\` (migration 0012) now does a batch with one statement
+per step for all of it (probe the event ids, lock the stream rows in order, check every expected
+revision and the interleaving guard, one insert, one update) and hands any batch that needs more
+care (a retry, a wrong revision, one stream twice) to the per-append path, so every answer is the
+one it was. Measured on one backend without commit waits, that took PostgreSQL from ≈ 42 to
+≈ 26–30 µs per event (the raw statement: ≈ 17). In Node, canonical JSON and SHA-256 of every event
+(libs/event-store/hash-chain.ts) went from ≈ 4.7 to ≈ 2.7 µs, byte for byte the same text (a
+property test compares it with the first version), and data and metadata travel as one JSON array
+each instead of escaped array literals. With BENCH_RUNS=3 on this machine, 32 writers went from
+0.76× the raw group commit to 0.87× and 1.02× in two later runs, and from 82 to 71 µs of CPU per
+event (raw: 60, then 62 and 65); the contract suite, its stress test and the tamper tests pass
+unchanged.
 
-**What bounds it.** On this machine the CPU is the bottleneck (two cores for the writers, the
-pool, PostgreSQL and whatever else runs), so throughput follows CPU per event, the steadier of the
-two figures. With one writer every contestant waits for its own commit (≈ 1–2 ms), so all are
-close; ours is one round trip (a single function call) where the raw baseline needs four. Under
-concurrency group commit cuts our CPU per event by about three times and leaves Emmett, which
-commits every append on its own, at several times our CPU per event. The gap to the raw
-group-commit baseline is what our append does on top of it: the hash chain (canonical JSON and
-SHA-256 of every event in Node — about 20 µs per event when profiled, a fifth of our CPU per event
-at 32 writers — and the chain hash in SQL), the idempotency look-up of the first event id and the
-stream-row lock inside \`ledger_append\`. A faster canonical JSON (libs/event-store/hash-chain.ts)
-is the next lever. Where a ratio against Emmett is marked missed while our CPU per event is still
-several times lower, the wall-clock figure was bounded by the shared cores, not by the engine:
-run-to-run swings on this machine were larger than the margins (see results.json for every run).`,
+**What bounds it.** On this machine the CPU is the bottleneck at 32 writers (two cores for the
+writers, the pool, PostgreSQL and whatever else runs), so throughput follows CPU per event, the
+steadier of the two figures. What our append still does on top of the raw one is the hash chain
+(≈ 2.7 µs of Node per event, and a SHA-256 per event in PL/pgSQL), a wider row (\`prev_hash\`,
+\`hash\`), the duplicate probe and a batch function of five statements where the raw baseline has
+one; PostgreSQL's share is now level with the raw baseline's and Node's ≈ 5 µs above. At 1 and 8
+writers the figure is bounded by commit latency, not CPU: every batch waits for its WAL flush
+(≈ 1 ms here), with 8 writers each batch holds all 8 appends, and ours and the raw group commit
+cost the same CPU per event (≈ 150–160 µs, most of it the commit). There the ratio to Emmett
+follows how fast this machine's flushes are at that moment (Emmett's appends each commit alone,
+at ≈ 3–3.5× our CPU per event): it swung between 1.6× and 2.5× from run to run during this work.
+Where a ratio is marked missed while our CPU per event is still several times lower, the
+wall-clock figure was bounded by the shared cores or the flush, not by the engine (see
+results.json for every run).`,
 
   http: `**What was changed.** Profiling the API under this load (V8 sampling profiler over a steady 8 s
 run, CPU of PostgreSQL's processes from /proc) first showed a command costing ≈ 1.5 ms of Node

@@ -7,7 +7,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { createPool } from '../../infra/database/pool';
 import { migrate } from '../../infra/database/migrate';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { DuplicateEventId, WrongExpectedRevision, type NewEvent } from '../event-store.port';
+import { DuplicateEventId, WrongExpectedRevision, type ExpectedRevision, type NewEvent } from '../event-store.port';
+import { findChainBreak } from '../hash-chain';
 import { PostgresEventStore } from './postgres-event-store';
 
 const event = (n: number, id = uuidv7()): NewEvent => ({
@@ -104,5 +105,49 @@ describe('PostgreSQL engine: group commit', () => {
     assert.deepEqual({ ...again, duplicate: false }, { ...first, duplicate: false });
     assert.deepEqual([first.duplicate, again.duplicate].sort(), [false, true], 'one wrote, the other was the no-op');
     assert.equal((await store.readStream('twice')).length, 1);
+  });
+
+  test('a batch of several-event appends in every mode chains each stream as the one-at-a-time path would', async () => {
+    const modes: ExpectedRevision[] = [1, 'any', 'exists', 1, 'any', 'exists'];
+    await Promise.all(modes.map((_, i) => store.append(`chained-${i}`, [event(0), event(1)], { expectedRevision: 'no_stream' })));
+    const results = await Promise.all(
+      modes.map((mode, i) => store.append(`chained-${i}`, [event(2), event(3), event(4)], { expectedRevision: mode })),
+    );
+    assert.ok((await transactionsOf('chained-')) < 12, 'no two appends shared a transaction');
+    for (const [i, result] of results.entries()) {
+      assert.equal(result.nextExpectedRevision, 4);
+      const events = await store.readStream(`chained-${i}`);
+      // findChainBreak recomputes every link in Node: the SQL chain must agree with it byte for byte.
+      assert.equal(findChainBreak(events), undefined);
+      assert.deepEqual(events.map((e) => e.data.n), [0, 1, 2, 3, 4]);
+      assert.equal(result.position, events[4].position);
+      for (let r = 1; r < events.length; r++) assert.ok(events[r - 1].position < events[r].position, 'feed order differs from revision order');
+    }
+  });
+
+  test('a batch that creates streams and moves existing ones answers each with its own revision', async () => {
+    await store.append('mixed-old', [event(0)], { expectedRevision: 'no_stream' });
+    const [created, moved] = await Promise.all([
+      store.append('mixed-new', [event(1)], { expectedRevision: 'no_stream' }),
+      store.append('mixed-old', [event(2)], { expectedRevision: 0 }),
+    ]);
+    assert.equal(created.nextExpectedRevision, 0);
+    assert.equal(moved.nextExpectedRevision, 1);
+    const { rows } = await pool.query('SELECT stream_id, revision, last_hash FROM streams WHERE stream_id LIKE $1 ORDER BY stream_id', ['mixed-%']);
+    const tips = await Promise.all(['mixed-new', 'mixed-old'].map(async (id) => (await store.readStream(id)).at(-1)?.metadata.hash));
+    assert.deepEqual(rows.map((r) => [r.stream_id, Number(r.revision), r.last_hash]), [['mixed-new', 0, tips[0]], ['mixed-old', 1, tips[1]]]);
+  });
+
+  test('an exact or exists append to a missing stream in a batch fails alone with the actual revision -1', async () => {
+    await store.append('present', [event(0)], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.append('ghost-exact', [event(1)], { expectedRevision: 3 }),
+      store.append('ghost-exists', [event(2)], { expectedRevision: 'exists' }),
+      store.append('present', [event(3)], { expectedRevision: 0 }),
+    ]);
+    for (const outcome of outcomes.slice(0, 2)) assert.ok(outcome.status === 'rejected' && outcome.reason instanceof WrongExpectedRevision && outcome.reason.actual === -1);
+    assert.equal(outcomes[2].status, 'fulfilled');
+    assert.equal((await store.readStream('ghost-exact')).length, 0);
+    assert.equal((await store.readStream('present')).length, 2);
   });
 });

@@ -7,9 +7,10 @@ import type { Pool } from 'pg';
  * each. Under concurrency the commit (the fsync) is what bounds throughput, so sharing it is where
  * the speed comes from; with one writer a batch holds one append and takes the ordinary path.
  *
- * Each append in a batch is still its own `ledger_append` call with its own revision check. The
- * function returns a status rather than raising for a revision mismatch or a duplicate, so one
- * loser does not abort the others. What does raise aborts the whole batch: the interleaving guard
+ * Each append in a batch still has its own revision check. `ledger_append_batch` writes the
+ * batch with one statement per step when every member is a plain new append (the common case),
+ * and otherwise calls `ledger_append` once per member; either way it returns a status rather than
+ * raising for a revision mismatch or a duplicate, so one loser does not abort the others. What does raise aborts the whole batch: the interleaving guard
  * (40001) and a deadlock (40P01) retry the batch in a new transaction; anything else (an event id
  * stored elsewhere, a lost race between identical appends) sends each member down the ordinary
  * path, where it meets its own error and nobody else's.
@@ -39,14 +40,13 @@ export interface AppendBatcherOptions {
 const BATCH_RETRIES_MAX = 5;
 const RETRIABLE = new Set(['40001', '40P01']);
 
-// Array slices hand each call its own events out of flat arrays: one round trip for the batch.
+// The whole batch in one round trip and, in the common case, one statement per step for all of it
+// (migration 0012); members that need more care fall back inside the function to one
+// ledger_append call each.
 const BATCH_SQL = `
-  SELECT a.ord, r.status, r.last_revision, r.last_xid, r.last_position
-    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::int[]) WITH ORDINALITY AS a(stream_id, mode, expected, first, last, ord)
-   CROSS JOIN LATERAL ledger_append(a.stream_id, a.mode, a.expected,
-         ($6::uuid[])[a.first:a.last], ($7::text[])[a.first:a.last], ($8::jsonb[])[a.first:a.last],
-         ($9::jsonb[])[a.first:a.last], ($10::text[])[a.first:a.last]) AS r
-   ORDER BY a.ord`;
+  SELECT ord, status, last_revision, last_xid, last_position
+    FROM ledger_append_batch($1::text[], $2::text[], $3::bigint[], $4::int[], $5::int[],
+         $6::uuid[], $7::text[], $8::jsonb, $9::jsonb, $10::text[])`;
 
 export class AppendBatcher {
   private queue: Pending[] = [];
@@ -142,7 +142,10 @@ export class AppendBatcher {
         events[4].push(args[7][i]);
       }
     }
-    const { rows } = await this.pool.query<AppendRow & { ord: string }>({ name: 'ledger_append_batch', text: BATCH_SQL, values: [streams, modes, expected, firsts, lasts, ...events] });
+    // Data and metadata go as one JSON array each: already JSON, they need no array-literal escaping.
+    const [ids, types, data, metadata, hashes] = events;
+    const values = [streams, modes, expected, firsts, lasts, ids, types, `[${data.join(',')}]`, `[${metadata.join(',')}]`, hashes];
+    const { rows } = await this.pool.query<AppendRow & { ord: string }>({ name: 'ledger_append_batch', text: BATCH_SQL, values });
     if (rows.length !== batch.length) throw new Error(`a batch of ${batch.length} appends answered ${rows.length} rows`);
     return rows;
   }
