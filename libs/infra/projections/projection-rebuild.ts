@@ -59,7 +59,12 @@ export async function buildBeside(pool: Pool, store: EventStore, projections: re
       const events = await next;
       if (events.length === 0) break;
       next = readAhead(store, events[events.length - 1].position);
-      const failed = await inTransaction(pool, (client) => applyToTargets(client, targets, events));
+      const failed = await inTransaction(pool, async (client) => {
+        // Rebuild tables are served only once swapped in, and the swap's own commit waits for
+        // the WAL up to it, which covers these batches: no need to wait for every batch's flush.
+        await client.query('SET LOCAL synchronous_commit = off');
+        return applyToTargets(client, targets, events);
+      });
       targets = leaveBehind(targets, failed, failures);
       applied += events.length;
       progress?.(applied);

@@ -16,7 +16,7 @@ export { inTransaction } from './projection-batch';
  * takes effect once per model whoever delivers it. A model that throws on an event is rolled back
  * to its savepoint, marked failed and left behind; the others go on.
  */
-export const PROJECTION_BATCH_SIZE = 500;
+export const PROJECTION_BATCH_SIZE = 2_000;
 
 const liveTarget = (projection: Projection): BatchTarget => ({ projection, tables: liveTables, checkpoint: projection.name });
 
