@@ -37,6 +37,14 @@ async function snapshot(pool: Pool, projections: readonly Projection[]): Promise
   return tables;
 }
 
+async function indexes(pool: Pool): Promise<Array<{ indexname: string; indexdef: string }>> {
+  const { rows } = await pool.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1) ORDER BY indexname`,
+    [ALL_PROJECTIONS.flatMap((projection) => projection.tables)],
+  );
+  return rows;
+}
+
 describe('rebuilding several read models in one pass', () => {
   let db: TestDatabase;
   let pool: Pool;
@@ -69,13 +77,15 @@ describe('rebuilding several read models in one pass', () => {
     throw new Error('the live read models did not reach the head');
   }
 
-  test('every read model rebuilt in one pass and swapped in holds the rows of the live one', async () => {
+  test('every read model rebuilt in one pass and swapped in holds the rows and indexes of the live one', async () => {
     const live = await snapshot(pool, ALL_PROJECTIONS);
+    const liveIndexes = await indexes(pool);
 
     const events = await rebuildAndSwap(pool, store, ALL_PROJECTIONS);
 
     assert.ok(events >= 3_000, `read ${events} events`);
     assert.deepEqual(await snapshot(pool, ALL_PROJECTIONS), live);
+    assert.deepEqual(await indexes(pool), liveIndexes, 'the secondary indexes built after the fill are those of the live tables, under the same names');
     const { rows } = await pool.query(`SELECT name FROM projection_checkpoints WHERE name LIKE '%\\_\\_rebuild'`);
     assert.deepEqual(rows, [], 'no rebuild checkpoint is left behind');
   });

@@ -37,17 +37,41 @@ const liveTarget = (projection: Projection): BatchTarget => ({ projection, table
 
 /** Builds the rebuild tables of every given read model up to the feed's head, reading the feed once. */
 export async function buildBeside(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<BuildOutcome> {
+  const deferredIndexes = await inTransaction(pool, (client) => createRebuildTables(client, projections));
+  const built = await fill(pool, store, projections, progress);
   await inTransaction(pool, async (client) => {
-    for (const projection of projections) {
-      for (const table of projection.tables) await client.query(`DROP TABLE IF EXISTS ${rebuildTables(table)} CASCADE`);
-      await client.query(projection.createTables(rebuildTables));
-      await client.query(
-        `INSERT INTO projection_checkpoints (name, version, position, status) VALUES ($1, $2, NULL, 'rebuilding')
-         ON CONFLICT (name) DO UPDATE SET position = NULL, version = EXCLUDED.version, status = 'rebuilding', error = NULL`,
-        [rebuildTarget(projection).checkpoint, projection.version],
-      );
-    }
+    for (const definition of deferredIndexes) await client.query(definition);
   });
+  return built;
+}
+
+/**
+ * Creates empty rebuild tables and checkpoints. Their secondary indexes (neither unique nor
+ * primary, so no write depends on them) are dropped and their definitions returned, to be built
+ * once at the end from the filled table rather than kept up to date row by row.
+ */
+async function createRebuildTables(client: PoolClient, projections: readonly Projection[]): Promise<string[]> {
+  for (const projection of projections) {
+    for (const table of projection.tables) await client.query(`DROP TABLE IF EXISTS ${rebuildTables(table)} CASCADE`);
+    await client.query(projection.createTables(rebuildTables));
+    await client.query(
+      `INSERT INTO projection_checkpoints (name, version, position, status) VALUES ($1, $2, NULL, 'rebuilding')
+       ON CONFLICT (name) DO UPDATE SET position = NULL, version = EXCLUDED.version, status = 'rebuilding', error = NULL`,
+      [rebuildTarget(projection).checkpoint, projection.version],
+    );
+  }
+  const { rows } = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT ci.relname AS indexname, pg_get_indexdef(x.indexrelid) AS indexdef
+     FROM pg_index x JOIN pg_class ci ON ci.oid = x.indexrelid JOIN pg_class ct ON ct.oid = x.indrelid
+     WHERE ct.relnamespace = current_schema()::regnamespace AND ct.relname = ANY($1) AND NOT x.indisunique AND NOT x.indisprimary`,
+    [projections.flatMap((projection) => projection.tables.map(rebuildTables))],
+  );
+  for (const { indexname } of rows) await client.query(`DROP INDEX ${indexname}`);
+  return rows.map((row) => row.indexdef);
+}
+
+/** Applies the whole feed to the rebuild tables, each batch read once for all of them. */
+async function fill(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<BuildOutcome> {
   let targets = projections.map(rebuildTarget);
   const failures = new Map<string, unknown>();
   let applied = 0;
