@@ -138,8 +138,8 @@ then product counts, tier and branch changes, payments of open invoices, decline
 with renewals and dunning falling due on the way, about 50 events per account. They were written
 in ${fmt(r.generationSeconds, 1)} s (${fmt(r.generationEventsPerSecond)} events/s: decider plus whole-history appends through the
 group-committed engine). The replay rebuilds every read model (${results.projection?.readModels.join(', ') ?? 'all of them'}) beside the live
-one from the first event and swaps it in — \`rebuildAndSwap\`, what \`ledger replay\` runs — all read
-models at once.
+one from the first event, reading each batch of the feed once for all of them, and swaps them in
+together — \`rebuildAndSwap\`, what \`ledger replay\` runs.
 
 | run | replay time | RSS before | peak RSS |
 |---:|---:|---:|---:|

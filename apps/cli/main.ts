@@ -58,12 +58,11 @@ async function replay(runtime: Runtime, name: string | undefined): Promise<numbe
   const projections = name ? ALL_PROJECTIONS.filter((p) => p.name === name) : ALL_PROJECTIONS;
   if (projections.length === 0) throw new UsageError(`no read model named ${name}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
   const total = await eventCount(runtime);
-  for (const projection of projections) {
-    const progress = createProgress(`replay ${projection.name}`, total);
-    const applied = await rebuildAndSwap(runtime.pool, runtime.store, projection, (n) => progress.tick(n));
-    progress.tick(applied);
-    progress.finish('swapped in');
-  }
+  // One pass over the feed for all of them, and one swap at the end.
+  const progress = createProgress(`replay ${projections.map((p) => p.name).join(', ')}`, total);
+  const applied = await rebuildAndSwap(runtime.pool, runtime.store, projections, (n) => progress.tick(n));
+  progress.tick(applied);
+  progress.finish('swapped in');
   return 0;
 }
 
@@ -76,7 +75,7 @@ async function verify(runtime: Runtime): Promise<number> {
   chains.finish(`${chainResult.findings.length} finding(s)`);
   findings.push(...chainResult.findings);
   if (runtime.config.eventStore === 'postgres') findings.push(...(await verifyStreamTips(runtime.pool, chainResult.tips, chainResult.broken)));
-  const models = createProgress('verify read models', total === undefined ? undefined : total * ALL_PROJECTIONS.length);
+  const models = createProgress('verify read models', total);
   findings.push(...(await verifyReadModels(runtime.pool, runtime.store, ALL_PROJECTIONS, models)));
   models.finish();
   // Only meaningful on intact streams: a broken chain already failed verify.

@@ -92,7 +92,7 @@ describe('rebuilding the read models under load', () => {
     assert.ok(writes >= CLIENTS, `only ${writes} writes ran during the rebuilds: the load did not overlap them`);
 
     for (const projection of ALL_PROJECTIONS) {
-      const differences = await compareWithRebuild(app.runtime.pool, app.runtime.store, projection);
+      const differences = await compareWithRebuild(app.runtime.pool, app.runtime.store, [projection]);
       for (const [table, differing] of Object.entries(differences)) assert.equal(differing, 0, `${projection.name}: ${table}`);
     }
   });

@@ -65,7 +65,7 @@ export class AuditController {
     const projection = ALL_PROJECTIONS.find((candidate) => candidate.name === name);
     if (!projection) throw new Problem(404, 'PROJECTION_NOT_FOUND', `no read model named ${name}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
     const started = Date.now();
-    const events = await rebuildAndSwap(this.pool, this.store, projection);
+    const events = await rebuildAndSwap(this.pool, this.store, [projection]);
     return { name, events, ms: Date.now() - started };
   }
 

@@ -1,98 +1,205 @@
 import type { Pool, PoolClient } from 'pg';
-import type { EventStore } from '../../event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { liveTables, rebuildTables, type Projection } from './projection';
-import { applyBatch, inTransaction, PROJECTION_BATCH_SIZE } from './projection-runner';
+import { applyToTargets, describeError, inTransaction, lockCheckpoints, lowestPosition, type BatchTarget, type TargetFailure } from './projection-batch';
+import { PROJECTION_BATCH_SIZE } from './projection-runner';
 
 /**
- * Blue/green rebuild: fill a second set of tables (`<table>__rebuild`) from the first event while
- * the live ones keep answering, then swap them in one short transaction that holds the live
- * checkpoint's row lock — so the live runner pauses for the swap only, and resumes from the
- * rebuilt tables' position without applying anything twice.
+ * Blue/green rebuild of one or several read models in one pass over the feed: fill a second set of
+ * tables (`<table>__rebuild`) from the first event while the live ones keep answering, each feed
+ * batch read once and applied to every rebuild in one transaction, then swap them all in one
+ * short transaction that holds the live checkpoints' row locks — so the live runner pauses for the
+ * swap only, and resumes from the rebuilt tables' position without applying anything twice.
  */
 export interface RebuildProgress {
   (applied: number): void;
 }
 
-const rebuildCheckpoint = (projection: Projection) => `${projection.name}__rebuild`;
+/** Events per feed read while rebuilding: bigger than the live runner's, as nobody waits on a batch. */
+export const REBUILD_BATCH_SIZE = 2_000;
 
-/** Builds the rebuild tables up to the feed's head. Returns the number of events read. */
-export async function buildBeside(pool: Pool, store: EventStore, projection: Projection, progress?: RebuildProgress): Promise<number> {
+export interface BuildOutcome {
+  /** Events read from the feed. */
+  readonly events: number;
+  /** Read models that met an event they cannot apply, by name: they were left behind. */
+  readonly failures: ReadonlyMap<string, unknown>;
+}
+
+export class ProjectionRebuildFailed extends Error {
+  constructor(readonly failures: ReadonlyMap<string, unknown>) {
+    super(`cannot rebuild from the events: ${[...failures].map(([name, error]) => `${name}: ${describeError(error)}`).join('; ')}`);
+    this.name = 'ProjectionRebuildFailed';
+  }
+}
+
+const rebuildTarget = (projection: Projection): BatchTarget => ({ projection, tables: rebuildTables, checkpoint: `${projection.name}__rebuild` });
+const liveTarget = (projection: Projection): BatchTarget => ({ projection, tables: liveTables, checkpoint: projection.name });
+
+/** Builds the rebuild tables of every given read model up to the feed's head, reading the feed once. */
+export async function buildBeside(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<BuildOutcome> {
+  const deferredIndexes = await inTransaction(pool, (client) => createRebuildTables(client, projections));
+  const built = await fill(pool, store, projections, progress);
   await inTransaction(pool, async (client) => {
+    for (const definition of deferredIndexes) await client.query(definition);
+  });
+  return built;
+}
+
+/**
+ * Creates empty rebuild tables and checkpoints. Their secondary indexes (neither unique nor
+ * primary, so no write depends on them) are dropped and their definitions returned, to be built
+ * once at the end from the filled table rather than kept up to date row by row.
+ */
+async function createRebuildTables(client: PoolClient, projections: readonly Projection[]): Promise<string[]> {
+  for (const projection of projections) {
     for (const table of projection.tables) await client.query(`DROP TABLE IF EXISTS ${rebuildTables(table)} CASCADE`);
     await client.query(projection.createTables(rebuildTables));
     await client.query(
       `INSERT INTO projection_checkpoints (name, version, position, status) VALUES ($1, $2, NULL, 'rebuilding')
        ON CONFLICT (name) DO UPDATE SET position = NULL, version = EXCLUDED.version, status = 'rebuilding', error = NULL`,
-      [rebuildCheckpoint(projection), projection.version],
+      [rebuildTarget(projection).checkpoint, projection.version],
     );
-  });
-  let after: string | undefined;
+  }
+  const { rows } = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT ci.relname AS indexname, pg_get_indexdef(x.indexrelid) AS indexdef
+     FROM pg_index x JOIN pg_class ci ON ci.oid = x.indexrelid JOIN pg_class ct ON ct.oid = x.indrelid
+     WHERE ct.relnamespace = current_schema()::regnamespace AND ct.relname = ANY($1) AND NOT x.indisunique AND NOT x.indisprimary`,
+    [projections.flatMap((projection) => projection.tables.map(rebuildTables))],
+  );
+  for (const { indexname } of rows) await client.query(`DROP INDEX ${indexname}`);
+  return rows.map((row) => row.indexdef);
+}
+
+/** Applies the whole feed to the rebuild tables, each batch read once for all of them. */
+async function fill(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<BuildOutcome> {
+  let targets = projections.map(rebuildTarget);
+  const failures = new Map<string, unknown>();
   let applied = 0;
-  for (;;) {
-    const events = await store.readAll({ after, maxCount: PROJECTION_BATCH_SIZE * 4 });
-    if (events.length === 0) return applied;
-    await inTransaction(pool, (client) => applyBatch(client, projection, events, rebuildTables, rebuildCheckpoint(projection)));
-    after = events[events.length - 1].position;
-    applied += events.length;
-    progress?.(applied);
-  }
-}
-
-/** With the live checkpoint locked: brings one set of tables up to the feed's head. */
-async function catchUp(client: PoolClient, store: EventStore, projection: Projection, which: 'live' | 'rebuild'): Promise<string | null> {
-  const name = which === 'live' ? projection.name : rebuildCheckpoint(projection);
-  const tables = which === 'live' ? liveTables : rebuildTables;
-  for (;;) {
-    const { rows } = await client.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
-    const events = await store.readAll({ after: rows[0]?.position ?? undefined, maxCount: PROJECTION_BATCH_SIZE });
-    if (events.length === 0) return rows[0]?.position ?? null;
-    await applyBatch(client, projection, events, tables, name);
-  }
-}
-
-/** Rebuilds a projection and swaps the new tables in. */
-export async function rebuildAndSwap(pool: Pool, store: EventStore, projection: Projection, progress?: RebuildProgress): Promise<number> {
-  const applied = await buildBeside(pool, store, projection, progress);
-  await inTransaction(pool, async (client) => {
-    await client.query('SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
-    const position = await catchUp(client, store, projection, 'rebuild');
-    for (const table of projection.tables) {
-      await client.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
-      await client.query(`ALTER TABLE ${rebuildTables(table)} RENAME TO ${table}`);
-      await renameIndexes(client, table);
+  // The next batch is read while this one is applied, so that reading and parsing the feed
+  // overlaps the read models' own work; two batches at most are held.
+  let next = readAhead(store, undefined);
+  try {
+    while (targets.length > 0) {
+      const events = await next;
+      if (events.length === 0) break;
+      next = readAhead(store, events[events.length - 1].position);
+      const failed = await inTransaction(pool, async (client) => {
+        // Rebuild tables are served only once swapped in, and the swap's own commit waits for
+        // the WAL up to it, which covers these batches: no need to wait for every batch's flush.
+        await client.query('SET LOCAL synchronous_commit = off');
+        return applyToTargets(client, targets, events);
+      });
+      targets = leaveBehind(targets, failed, failures);
+      applied += events.length;
+      progress?.(applied);
     }
-    await client.query(`UPDATE projection_checkpoints SET position = $2, version = $3, status = 'running', error = NULL, updated_at = now() WHERE name = $1`, [projection.name, position, projection.version]);
-    await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [rebuildCheckpoint(projection)]);
+  } finally {
+    await next.catch(() => undefined);
+  }
+  return { events: applied, failures };
+}
+
+function readAhead(store: EventStore, after: string | undefined): Promise<StoredEvent[]> {
+  const reading = store.readAll({ after, maxCount: REBUILD_BATCH_SIZE });
+  // Observed now so that a failed read does not count as unhandled while a batch is applied.
+  reading.catch(() => undefined);
+  return reading;
+}
+
+function leaveBehind(targets: BatchTarget[], failed: readonly TargetFailure[], failures: Map<string, unknown>): BatchTarget[] {
+  for (const { target, error } of failed) failures.set(target.projection.name, error);
+  return failed.length === 0 ? targets : targets.filter((target) => !failures.has(target.projection.name));
+}
+
+/** In the caller's transaction (live checkpoints locked): brings the targets up to the feed's head. */
+async function catchUp(client: PoolClient, store: EventStore, targets: readonly BatchTarget[], failures: Map<string, unknown>): Promise<void> {
+  let remaining = [...targets];
+  while (remaining.length > 0) {
+    const positions = await lockCheckpoints(client, remaining.map((target) => target.checkpoint));
+    const from = lowestPosition(remaining.map((target) => positions.get(target.checkpoint) || undefined));
+    const events = await store.readAll({ after: from, maxCount: PROJECTION_BATCH_SIZE });
+    if (events.length === 0) return;
+    remaining = leaveBehind(remaining, await applyToTargets(client, remaining, events), failures);
+  }
+}
+
+/** Rebuilds the read models in one pass and swaps all the new tables in at once. */
+export async function rebuildAndSwap(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<number> {
+  const built = await buildBeside(pool, store, projections, progress);
+  if (built.failures.size > 0) throw new ProjectionRebuildFailed(built.failures);
+  await inTransaction(pool, async (client) => {
+    await lockCheckpoints(client, projections.map((projection) => projection.name));
+    const failures = new Map<string, unknown>();
+    const targets = projections.map(rebuildTarget);
+    await catchUp(client, store, targets, failures);
+    if (failures.size > 0) throw new ProjectionRebuildFailed(failures);
+    const positions = await lockCheckpoints(client, targets.map((target) => target.checkpoint));
+    for (const target of targets) {
+      const { projection } = target;
+      for (const table of projection.tables) {
+        await client.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
+        await client.query(`ALTER TABLE ${rebuildTables(table)} RENAME TO ${table}`);
+        await renameIndexes(client, table);
+      }
+      await client.query(
+        `UPDATE projection_checkpoints SET position = $2, version = $3, status = 'running', error = NULL, updated_at = now() WHERE name = $1`,
+        [projection.name, positions.get(target.checkpoint) || null, projection.version],
+      );
+    }
+    await client.query('DELETE FROM projection_checkpoints WHERE name = ANY($1)', [targets.map((target) => target.checkpoint)]);
   });
-  return applied;
+  return built.events;
+}
+
+export interface RebuildComparison {
+  /** Rows that differ (both directions) per table of every read model that could be rebuilt. */
+  readonly differences: Record<string, number>;
+  /** Read models that cannot be rebuilt from the events, by name. */
+  readonly failures: ReadonlyMap<string, unknown>;
 }
 
 /**
- * Rebuilds beside the live model, brings both to the same position while the live checkpoint is
- * locked, and returns the rows that differ (both directions) per table. Drops the rebuild after.
+ * Rebuilds beside the live models in one pass, brings both sets to the same position while the
+ * live checkpoints are locked, and counts the rows that differ per table. Drops the rebuilds after.
  */
-export async function compareWithRebuild(pool: Pool, store: EventStore, projection: Projection, progress?: RebuildProgress): Promise<Record<string, number>> {
-  await buildBeside(pool, store, projection, progress);
+export async function compareEachWithRebuild(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<RebuildComparison> {
+  const failures = new Map<string, unknown>();
   try {
-    return await inTransaction(pool, async (client) => {
-      await client.query('SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
-      await catchUp(client, store, projection, 'live');
-      await catchUp(client, store, projection, 'rebuild');
-      const differences: Record<string, number> = {};
-      for (const table of projection.tables) {
-        const { rows } = await client.query<{ count: string }>(
-          `SELECT count(*) FROM ((TABLE ${table} EXCEPT ALL TABLE ${rebuildTables(table)}) UNION ALL (TABLE ${rebuildTables(table)} EXCEPT ALL TABLE ${table})) AS d`,
-        );
-        differences[table] = Number(rows[0].count);
+    for (const [name, error] of (await buildBeside(pool, store, projections, progress)).failures) failures.set(name, error);
+    const differences = await inTransaction(pool, async (client) => {
+      const rebuilt = projections.filter((projection) => !failures.has(projection.name));
+      await lockCheckpoints(client, rebuilt.map((projection) => projection.name));
+      await catchUp(client, store, rebuilt.map(liveTarget), failures);
+      await catchUp(client, store, rebuilt.filter((projection) => !failures.has(projection.name)).map(rebuildTarget), failures);
+      const counts: Record<string, number> = {};
+      for (const projection of projections.filter((candidate) => !failures.has(candidate.name))) {
+        for (const table of projection.tables) counts[table] = await differingRows(client, table);
       }
-      return differences;
+      return counts;
     });
+    return { differences, failures };
   } finally {
     await inTransaction(pool, async (client) => {
-      for (const table of projection.tables) await client.query(`DROP TABLE IF EXISTS ${rebuildTables(table)} CASCADE`);
-      await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [rebuildCheckpoint(projection)]);
+      for (const projection of projections) {
+        for (const table of projection.tables) await client.query(`DROP TABLE IF EXISTS ${rebuildTables(table)} CASCADE`);
+      }
+      await client.query('DELETE FROM projection_checkpoints WHERE name = ANY($1)', [projections.map((projection) => rebuildTarget(projection).checkpoint)]);
     });
   }
+}
+
+/** As compareEachWithRebuild, but a read model that cannot be rebuilt is an error. */
+export async function compareWithRebuild(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<Record<string, number>> {
+  const { differences, failures } = await compareEachWithRebuild(pool, store, projections, progress);
+  if (failures.size > 0) throw new ProjectionRebuildFailed(failures);
+  return differences;
+}
+
+async function differingRows(client: PoolClient, table: string): Promise<number> {
+  const { rows } = await client.query<{ count: string }>(
+    `SELECT count(*) FROM ((TABLE ${table} EXCEPT ALL TABLE ${rebuildTables(table)}) UNION ALL (TABLE ${rebuildTables(table)} EXCEPT ALL TABLE ${table})) AS d`,
+  );
+  return Number(rows[0].count);
 }
 
 /** Index (and constraint) names follow the table's: `accounts__rebuild_pkey` becomes `accounts_pkey`. */

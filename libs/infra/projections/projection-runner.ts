@@ -1,20 +1,28 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { EventStore, StoredEvent, Subscription } from '../../event-store/event-store.port';
 import { isDatabaseUnavailable } from '../database/database-errors';
-import { liveTables, type Projection, type TableNamer } from './projection';
+import { liveTables, type Projection } from './projection';
+import { applyToTargets, describeError, inTransaction, lowestPosition, type BatchTarget } from './projection-batch';
+
+export { inTransaction } from './projection-batch';
 
 /**
- * Runs projections: one catch-up subscription each, batches applied in a transaction that locks
- * and moves the projection's checkpoint row. The row lock makes a second runner of the same
- * projection (two workers) or a rebuild's swap wait their turn, and events at or before the stored
- * checkpoint are dropped from a batch, so each event takes effect once whoever delivers it.
+ * Runs the read models from one catch-up subscription: the feed is read and parsed once, from the
+ * lowest checkpoint, and every batch is applied to every read model in one transaction that locks
+ * and moves each model's checkpoint row (projection-batch.ts). The row locks make a second worker
+ * or a rebuild's swap wait their turn, and a model ahead of the batch skips it, so each event
+ * takes effect once per model whoever delivers it. A model that throws on an event is rolled back
+ * to its savepoint, marked failed and left behind; the others go on.
  */
-export const PROJECTION_BATCH_SIZE = 500;
+export const PROJECTION_BATCH_SIZE = 2_000;
+
+const liveTarget = (projection: Projection): BatchTarget => ({ projection, tables: liveTables, checkpoint: projection.name });
 
 export class ProjectionRunner {
-  private readonly subscriptions = new Map<string, Subscription>();
+  private subscription: Subscription | undefined;
+  private active: BatchTarget[] = [];
   private stopped = false;
 
   constructor(
@@ -25,50 +33,62 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
-    for (const projection of this.projections) this.follow(projection, await prepare(this.pool, projection));
+    const positions: Array<string | undefined> = [];
+    for (const projection of this.projections) positions.push(await prepare(this.pool, projection));
+    this.active = this.projections.map(liveTarget);
+    if (this.active.length > 0) this.follow(lowestPosition(positions));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
-    this.subscriptions.clear();
+    await this.subscription?.stop();
+    this.subscription = undefined;
   }
 
   /**
-   * Subscribes from `after`. If the database goes away, waits and resumes from the checkpoint it
-   * stored (nothing is lost or applied twice); any other error stops the projection for good.
+   * Subscribes from `after`. If the batch fails as a whole (the database went away, or an error no
+   * single read model can be blamed for), waits and resumes from the lowest checkpoint stored:
+   * nothing is lost or applied twice.
    */
-  private follow(projection: Projection, after: string | undefined, outageMs = 0): void {
-    const subscription = this.store.subscribe(after, (events) => this.applyLive(projection, events), { batchSize: PROJECTION_BATCH_SIZE });
-    this.subscriptions.set(projection.name, subscription);
+  private follow(after: string | undefined, outageMs = 0): void {
+    const subscription = this.store.subscribe(after, (events) => this.applyLive(events), { batchSize: PROJECTION_BATCH_SIZE });
+    this.subscription = subscription;
     subscription.done.then(
       () => undefined,
       async (error: unknown) => {
-        if (this.stopped) return;
-        if (!isDatabaseUnavailable(error)) return this.fail(projection, error);
+        if (this.stopped || this.active.length === 0) return;
         const pauseMs = Math.min(Math.max(outageMs * 2, 100), 5_000);
-        this.logger.warn({ projection: projection.name, pauseMs, err: error }, 'database unavailable; projection will resume from its checkpoint');
+        const names = this.active.map((target) => target.checkpoint);
+        if (isDatabaseUnavailable(error)) this.logger.warn({ projections: names, pauseMs, err: error }, 'database unavailable; read models will resume from their checkpoints');
+        else this.logger.error({ projections: names, pauseMs, err: error }, 'a projection batch failed; read models will resume from their checkpoints');
         await sleep(pauseMs);
         if (this.stopped) return;
-        const checkpoint = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [projection.name]).then(
-          (result) => ({ position: result.rows[0]?.position ?? undefined }),
-          () => undefined,
+        const resumeAt = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = ANY($1)', [names]).then(
+          (result) => ({ position: result.rows.length === names.length ? lowestPosition(result.rows.map((row) => row.position ?? undefined)) : undefined }),
+          () => ({ position: after }),
         );
-        this.follow(projection, checkpoint ? checkpoint.position : after, pauseMs);
+        this.follow(resumeAt.position, pauseMs);
       },
     );
   }
 
-  private async applyLive(projection: Projection, events: readonly StoredEvent[]): Promise<void> {
-    await inTransaction(this.pool, (client) => applyBatch(client, projection, events, liveTables, projection.name));
-  }
-
-  private async fail(projection: Projection, error: unknown): Promise<void> {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    this.logger.error({ projection: projection.name, err: error }, 'projection stopped: it met an event it cannot apply');
-    await this.pool
-      .query(`UPDATE projection_checkpoints SET status = 'failed', error = $2, updated_at = now() WHERE name = $1`, [projection.name, message])
-      .catch(() => undefined);
+  private async applyLive(events: readonly StoredEvent[]): Promise<void> {
+    const targets = this.active;
+    if (targets.length === 0) return;
+    const failures = await inTransaction(this.pool, async (client) => {
+      const failed = await applyToTargets(client, targets, events);
+      for (const { target, error } of failed) {
+        await client.query(`UPDATE projection_checkpoints SET status = 'failed', error = $2, updated_at = now() WHERE name = $1`, [target.checkpoint, describeError(error)]);
+      }
+      return failed;
+    });
+    for (const { target, error } of failures) {
+      this.logger.error({ projection: target.projection.name, err: error }, 'projection stopped: it met an event it cannot apply');
+    }
+    if (failures.length === 0) return;
+    this.active = this.active.filter((target) => !failures.some((failure) => failure.target === target));
+    // Not awaited: stopping waits for the batch in hand, which is this one.
+    if (this.active.length === 0) void this.subscription?.stop();
   }
 }
 
@@ -90,32 +110,4 @@ async function prepare(pool: Pool, projection: Projection): Promise<string | und
     const after = await client.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [projection.name]);
     return after.rows[0].position ?? undefined;
   });
-}
-
-/**
- * Applies the part of a batch past the checkpoint stored under `checkpointName`, then moves that
- * checkpoint, in the caller's transaction.
- */
-export async function applyBatch(client: PoolClient, projection: Projection, events: readonly StoredEvent[], table: TableNamer, checkpointName: string): Promise<void> {
-  const { rows } = await client.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [checkpointName]);
-  const stored = rows[0]?.position ?? '';
-  const fresh = events.filter((event) => event.position > stored);
-  if (fresh.length === 0) return;
-  await projection.apply(client, fresh, table);
-  await client.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [checkpointName, fresh[fresh.length - 1].position]);
-}
-
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { chainHash, contentHash, GENESIS_HASH } from '../../event-store/hash-chain';
 import type { Projection } from '../projections/projection';
-import { compareWithRebuild } from '../projections/projection-rebuild';
+import { compareEachWithRebuild } from '../projections/projection-rebuild';
 import type { Progress } from '../progress';
 
 /**
@@ -78,16 +78,14 @@ export async function verifyStreamTips(pool: Pool, tips: ReadonlyMap<string, Cha
 /** Rebuilds every read model beside the live one and reports tables whose rows differ. */
 export async function verifyReadModels(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: Progress): Promise<Finding[]> {
   const findings: Finding[] = [];
+  // All of them in one pass over the feed; one that cannot be rebuilt does not hold up the others.
+  const { differences, failures } = await compareEachWithRebuild(pool, store, projections, (applied) => progress?.tick(applied));
   for (const projection of projections) {
-    let differences: Record<string, number>;
-    try {
-      differences = await compareWithRebuild(pool, store, projection, (applied) => progress?.tick(applied, projection.name));
-    } catch (error) {
-      // A projection refuses an event it cannot apply: with tampered events that is expected.
-      findings.push({ check: 'read-model', detail: `${projection.name}: cannot be rebuilt from the events: ${(error as Error).message}` });
-      continue;
-    }
-    for (const [table, count] of Object.entries(differences)) {
+    const failure = failures.get(projection.name);
+    // A projection refuses an event it cannot apply: with tampered events that is expected.
+    if (failure !== undefined) findings.push({ check: 'read-model', detail: `${projection.name}: cannot be rebuilt from the events: ${failure instanceof Error ? failure.message : String(failure)}` });
+    for (const table of failure === undefined ? projection.tables : []) {
+      const count = differences[table] ?? 0;
       if (count > 0) findings.push({ check: 'read-model', detail: `${projection.name}: table ${table} has ${count} row(s) that differ from a rebuild from the events` });
     }
   }
