@@ -5,7 +5,7 @@ import { createLogger } from '../libs/infra/logging/logger';
 import type { Projection, TableNamer } from '../libs/infra/projections/projection';
 import { ProjectionRunner } from '../libs/infra/projections/projection-runner';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
-import { median, migratedPool, progress, round, type BenchServer } from './bench-support';
+import { median, migratedPool, nodeCpuSeconds, progress, round, type BenchServer } from './bench-support';
 import { generateEvents } from './event-generator';
 
 /**
@@ -25,7 +25,19 @@ export interface ProjectionFigures {
   readonly allEventsPerSecond: number;
   readonly trivialEventsPerSecond: number;
   readonly ratio: number;
-  readonly runs: ReadonlyArray<{ all: number; trivial: number }>;
+  readonly runs: ReadonlyArray<ProjectionRun>;
+}
+
+/** One run's throughputs, with CPU µs per event of Node and of the server for each contestant when known. */
+export interface ProjectionRun {
+  readonly all: number;
+  readonly trivial: number;
+  readonly cpu?: { readonly all: CpuPerEvent; readonly trivial: CpuPerEvent };
+}
+
+export interface CpuPerEvent {
+  readonly node: number;
+  readonly server?: number;
 }
 
 /** The yardstick: one row per stream, counting its events, upserted once per stream per batch. */
@@ -83,18 +95,32 @@ export async function catchUp(pool: Pool, projections: readonly Projection[]): P
   return seconds;
 }
 
+/** One catch-up with the CPU it cost per event (the machine is shared, so CPU is the steadier figure). */
+async function measured(server: BenchServer, pool: Pool, projections: readonly Projection[], events: number): Promise<{ eventsPerSecond: number; cpu: CpuPerEvent }> {
+  const nodeBefore = nodeCpuSeconds();
+  const serverBefore = server.cpuSeconds();
+  const seconds = await catchUp(pool, projections);
+  const nodeSpent = nodeCpuSeconds() - nodeBefore;
+  const serverAfter = server.cpuSeconds();
+  const perEvent = (cpuSeconds: number) => round((cpuSeconds * 1e6) / events, 1);
+  const cpu: CpuPerEvent = { node: perEvent(nodeSpent), ...(serverBefore !== undefined && serverAfter !== undefined ? { server: perEvent(serverAfter - serverBefore) } : {}) };
+  return { eventsPerSecond: round(events / seconds, 0), cpu };
+}
+
+const describeCpu = (cpu: CpuPerEvent) => `CPU µs/event: Node ${cpu.node}${cpu.server === undefined ? '' : `, server ${cpu.server}`}`;
+
 export async function runProjectionBench(server: BenchServer, options: ProjectionBenchOptions): Promise<ProjectionFigures> {
   const db = await server.createDatabase('projection');
   const pool = await migratedPool(db);
   const store = new PostgresEventStore(pool, { pollIntervalMs: 5 });
   try {
     const events = await generateEvents(store, { events: options.events, label: 'projection bench: generating events' });
-    const runs: Array<{ all: number; trivial: number }> = [];
+    const runs: ProjectionRun[] = [];
     for (let run = 0; run < options.runs; run++) {
-      const all = round(events / (await catchUp(pool, ALL_PROJECTIONS)), 0);
-      const trivial = round(events / (await catchUp(pool, [trivialProjection])), 0);
-      runs.push({ all, trivial });
-      progress(`projection catch-up run ${run + 1}/${options.runs}: all read models ${all} events/s, trivial upsert ${trivial} events/s`);
+      const all = await measured(server, pool, ALL_PROJECTIONS, events);
+      const trivial = await measured(server, pool, [trivialProjection], events);
+      runs.push({ all: all.eventsPerSecond, trivial: trivial.eventsPerSecond, cpu: { all: all.cpu, trivial: trivial.cpu } });
+      progress(`projection catch-up run ${run + 1}/${options.runs}: all read models ${all.eventsPerSecond} events/s (${describeCpu(all.cpu)}), trivial upsert ${trivial.eventsPerSecond} events/s (${describeCpu(trivial.cpu)})`);
     }
     const all = median(runs.map((r) => r.all));
     const trivial = median(runs.map((r) => r.trivial));
