@@ -4,17 +4,17 @@ import type { Pool } from 'pg';
 import type { EventStore, StoredEvent, Subscription } from '../../event-store/event-store.port';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { liveTables, type Projection } from './projection';
-import { applyToTargets, describeError, inTransaction, lowestPosition, type BatchTarget } from './projection-batch';
+import { applyToTargets, describeError, inTransaction, lowestPosition, type BatchTarget, type TargetFailure } from './projection-batch';
 
 export { inTransaction } from './projection-batch';
 
 /**
  * Runs the read models from one catch-up subscription: the feed is read and parsed once, from the
- * lowest checkpoint, and every batch is applied to every read model in one transaction that locks
- * and moves each model's checkpoint row (projection-batch.ts). The row locks make a second worker
- * or a rebuild's swap wait their turn, and a model ahead of the batch skips it, so each event
- * takes effect once per model whoever delivers it. A model that throws on an event is rolled back
- * to its savepoint, marked failed and left behind; the others go on.
+ * lowest checkpoint, and every batch is handed to every read model, each in a transaction of its
+ * own that locks and moves that model's checkpoint row (projection-batch.ts). The row lock makes a
+ * second worker or a rebuild's swap wait its turn, and a model ahead of the batch skips it, so
+ * each event takes effect once per model whoever delivers it. A model that throws on an event is
+ * rolled back to its savepoint, marked failed and left behind; the others go on.
  */
 export const PROJECTION_BATCH_SIZE = 2_000;
 
@@ -72,23 +72,41 @@ export class ProjectionRunner {
     );
   }
 
+  /**
+   * Each read model applies the batch in a transaction of its own, all at once on separate
+   * connections: the database works on one model's statements while Node computes another's
+   * rows, instead of each waiting on the other over one connection. A model's transaction locks
+   * only its own checkpoint row, before it touches its tables, so it cannot deadlock with a
+   * rebuild's swap or another worker; and since each model skips what its checkpoint has seen,
+   * models that committed while another's transaction failed do not apply the batch twice.
+   */
   private async applyLive(events: readonly StoredEvent[]): Promise<void> {
     const targets = this.active;
     if (targets.length === 0) return;
-    const failures = await inTransaction(this.pool, async (client) => {
-      const failed = await applyToTargets(client, targets, events);
-      for (const { target, error } of failed) {
-        await client.query(`UPDATE projection_checkpoints SET status = 'failed', error = $2, updated_at = now() WHERE name = $1`, [target.checkpoint, describeError(error)]);
-      }
-      return failed;
-    });
+    const outcomes = await Promise.allSettled(targets.map((target) => this.applyTo(target, events)));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
     for (const { target, error } of failures) {
       this.logger.error({ projection: target.projection.name, err: error }, 'projection stopped: it met an event it cannot apply');
     }
-    if (failures.length === 0) return;
-    this.active = this.active.filter((target) => !failures.some((failure) => failure.target === target));
-    // Not awaited: stopping waits for the batch in hand, which is this one.
-    if (this.active.length === 0) void this.subscription?.stop();
+    if (failures.length > 0) {
+      this.active = this.active.filter((target) => !failures.some((failure) => failure.target === target));
+      // Not awaited: stopping waits for the batch in hand, which is this one.
+      if (this.active.length === 0) void this.subscription?.stop();
+    }
+    // A transaction that failed as a whole fails the batch: the subscription resumes from the
+    // lowest checkpoint, and the models that did commit skip what they have.
+    const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (rejected) throw rejected.reason;
+  }
+
+  private applyTo(target: BatchTarget, events: readonly StoredEvent[]): Promise<TargetFailure[]> {
+    return inTransaction(this.pool, async (client) => {
+      const failed = await applyToTargets(client, [target], events);
+      for (const failure of failed) {
+        await client.query(`UPDATE projection_checkpoints SET status = 'failed', error = $2, updated_at = now() WHERE name = $1`, [target.checkpoint, describeError(failure.error)]);
+      }
+      return failed;
+    });
   }
 }
 
