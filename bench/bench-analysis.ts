@@ -37,9 +37,7 @@ writers the figure is bounded by commit latency, not CPU: every batch waits for 
 cost the same CPU per event (≈ 150–160 µs, most of it the commit). There the ratio to Emmett
 follows how fast this machine's flushes are at that moment (Emmett's appends each commit alone,
 at ≈ 3–3.5× our CPU per event): it swung between 1.6× and 2.5× from run to run during this work.
-Where a ratio is marked missed while our CPU per event is still several times lower, the
-wall-clock figure was bounded by the shared cores or the flush, not by the engine (see
-results.json for every run).`,
+Every run of every contestant is in results.json.`,
 
   http: `**What was changed.** Profiling the API under this load (V8 sampling profiler over a steady 8 s
 run, CPU of PostgreSQL's processes from /proc) first showed a command costing ≈ 1.5 ms of Node
@@ -59,22 +57,23 @@ Event and document ids come from a UUIDv7 generator fed from a block of random b
 runs of main before and after this round, with the worker, measured 1.22–1.69 against 0.94–0.97
 ms of CPU per command (Node 0.87–1.25 → 0.62–0.65 ms, PostgreSQL 0.36–0.47 → 0.33 ms).
 
-**What bounds it.** The command path is now no dearer than the bare route: the reference row
-(the same API without its worker, so with no read model applying the events beside it) costs
-less CPU per command than the bare route, most of all in PostgreSQL, where group commit and
-batched reads serve many commands per round trip. In the profiler's runs here it cost 0.37–0.44
-ms of CPU per command (Node 0.28–0.34) against the bare route's 0.46–0.49 (Node 0.20–0.22), at
-about the same throughput on a quiet moment (2 557 against 2 442 commands/s). What is left is
-the worker: its read models apply every event the commands write, in the same process, as
-\`npm start\` runs them, and cost about 0.6 ms of CPU per command (0.3–0.4 of Node, 0.3 of
-PostgreSQL), well over half of the API's figure. They also set the tail: with them the event
-loop's delay (perf_hooks) reached 15–20 ms at p99 and 40–70 ms at worst, against 8–13 ms and
-16–30 ms without them. On two shared cores that work is throughput, and latency is queueing for
-the cores (p50 ≈ connections ÷ throughput), so p99 at 32 connections follows the worker's cost; on
-a quiet moment of this machine the bare route's own p99 is just under 25 ms, so the p99 target
-leaves the API no headroom at all over the floor. Next levers: cheaper read models (one pass over
-each batch), or the worker in its own thread or process, so that its batches do not hold up the
-API's event loop.`,
+**What bounds it.** The command path is now cheaper than the bare route: the reference row (the
+same API without its worker, so with no read model applying the events beside it) costs less CPU
+per command than the bare route, most of all in PostgreSQL, where group commit and batched reads
+serve many commands per round trip, and it answers faster at p99. What the API pays on top is the
+worker: its six read models apply every event the commands write, in the same process, as
+\`npm start\` runs them — about 0.2 ms of CPU per command in the table above, a third of the API's
+figure. On two cores shared by the load generator, the server and PostgreSQL, that work is
+throughput, and latency is queueing for the cores (p50 ≈ connections ÷ throughput), so p99 at 32
+connections follows it: 26 ms against the 25 ms target, where the API without its worker stays
+well under it and the bare route itself sits at about 17–24 ms. Two more levers were measured and
+not kept: running the read models on a worker thread of their own (alternating runs showed no
+difference beyond the noise, and it costs a thread's start-up, a second pool and supervision),
+and a larger young generation (\`node --max-semi-space-size=64\`: about 7 % less CPU per command
+for the API, 0.54 against 0.59 ms, and p99 27–29 against 29–33 ms in alternating runs — still
+over the target, so the service keeps Node's defaults). What would move the tail: cheaper read
+models (section 3), or the worker on other cores than the API, which is how the distributed setup
+runs it (apps/worker/main.ts alone).`,
 
   projection: `**What was changed.** The worker used to run one subscription per read model, each reading
 and parsing the feed itself (a page cache in the engine let them share pages when they moved
