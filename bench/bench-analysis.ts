@@ -129,7 +129,7 @@ The ratio shows what reading, mapping and checkpointing cost on top of the broke
   howToRun: `## How to run
 
 \`\`\`sh
-npm run bench                                  # everything, full sizes (about a quarter of an hour)
+npm run bench                                  # everything, full sizes (about 8 minutes on 2 cores)
 BENCH_EVENTS=100000 npm run bench              # a quicker replay
 BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay)
 BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
