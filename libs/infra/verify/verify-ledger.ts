@@ -4,16 +4,13 @@ import { chainHash, contentHash, GENESIS_HASH } from '../../event-store/hash-cha
 import type { Projection } from '../projections/projection';
 import { compareEachWithRebuild } from '../projections/projection-rebuild';
 import type { Progress } from '../progress';
+import type { Finding } from '../findings';
 
 /**
  * What `npm run ledger -- verify` checks. Each check returns findings; an empty list is a pass.
  * Nothing here trusts a read model: the events are the truth, and everything else is compared
  * against what they say.
  */
-export interface Finding {
-  readonly check: string;
-  readonly detail: string;
-}
 
 interface ChainTip {
   revision: number;
