@@ -17,7 +17,7 @@ import { createLogger } from '../../libs/infra/logging/logger';
 import { createProgress } from '../../libs/infra/progress';
 import { rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
 import { createRuntime, DATABASE_URL_FILE, type Runtime } from '../../libs/infra/runtime';
-import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/infra/verify/verify-ledger';
+import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
 import type { Finding } from '../../libs/infra/findings';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { checkLedgerInvariants } from '../../projections/journal/ledger-invariants';

@@ -1,13 +1,13 @@
 import type { ApiExtras } from '../api/api.module';
 import { ClockController } from '../api/admin/clock.controller';
-import { BillingCommands } from '../../libs/infra/commands/billing-commands';
+import { BillingCommands } from '../../libs/application/commands/billing-commands';
 import { ProjectionRunner } from '../../libs/infra/projections/projection-runner';
 import type { Runtime } from '../../libs/infra/runtime';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
-import { DueWorkRunner } from './due-work.runner';
+import { DueWorkRunner } from '../../libs/application/due-work/due-work.runner';
 import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
-import { PaymentCollector } from '../../libs/infra/payments/collector';
-import { StripeWebhookProcessor } from '../../libs/infra/payments/stripe-webhook.processor';
+import { PaymentCollector } from '../../libs/application/payments/collector';
+import { StripeWebhookProcessor } from '../../libs/application/payments/stripe-webhook.processor';
 
 /**
  * The worker: keeps the read models up to date and runs the work that falls due with time.
