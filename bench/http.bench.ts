@@ -139,7 +139,7 @@ export async function startApi(db: BenchDatabase, options: { worker?: boolean } 
   const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' });
   const runtime: Runtime = await createRuntime(config);
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(runtime);
-  const app: NestFastifyApplication = await createApiApp(runtime, worker?.apiExtras);
+  const app: NestFastifyApplication = await createApiApp(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const token = await new TokenService(config.jwtSecret).mint({ sub: 'bench-admin', role: 'admin' }, 3600 * 6);

@@ -1,5 +1,5 @@
 import type { Projection } from '../libs/infra/projections/projection';
-import { paymentLookupProjection } from '../libs/infra/payments/payment-lookup.projection';
+import { paymentLookupProjection } from './payment-lookup/payment-lookup.projection';
 import { accountsProjection } from './accounts/accounts.projection';
 import { invoicesProjection } from './invoices/invoices.projection';
 import { journalProjection } from './journal/journal.projection';

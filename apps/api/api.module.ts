@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, TokenService } from '../../libs/infra/auth/auth';
@@ -11,20 +11,17 @@ import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
-
-/** Extra controllers and providers (the admin clock, tests' hooks) a caller can add. */
-export interface ApiExtras {
-  readonly controllers?: Type[];
-  readonly providers?: Provider[];
-}
+import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
 
 @Module({})
 export class ApiModule {
-  static register(runtime: Runtime, extras: ApiExtras = {}): DynamicModule {
+  static register(runtime: Runtime): DynamicModule {
+    // The manual clock's endpoint exists only when BILLING_CLOCK=manual (never in production).
+    const manualClock = runtime.config.clock === 'manual';
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(extras.controllers ?? [])],
+      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -36,7 +33,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ...ACCOUNT_PROVIDERS,
         ...paymentProviders(runtime),
-        ...(extras.providers ?? []),
+        ...(manualClock ? MANUAL_CLOCK_PROVIDERS : []),
       ],
     };
   }

@@ -13,12 +13,12 @@ import { TokenService } from '../../libs/infra/auth/auth';
 import { NestPinoLogger } from '../../libs/infra/logging/logger';
 import { enterContext } from '../../libs/infra/logging/request-context';
 import type { Runtime } from '../../libs/infra/runtime';
-import { ApiModule, type ApiExtras } from './api.module';
+import { ApiModule } from './api.module';
 
 const CORRELATION_PATTERN = /^[\w.:-]{1,128}$/;
 
 /** Builds the HTTP API (Nest on Fastify) over a runtime; the caller decides when to listen. */
-export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Promise<NestFastifyApplication> {
+export async function createApiApp(runtime: Runtime): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: runtime.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
@@ -30,7 +30,7 @@ export async function createApiApp(runtime: Runtime, extras: ApiExtras = {}): Pr
     // maxParamLength is 414, a malformed URL 400) are problem+json like every other error.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error)),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(runtime, extras), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(runtime), adapter, {
     logger: new NestPinoLogger(runtime.logger),
     rawBody: true,
     abortOnError: false,

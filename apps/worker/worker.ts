@@ -1,24 +1,21 @@
-import type { ApiExtras } from '../api/api.module';
-import { ClockController } from '../api/admin/clock.controller';
-import { BillingCommands } from '../../libs/infra/commands/billing-commands';
+import { BillingCommands } from '../../libs/application/commands/billing-commands';
 import { ProjectionRunner } from '../../libs/infra/projections/projection-runner';
 import type { Runtime } from '../../libs/infra/runtime';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
-import { DueWorkRunner } from './due-work.runner';
+import { DueWorkRunner } from '../../libs/application/due-work/due-work.runner';
 import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
-import { PaymentCollector } from '../../libs/infra/payments/collector';
-import { StripeWebhookProcessor } from '../../libs/infra/payments/stripe-webhook.processor';
+import { PaymentCollector } from '../../libs/application/payments/collector';
+import { StripeWebhookProcessor } from '../../libs/application/payments/stripe-webhook.processor';
 
 /**
- * The worker: keeps the read models up to date and runs the work that falls due with time.
- * Returns what the API needs from it when both run in one process (the manual clock's endpoint
- * drives this worker's due-work runner).
+ * The worker: keeps the read models up to date, collects payments, and runs the work that falls
+ * due with time (polling under the system clock; under the manual clock the api's clock endpoint
+ * drives its own runner of the same use case).
  */
 export interface RunningWorker {
   readonly projections: ProjectionRunner;
   readonly dueWork: DueWorkRunner;
   readonly collector: PaymentCollector;
-  readonly apiExtras: ApiExtras;
   stop(): Promise<void>;
 }
 
@@ -32,13 +29,11 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   const collector = new PaymentCollector(runtime.pool, runtime.store, commands, gateways, webhooks, runtime.logger);
   await collector.start();
   const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
-  const manualClock = runtime.config.clock === 'manual';
-  if (!manualClock) dueWork.startPolling();
+  if (runtime.config.clock !== 'manual') dueWork.startPolling();
   return {
     projections,
     dueWork,
     collector,
-    apiExtras: manualClock ? { controllers: [ClockController], providers: [{ provide: DueWorkRunner, useValue: dueWork }] } : {},
     stop: async () => {
       await dueWork.stop();
       await collector.stop();

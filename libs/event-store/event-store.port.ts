@@ -119,6 +119,18 @@ export class WrongExpectedRevision extends Error {
   }
 }
 
+/**
+ * A writer that met WrongExpectedRevision on every one of its bounded retries gives up with this
+ * (the API answers 409 CONCURRENCY_CONFLICT). It lives beside the error it summarises so that the
+ * HTTP plumbing can map it without depending on the command loop that throws it.
+ */
+export class ConcurrencyConflict extends Error {
+  constructor(readonly streamId: string, readonly attempts: number) {
+    super(`stream ${streamId} kept changing; gave up after ${attempts} attempts`);
+    this.name = 'ConcurrencyConflict';
+  }
+}
+
 /** The same event id was appended at a different place: a caller bug, never silently accepted. */
 export class DuplicateEventId extends Error {
   constructor(readonly eventId: string) {

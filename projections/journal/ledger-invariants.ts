@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { amountRemaining, openDocuments, type BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
-import type { Finding } from '../../libs/infra/verify/verify-ledger';
+import type { Finding } from '../../libs/infra/findings';
 import { accountLedgerBalances, journalCurrencies, trialBalance } from './journal.query';
 
 /**

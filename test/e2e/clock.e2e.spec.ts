@@ -2,7 +2,7 @@
 // when the read models have caught up; rates set by finance make a currency usable.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BillingCommands } from '../../libs/infra/commands/billing-commands';
+import { BillingCommands } from '../../libs/application/commands/billing-commands';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('the manual clock and rates over HTTP', () => {

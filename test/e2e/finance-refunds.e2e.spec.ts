@@ -3,8 +3,8 @@
 // numbered, and the tax report net of them. Amounts are worked out by hand.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AccountCommandInput } from '../../libs/infra/commands/billing-commands';
-import { BillingCommands } from '../../libs/infra/commands/billing-commands';
+import type { AccountCommandInput } from '../../libs/application/commands/billing-commands';
+import { BillingCommands } from '../../libs/application/commands/billing-commands';
 import { startTestApp, type TestApp, type TestResponse } from '../support/test-app';
 
 describe('refunds and disputes in the finance read models', () => {

@@ -3,8 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BillingCommands } from '../../libs/infra/commands/billing-commands';
-import { PaymentCollector, PAYMENT_COLLECTOR } from '../../libs/infra/payments/collector';
+import { BillingCommands } from '../../libs/application/commands/billing-commands';
+import { PaymentCollector, PAYMENT_COLLECTOR } from '../../libs/application/payments/collector';
 import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
 import { FakeStripeServer } from '../stripe/fake-stripe-server';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store';
 import { ManualClock } from '../../libs/infra/clock/clock';
-import { BillingCommands } from '../../libs/infra/commands/billing-commands';
+import { BillingCommands } from '../../libs/application/commands/billing-commands';
 import { createPool } from '../../libs/infra/database/pool';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { call, mintToken, startService, type HttpAnswer, type ServiceProcess } from './support/service-process';

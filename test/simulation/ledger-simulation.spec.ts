@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareWithRebuild } from '../../libs/infra/projections/projection-rebuild';
-import { verifyHashChains, verifyStreamTips } from '../../libs/infra/verify/verify-ledger';
+import { verifyHashChains, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { checkLedgerInvariants } from '../../projections/journal/ledger-invariants';
 import { journalCurrencies, trialBalance } from '../../projections/journal/journal.query';

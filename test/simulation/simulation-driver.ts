@@ -3,7 +3,7 @@ import { fold, Rejected } from '../../libs/domain/decider';
 import { accountStreamId, billingAccountDecider } from '../../libs/domain/billing-account/billing-account.decider';
 import type { BillingAccountEvent } from '../../libs/domain/billing-account/billing-account.events';
 import { amountRemaining, openDocuments, type BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
-import { BillingCommands, type AccountCommandInput } from '../../libs/infra/commands/billing-commands';
+import { BillingCommands, type AccountCommandInput } from '../../libs/application/commands/billing-commands';
 import type { TestApp } from '../support/test-app';
 import type { SimAccount, SimAction, SimPlan } from './simulation-plan';
 

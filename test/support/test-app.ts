@@ -38,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}, start = '20
   const clock = new ManualClock(start);
   const runtime = await createRuntime(config, { clock });
   const worker = await startWorker(runtime);
-  const app: NestFastifyApplication = await createApiApp(runtime, worker.apiExtras);
+  const app: NestFastifyApplication = await createApiApp(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const tokens = new TokenService(config.jwtSecret);

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { BillingAccountState } from '../../../libs/domain/billing-account/billing-account.state';
-import { BillingCommands, type AccountCommandInput, type CommandCaller } from '../../../libs/infra/commands/billing-commands';
-import type { CommandOutcome } from '../../../libs/infra/commands/handle-command';
+import { BillingCommands, type AccountCommandInput, type CommandCaller } from '../../../libs/application/commands/billing-commands';
+import type { CommandOutcome } from '../../../libs/application/commands/handle-command';
 
 /** One command on one billing account, as the CommandBus carries it. */
 export class AccountCommand {

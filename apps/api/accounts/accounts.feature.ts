@@ -1,5 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
-import { BillingCommands } from '../../../libs/infra/commands/billing-commands';
+import { BillingCommands } from '../../../libs/application/commands/billing-commands';
 import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
 import type { EventStore } from '../../../libs/event-store/event-store.port';
 import type { Clock } from '../../../libs/infra/clock/clock';

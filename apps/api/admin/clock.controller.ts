@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsISO8601 } from 'class-validator';
 import { Roles } from '../../../libs/infra/auth/auth';
 import { Problem } from '../../../libs/infra/http/problem';
-import { DueWorkRunner } from '../../worker/due-work.runner';
+import { DueWorkRunner } from '../../../libs/application/due-work/due-work.runner';
 
 export class MoveClockDto {
   @ApiProperty({ example: '2026-04-01T00:00:00Z', description: 'The new instant; the clock only moves forward' })

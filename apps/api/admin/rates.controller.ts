@@ -7,8 +7,8 @@ import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../../libs/domain/ra
 import type { EventStore } from '../../../libs/event-store/event-store.port';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { commandMetadata } from '../../../libs/infra/commands/command-metadata';
-import { handleCommand } from '../../../libs/infra/commands/handle-command';
+import { commandMetadata } from '../../../libs/application/commands/command-metadata';
+import { handleCommand } from '../../../libs/application/commands/handle-command';
 import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
 
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;

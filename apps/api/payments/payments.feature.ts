@@ -1,8 +1,8 @@
 import type { Provider, Type } from '@nestjs/common';
-import { BillingCommands } from '../../../libs/infra/commands/billing-commands';
-import { Refunds } from '../../../libs/infra/payments/refunds';
-import { PAYMENT_GATEWAYS } from '../../../libs/infra/payments/payments.tokens';
-import { StripeWebhookProcessor } from '../../../libs/infra/payments/stripe-webhook.processor';
+import { BillingCommands } from '../../../libs/application/commands/billing-commands';
+import { Refunds } from '../../../libs/application/payments/refunds';
+import { PAYMENT_GATEWAYS } from '../../../libs/application/payments/payments.tokens';
+import { StripeWebhookProcessor } from '../../../libs/application/payments/stripe-webhook.processor';
 import type { Runtime } from '../../../libs/infra/runtime';
 import { createPaymentGateways } from '../../../libs/payments/payment-gateways.factory';
 import { PaymentsController } from './payments.controller';

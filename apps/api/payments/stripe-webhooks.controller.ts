@@ -8,9 +8,9 @@ import { Public, Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
 import type { AppConfig } from '../../../libs/infra/config/config';
 import { Problem } from '../../../libs/infra/http/problem';
-import { stripeWebhooksRejectedTotal } from '../../../libs/infra/payments/payments.metrics';
-import { StripeWebhookProcessor } from '../../../libs/infra/payments/stripe-webhook.processor';
-import { openUnmatched } from '../../../libs/infra/payments/unmatched-webhooks.store';
+import { stripeWebhooksRejectedTotal } from '../../../libs/application/payments/payments.metrics';
+import { StripeWebhookProcessor } from '../../../libs/application/payments/stripe-webhook.processor';
+import { openUnmatched } from '../../../libs/application/payments/unmatched-webhooks.store';
 import { CLOCK, CONFIG, POOL } from '../../../libs/infra/runtime-tokens';
 
 /**

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { InvariantViolation, Rejected } from '../../domain/decider';
-import { ConcurrencyConflict } from '../commands/handle-command';
+import { ConcurrencyConflict } from '../../event-store/event-store.port';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { currentContext } from '../logging/request-context';
 import { Problem } from './problem';

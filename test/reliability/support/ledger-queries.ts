@@ -4,7 +4,8 @@ import { createPool, withClient } from '../../../libs/infra/database/pool';
 /** Direct reads of the event store's tables, so that tests judge what was really recorded. */
 export { withClient };
 import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
-import { verifyHashChains, verifyReadModels, verifyStreamTips, type Finding } from '../../../libs/infra/verify/verify-ledger';
+import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../../libs/application/verify/verify-ledger';
+import type { Finding } from '../../../libs/infra/findings';
 import { ALL_PROJECTIONS } from '../../../projections/all-projections';
 
 

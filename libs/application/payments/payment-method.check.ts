@@ -1,6 +1,6 @@
 import { isGatewayName, PaymentGatewayUnavailable } from '../../payments/payment-gateway.port';
 import { gatewayFor, GatewayNotConfigured, type PaymentGateways } from '../../payments/payment-gateways.factory';
-import { Problem } from '../http/problem';
+import { Problem } from '../../infra/http/problem';
 
 /**
  * PUT /v1/accounts/{id}/payment-method asks the gateway first whether the token can be charged

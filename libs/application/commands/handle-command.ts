@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uuidV7 } from './uuid-v7';
 import { fold, Rejected, type Decider, type DomainEvent } from '../../domain/decider';
-import { WrongExpectedRevision, type AppendResult, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '../../event-store/event-store.port';
+import { ConcurrencyConflict, WrongExpectedRevision, type AppendResult, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '../../event-store/event-store.port';
 import type { StreamSnapshots } from './stream-snapshots';
 
 /**
@@ -19,13 +19,6 @@ import type { StreamSnapshots } from './stream-snapshots';
  * snapshot without reading at all (fromSnapshot); the loop below is where it falls back to.
  */
 export const CONFLICT_RETRIES_MAX = 8;
-
-export class ConcurrencyConflict extends Error {
-  constructor(readonly streamId: string, readonly attempts: number) {
-    super(`stream ${streamId} kept changing; gave up after ${attempts} attempts`);
-    this.name = 'ConcurrencyConflict';
-  }
-}
 
 export interface CommandRequest<TCommand> {
   readonly streamId: string;

@@ -1,19 +1,16 @@
 import type { Pool } from 'pg';
 import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { chainHash, contentHash, GENESIS_HASH } from '../../event-store/hash-chain';
-import type { Projection } from '../projections/projection';
-import { compareEachWithRebuild } from '../projections/projection-rebuild';
-import type { Progress } from '../progress';
+import type { Projection } from '../../infra/projections/projection';
+import { compareEachWithRebuild } from '../../infra/projections/projection-rebuild';
+import type { Progress } from '../../infra/progress';
+import type { Finding } from '../../infra/findings';
 
 /**
  * What `npm run ledger -- verify` checks. Each check returns findings; an empty list is a pass.
  * Nothing here trusts a read model: the events are the truth, and everything else is compared
  * against what they say.
  */
-export interface Finding {
-  readonly check: string;
-  readonly detail: string;
-}
 
 interface ChainTip {
   revision: number;

@@ -7,11 +7,11 @@ import type { BillingAccountCommand } from '../../domain/billing-account/billing
 import type { EventStore } from '../../event-store/event-store.port';
 import { isGatewayName, PaymentGatewayRequestRejected, PaymentGatewayUnavailable, type Money } from '../../payments/payment-gateway.port';
 import { gatewayFor, GatewayNotConfigured, type PaymentGateways } from '../../payments/payment-gateways.factory';
-import type { Clock } from '../clock/clock';
+import type { Clock } from '../../infra/clock/clock';
 import type { BillingCommands, CommandCaller } from '../commands/billing-commands';
-import { Problem } from '../http/problem';
+import { Problem } from '../../infra/http/problem';
 import { hasIdempotencyKey, readAccount, withAccountPaymentLock } from './account-history';
-import { lookupAccountFresh } from './payment-lookup.projection';
+import { lookupAccountFresh } from '../../../projections/payment-lookup/payment-lookup.projection';
 
 /**
  * POST /v1/payments/{paymentId}/refunds. The domain decides first, on a dry run, so that a refund

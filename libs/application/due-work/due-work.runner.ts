@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { ManualClock, type Clock } from '../../libs/infra/clock/clock';
-import type { BillingCommands } from '../../libs/infra/commands/billing-commands';
-import type { EventStore } from '../../libs/event-store/event-store.port';
-import { runWithContext } from '../../libs/infra/logging/request-context';
-import { waitForPosition } from '../../libs/infra/projections/read-your-writes';
-import { accountsDueBy } from '../../projections/accounts/accounts.query';
+import { ManualClock, type Clock } from '../../infra/clock/clock';
+import type { BillingCommands } from '../commands/billing-commands';
+import type { EventStore } from '../../event-store/event-store.port';
+import { runWithContext } from '../../infra/logging/request-context';
+import { waitForPosition } from '../../infra/projections/read-your-writes';
+import { accountsDueBy } from '../../../projections/accounts/accounts.query';
 
 /**
  * Work that falls due with time alone (renewals, hibernation starts, cancellations, grace

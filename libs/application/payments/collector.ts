@@ -7,12 +7,12 @@ import type { EventStore, StoredEvent, Subscription } from '../../event-store/ev
 import { PaymentGatewayUnavailable, type CollectResult, type GatewayName, type PaymentMethodOnFile } from '../../payments/payment-gateway.port';
 import { gatewayFor, type PaymentGateways } from '../../payments/payment-gateways.factory';
 import type { BillingCommands } from '../commands/billing-commands';
-import { isDatabaseUnavailable } from '../database/database-errors';
-import { runWithContext } from '../logging/request-context';
-import { waitForPosition } from '../projections/read-your-writes';
+import { isDatabaseUnavailable } from '../../infra/database/database-errors';
+import { runWithContext } from '../../infra/logging/request-context';
+import { waitForPosition } from '../../infra/projections/read-your-writes';
 import { readAccount } from './account-history';
 import { collectionKey, collectionTasksAt, COLLECTION_EVENT_TYPES, type CollectionTask } from './collection-plan';
-import { PAYMENT_LOOKUP } from './payment-lookup.projection';
+import { PAYMENT_LOOKUP } from '../../../projections/payment-lookup/payment-lookup.projection';
 import { paymentCollectionsTotal } from './payments.metrics';
 import type { StripeWebhookProcessor } from './stripe-webhook.processor';
 import { hasOpenUnmatched } from './unmatched-webhooks.store';

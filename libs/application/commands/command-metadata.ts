@@ -1,6 +1,6 @@
 import { uuidV7 } from './uuid-v7';
 import type { EventMetadata } from '../../event-store/event-store.port';
-import { currentContext } from '../logging/request-context';
+import { currentContext } from '../../infra/logging/request-context';
 
 /**
  * The metadata every command's events carry: the request's correlation id (or a fresh one for

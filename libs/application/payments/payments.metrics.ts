@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { metricsRegistry } from '../http/metrics';
+import { metricsRegistry } from '../../infra/http/metrics';
 
 /** Counters for the payment side, served at /metrics with the rest. */
 export const stripeWebhooksTotal = new Counter({

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { StripeIntention } from '../../payments/stripe/stripe-webhook';
-import { inClientTransaction, withSessionLock } from './session-lock';
+import { inClientTransaction, withSessionLock } from '../../infra/database/session-lock';
 
 /**
  * The Stripe events the ledger has decided on (its idempotency record) and the ones it could not

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import type { StoredEvent } from '../../event-store/event-store.port';
-import type { Projection, TableNamer } from '../projections/projection';
-import { waitForPosition } from '../projections/read-your-writes';
+import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
+import { waitForPosition } from '../../libs/infra/projections/read-your-writes';
 
 /**
  * Which account an invoice, a payment, a gateway reference or a dispute belongs to. Refunds name

@@ -4,7 +4,7 @@ import { accountStreamId, billingAccountDecider } from '../../domain/billing-acc
 import type { BillingAccountEvent } from '../../domain/billing-account/billing-account.events';
 import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
 import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
-import { withLockOn, withSessionLock } from './session-lock';
+import { withLockOn, withSessionLock } from '../../infra/database/session-lock';
 
 /** One account's stream and the state it folds to: the authority every payment decision reads. */
 export interface AccountHistory {

@@ -11,9 +11,9 @@ import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../domain/rates/rate
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
 import type { EventStore, NewEvent } from '../../event-store/event-store.port';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { ManualClock } from '../clock/clock';
-import { createPool } from '../database/pool';
-import { migrate } from '../database/migrate';
+import { ManualClock } from '../../infra/clock/clock';
+import { createPool } from '../../infra/database/pool';
+import { migrate } from '../../infra/database/migrate';
 import { BillingCommands, type AccountCommandInput } from './billing-commands';
 
 const NOW = '2026-03-02T10:00:00.000Z';

@@ -5,8 +5,8 @@ import type { BillingAccountState } from '../../domain/billing-account/billing-a
 import type { BillingContext } from '../../domain/billing-account/billing-context';
 import { defaultCatalog, type Catalog } from '../../domain/catalog/catalog';
 import type { EventStore } from '../../event-store/event-store.port';
-import type { Clock } from '../clock/clock';
-import { commandsTotal } from '../http/metrics';
+import type { Clock } from '../../infra/clock/clock';
+import { commandsTotal } from '../../infra/http/metrics';
 import { commandMetadata } from './command-metadata';
 import { handleCommand, type CommandOutcome } from './handle-command';
 import { RateBooksCache } from './rate-books.cache';

@@ -6,11 +6,11 @@ import type { BillingAccountState } from '../../domain/billing-account/billing-a
 import type { EventStore } from '../../event-store/event-store.port';
 import { translateStripeEvent, type StripeIntention } from '../../payments/stripe/stripe-webhook';
 import { matchStripeIntention, type LedgerFacts } from '../../payments/stripe/webhook-matching';
-import type { Clock } from '../clock/clock';
+import type { Clock } from '../../infra/clock/clock';
 import type { AccountCommandInput, BillingCommands } from '../commands/billing-commands';
 import { hasIdempotencyKey, readAccount, withAccountPaymentLockOn, type AccountHistory } from './account-history';
 import { collectionKey } from './collection-plan';
-import { lookupAccount, lookupAccountFresh, referenceKey, type LookupKind } from './payment-lookup.projection';
+import { lookupAccount, lookupAccountFresh, referenceKey, type LookupKind } from '../../../projections/payment-lookup/payment-lookup.projection';
 import { stripeWebhooksTotal } from './payments.metrics';
 import {
   decidedOutcome, keepUnmatched, openUnmatched, recordDecision, resolveUnmatched, withStripeEventLock, type WebhookOutcome,
