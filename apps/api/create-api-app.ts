@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemFilter, sendProblem, toProblem } from '../../libs/infra/http/problem.filter';
 import { createValidationPipe } from '../../libs/infra/http/validation.pipe';
@@ -14,6 +14,7 @@ import { NestPinoLogger } from '../../libs/infra/logging/logger';
 import { enterContext } from '../../libs/infra/logging/request-context';
 import type { Runtime } from '../../libs/infra/runtime';
 import { ApiModule } from './api.module';
+import { describeApi } from './openapi-document';
 
 const CORRELATION_PATTERN = /^[\w.:-]{1,128}$/;
 
@@ -40,16 +41,7 @@ export async function createApiApp(runtime: Runtime): Promise<NestFastifyApplica
   installHooks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, runtime, app.get(TokenService));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(runtime.logger));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Billing ledger')
-      .setDescription('Event-sourced billing for the business directory: commands, queries, reports, webhooks.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, describeApi(app), { jsonDocumentUrl: 'docs-json' });
   await app.init();
   return app;
 }
