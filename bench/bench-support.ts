@@ -17,7 +17,8 @@ import { projectRoot } from '../libs/infra/database/project-root';
 export interface BenchServer {
   readonly url: string;
   readonly embedded: boolean;
-  createDatabase(prefix: string): Promise<BenchDatabase>;
+  /** A fresh database; with `template`, a copy of that one (which must have no connections). */
+  createDatabase(prefix: string, template?: BenchDatabase): Promise<BenchDatabase>;
   /** CPU seconds the server's processes have used so far; undefined when it is not ours to see. */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
@@ -25,6 +26,7 @@ export interface BenchServer {
 
 export interface BenchDatabase {
   readonly url: string;
+  readonly name: string;
   drop(): Promise<void>;
 }
 
@@ -49,12 +51,13 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
     embedded: !serverUrl,
     stop,
     cpuSeconds,
-    async createDatabase(prefix: string) {
+    async createDatabase(prefix: string, template?: BenchDatabase) {
       const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
-      await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}`));
+      await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template.name}` : ''}`));
       const dbUrl = new URL(admin);
       dbUrl.pathname = `/${name}`;
       return {
+        name,
         url: dbUrl.toString(),
         drop: () => withClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
       };

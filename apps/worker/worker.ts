@@ -28,7 +28,7 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   const webhooks = new StripeWebhookProcessor(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   const collector = new PaymentCollector(runtime.pool, runtime.store, commands, gateways, webhooks, runtime.logger);
   await collector.start();
-  const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
+  const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger, config.workerShare);
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
   return {
     projections,

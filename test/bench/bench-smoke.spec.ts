@@ -91,6 +91,7 @@ describe('benchmarks with tiny sizes', () => {
       projection: { runs: 3, events: 1 },
       replay: { events: 1 },
       relay: { events: 1, streams: 1 },
+      renewal: { accounts: 1, runs: 3, workers: [1, 2] },
     },
   };
 

@@ -29,6 +29,8 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   /** A request (headers and body) must arrive within this; a client trickling bytes is cut off. */
   readonly requestTimeoutMs: number;
+  /** This worker's part of the accounts for due work when several workers split it: `index` of `count` (0-based here, 1-based in WORKER_SHARE). */
+  readonly workerShare: { readonly index: number; readonly count: number };
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,16 @@ function jwtSecret(env: Env, dataDir: string): Pick<AppConfig, 'jwtSecret' | 'jw
   return { jwtSecret: secret, jwtSecretSource: 'generated' };
 }
 
+/** WORKER_SHARE=k/n: this worker runs the due work of the k-th of n parts of the accounts. */
+function workerShare(env: Env): AppConfig['workerShare'] {
+  const raw = env.WORKER_SHARE;
+  if (raw === undefined || raw === '') return { index: 0, count: 1 };
+  const match = /^(\d{1,3})\/(\d{1,3})$/.exec(raw);
+  const [part, parts] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || part < 1 || parts < 1 || part > parts) throw new ConfigError('WORKER_SHARE', `must be k/n with 1 ≤ k ≤ n (e.g. 1/2), got ${JSON.stringify(raw)}`);
+  return { index: part - 1, count: parts };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'kurrentdb'] as const, 'postgres');
@@ -113,5 +125,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    workerShare: workerShare(env),
   };
 }
