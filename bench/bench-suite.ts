@@ -5,6 +5,7 @@ import { runHttpBench, type HttpBenchOptions, type HttpFigures } from './http.be
 import { runProjectionBench, type ProjectionBenchOptions, type ProjectionFigures } from './projection.bench';
 import { runRelayBench, type RelayBenchOptions, type RelayFigures } from './relay.runner';
 import { runReplayBench, type ReplayBenchOptions, type ReplayFigures } from './replay.bench';
+import { runReadsBench, type ReadsBenchOptions, type ReadsFigures } from './reads.bench';
 import { runRenewalBench, type RenewalBenchOptions, type RenewalFigures } from './renewal.bench';
 
 /**
@@ -21,6 +22,7 @@ export interface SuiteOptions {
   readonly replay: ReplayBenchOptions;
   readonly relay: RelayBenchOptions;
   readonly renewal: RenewalBenchOptions;
+  readonly reads: ReadsBenchOptions;
 }
 
 export interface SuiteFigures {
@@ -31,6 +33,7 @@ export interface SuiteFigures {
   replay?: ReplayFigures;
   relay?: RelayFigures;
   renewal?: RenewalFigures;
+  reads?: ReadsFigures;
 }
 
 export async function runSuite(server: BenchServer, options: SuiteOptions): Promise<SuiteFigures> {
@@ -63,6 +66,10 @@ export async function runSuite(server: BenchServer, options: SuiteOptions): Prom
   if (wanted('renewal')) {
     progress(`6/8 renewal day: ${options.renewal.accounts} accounts renewing at once, 1 and 2 worker processes vs the raw group-commit append of the same events`);
     figures.renewal = await runRenewalBench(server, options.renewal);
+  }
+  if (wanted('reads')) {
+    progress(`7/8 reads: the API's account and invoice reads vs a bare route doing the same SELECT, over ${options.reads.accounts} accounts`);
+    figures.reads = await runReadsBench(server, options.reads);
   }
   return figures;
 }

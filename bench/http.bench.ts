@@ -135,8 +135,13 @@ export async function fire(url: string, token: string, tag: string, options: Htt
   };
 }
 
-export async function startApi(db: BenchDatabase, options: { worker?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
-  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' });
+/**
+ * The API as `npm start` runs it, with its worker unless told otherwise. `manualClock` keeps time
+ * still (BILLING_CLOCK=manual), for ledgers generated at instants of their own whose renewals must
+ * not fall due while they are measured.
+ */
+export async function startApi(db: BenchDatabase, options: { worker?: boolean; manualClock?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
+  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...(options.manualClock ? { BILLING_CLOCK: 'manual' } : {}) });
   const runtime: Runtime = await createRuntime(config);
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);

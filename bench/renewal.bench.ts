@@ -110,9 +110,7 @@ async function prepareTemplate(template: BenchDatabase, accounts: number): Promi
     const store = new PostgresEventStore(pool);
     progress(`renewal day: loading ${accounts} accounts anchored on one day`);
     const { mix, lastDueAt } = await loadRenewalAccounts(store, accounts);
-    await catchUp(pool, ALL_PROJECTIONS);
-    const head = await store.headPosition();
-    await pool.query(`INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, 1, $2)`, [PAYMENT_COLLECTOR, head]);
+    await caughtUp(pool, store);
     // One minute past the period start of every account.
     return { mix, renewAt: new Date(Date.parse(lastDueAt) + 60_000).toISOString() };
   } finally {
@@ -163,6 +161,15 @@ async function renewOnce(server: BenchServer, db: BenchDatabase, workers: number
     await Promise.all(children.map((child) => stopWorker(child)));
     await pool.end();
   }
+}
+
+/**
+ * Every read model caught up with the ledger, and the payment collector placed at its head: the
+ * generated histories settled their invoices themselves, so there is nothing for it to collect.
+ */
+export async function caughtUp(pool: Pool, store: PostgresEventStore): Promise<void> {
+  await catchUp(pool, ALL_PROJECTIONS);
+  await pool.query(`INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, 1, $2)`, [PAYMENT_COLLECTOR, await store.headPosition()]);
 }
 
 /** Every running checkpoint (read models and the collector) at the head, and the head still. */

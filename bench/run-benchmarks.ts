@@ -5,7 +5,7 @@
  *
  * Knobs (environment): BENCH_RUNS (≥ 3), BENCH_EVENTS (events of the full replay, 1 000 000),
  * BENCH_LIMITS_MS, BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
- * BENCH_RENEWAL_ACCOUNTS, BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,renewal). With BENCH_ONLY the other
+ * BENCH_RENEWAL_ACCOUNTS, BENCH_READS_SECONDS, BENCH_READS_ACCOUNTS, BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,renewal,reads). With BENCH_ONLY the other
  * sections are kept from the previous bench/results.json, each with the time it was measured.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ function options(): SuiteOptions {
     projection: { runs, events: Math.round(envNumber('BENCH_PROJECTION_EVENTS', 100_000)) },
     replay: { events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)), runs },
     relay: { events: Math.round(envNumber('BENCH_RELAY_EVENTS', 20_000)), streams: 200 },
+    reads: { runs, seconds: envNumber('BENCH_READS_SECONDS', 8), connections: 32, accounts: Math.round(envNumber('BENCH_READS_ACCOUNTS', 10_000)) },
     renewal: { accounts: Math.round(envNumber('BENCH_RENEWAL_ACCOUNTS', 20_000)), runs, workers: [1, 2] },
   };
 }
@@ -63,9 +64,9 @@ async function main(): Promise<void> {
 
 /** The settings each section was measured with: this run's for the sections it ran, else the earlier ones. */
 function keptSettings(suite: SuiteOptions, previous: BenchResults | undefined, ran: readonly string[]): SuiteOptions {
-  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay' | 'renewal'>(section: K): SuiteOptions[K] =>
+  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay' | 'renewal' | 'reads'>(section: K): SuiteOptions[K] =>
     ran.includes(section) || !previous?.settings[section] ? suite[section] : previous.settings[section];
-  return { ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay'), renewal: pick('renewal') };
+  return { ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay'), renewal: pick('renewal'), reads: pick('reads') };
 }
 
 function earlierResults(path: string): BenchResults | undefined {

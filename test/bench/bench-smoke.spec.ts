@@ -92,6 +92,7 @@ describe('benchmarks with tiny sizes', () => {
       replay: { events: 1 },
       relay: { events: 1, streams: 1 },
       renewal: { accounts: 1, runs: 3, workers: [1, 2] },
+      reads: { runs: 3, seconds: 1, connections: 1, accounts: 1 },
     },
   };
 
