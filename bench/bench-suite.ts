@@ -5,6 +5,7 @@ import { runHttpBench, type HttpBenchOptions, type HttpFigures } from './http.be
 import { runProjectionBench, type ProjectionBenchOptions, type ProjectionFigures } from './projection.bench';
 import { runRelayBench, type RelayBenchOptions, type RelayFigures } from './relay.runner';
 import { runReplayBench, type ReplayBenchOptions, type ReplayFigures } from './replay.bench';
+import { runGrowthBench, type GrowthBenchOptions, type GrowthFigures } from './growth.bench';
 import { runReadsBench, type ReadsBenchOptions, type ReadsFigures } from './reads.bench';
 import { runRenewalBench, type RenewalBenchOptions, type RenewalFigures } from './renewal.bench';
 
@@ -23,6 +24,7 @@ export interface SuiteOptions {
   readonly relay: RelayBenchOptions;
   readonly renewal: RenewalBenchOptions;
   readonly reads: ReadsBenchOptions;
+  readonly growth: GrowthBenchOptions;
 }
 
 export interface SuiteFigures {
@@ -34,6 +36,7 @@ export interface SuiteFigures {
   relay?: RelayFigures;
   renewal?: RenewalFigures;
   reads?: ReadsFigures;
+  growth?: GrowthFigures;
 }
 
 export async function runSuite(server: BenchServer, options: SuiteOptions): Promise<SuiteFigures> {
@@ -70,6 +73,10 @@ export async function runSuite(server: BenchServer, options: SuiteOptions): Prom
   if (wanted('reads')) {
     progress(`7/8 reads: the API's account and invoice reads vs a bare route doing the same SELECT, over ${options.reads.accounts} accounts`);
     figures.reads = await runReadsBench(server, options.reads);
+  }
+  if (wanted('growth')) {
+    progress(`8/8 growth: commands, reads and appends on ${options.growth.smallEvents} vs ${options.growth.bigEvents} events`);
+    figures.growth = await runGrowthBench(server, options.growth);
   }
   return figures;
 }

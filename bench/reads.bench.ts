@@ -70,7 +70,8 @@ async function startBareReads(url: string): Promise<{ url: string; close: () => 
   return { url: address, close: async () => { await fastify.close(); await pool.end(); } };
 }
 
-async function fire(url: string, token: string, path: (id: string) => string, options: ReadsBenchOptions, pgCpu: () => number | undefined): Promise<ReadRunFigures> {
+/** GETs of `path(n)` for pseudo-random n (one seeded sequence per call), at `connections`. */
+export async function fireReads(url: string, token: string, path: (n: number) => string, options: Pick<ReadsBenchOptions, 'connections' | 'seconds' | 'amount'>, pgCpu: () => number | undefined): Promise<ReadRunFigures> {
   const before = [nodeCpuSeconds(), pgCpu()];
   let seed = 1;
   const result = await autocannon({
@@ -80,7 +81,7 @@ async function fire(url: string, token: string, path: (id: string) => string, op
     headers: { authorization: `Bearer ${token}` },
     requests: [{ method: 'GET', setupRequest: (request: Record<string, unknown>) => {
       seed = (seed * 48_271) % 2_147_483_647;
-      return { ...request, path: path(`renew-${seed % options.accounts}`) };
+      return { ...request, path: path(seed) };
     } }],
   });
   const pgAfter = pgCpu();
@@ -128,12 +129,13 @@ export async function runReadsBench(server: BenchServer, options: ReadsBenchOpti
   try {
     const warm = { ...options, amount: options.amount ?? options.connections * 50 };
     const routes: ReadRoute[] = [];
-    for (const { route, path } of ROUTES) {
-      for (const url of [api.url, bare.url]) await fire(url, api.token, path, warm, () => undefined);
+    for (const { route, path: routePath } of ROUTES) {
+      const path = (n: number) => routePath(`renew-${n % options.accounts}`);
+      for (const url of [api.url, bare.url]) await fireReads(url, api.token, path, warm, () => undefined);
       const runs: ReadRunFigures[][] = [[], []];
       for (let run = 0; run < options.runs; run++) {
-        runs[0].push(await fire(api.url, api.token, path, options, () => server.cpuSeconds()));
-        runs[1].push(await fire(bare.url, api.token, path, options, () => server.cpuSeconds()));
+        runs[0].push(await fireReads(api.url, api.token, path, options, () => server.cpuSeconds()));
+        runs[1].push(await fireReads(bare.url, api.token, path, options, () => server.cpuSeconds()));
         const [a, b] = [runs[0][run], runs[1][run]];
         progress(`reads ${route} run ${run + 1}/${options.runs}: API ${a.requestsPerSecond}/s p50 ${a.p50Ms} p99 ${a.p99Ms} ms CPU ${a.cpuMsPerRequest ?? '?'} ms; bare ${b.requestsPerSecond}/s p50 ${b.p50Ms} p99 ${b.p99Ms} ms CPU ${b.cpuMsPerRequest ?? '?'} ms`);
       }

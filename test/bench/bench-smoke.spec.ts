@@ -93,6 +93,7 @@ describe('benchmarks with tiny sizes', () => {
       relay: { events: 1, streams: 1 },
       renewal: { accounts: 1, runs: 3, workers: [1, 2] },
       reads: { runs: 3, seconds: 1, connections: 1, accounts: 1 },
+      growth: { runs: 3, smallEvents: 1, bigEvents: 2, seconds: 1, connections: 1, appendMs: 1 },
     },
   };
 
