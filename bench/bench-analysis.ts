@@ -126,6 +126,12 @@ append.`,
 with acks=all and moves its checkpoint per batch; raw kafkajs only sends the records it was handed.
 The ratio shows what reading, mapping and checkpointing cost on top of the broker round trips.`,
 
+  renewal: `RENEWAL_PROSE`,
+
+  reads: `READS_PROSE`,
+
+  growth: `GROWTH_PROSE`,
+
   howToRun: `## How to run
 
 \`\`\`sh

@@ -2,6 +2,7 @@ import { CONTESTANTS, type AppendFigure } from './append.bench';
 import type { MachineInfo } from './bench-support';
 import type { SuiteFigures, SuiteOptions } from './bench-suite';
 import { ANALYSIS } from './bench-analysis';
+import { growthSection, readsSection, renewalSection } from './bench-report-sections';
 import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable } from './bench-targets';
 
 /** BENCHMARKS.md from the results: tables of measured figures, targets met or missed, and why. */
@@ -26,8 +27,9 @@ function header(results: BenchResults): string {
 
 Written by \`npm run bench\` (bench/run-benchmarks.ts) on ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC in ${results.durationSeconds} s;
 the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of several runs
-(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3; the contestants' runs
-interleaved), all in one Node process against one PostgreSQL server (${results.database}).
+(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3, renewal day ${results.settings.renewal?.runs ?? 3}, reads ${results.settings.reads?.runs ?? 3}, growth ${results.settings.growth?.runs ?? 3};
+the contestants' runs interleaved), all against one PostgreSQL server (${results.database}), in one Node
+process except renewal day's worker processes.
 ${sections}
 | machine | |
 |---|---|
@@ -211,5 +213,5 @@ ${probes.map((p) => `| ${p.name} | ${fmt(p.rowsPerSecond)} | ${fmt(p.transaction
 }
 
 export function renderReport(results: BenchResults): string {
-  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), ANALYSIS.howToRun].join('\n');
+  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), renewalSection(results), readsSection(results), growthSection(results), ANALYSIS.howToRun].join('\n');
 }
