@@ -18,6 +18,7 @@ import { createProgress } from '../../libs/infra/progress';
 import { rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
 import { createRuntime, DATABASE_URL_FILE, type Runtime } from '../../libs/infra/runtime';
 import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
+import { StreamTimeOrder } from '../../libs/application/verify/time-order';
 import type { Finding } from '../../libs/infra/findings';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { checkLedgerInvariants } from '../../projections/journal/ledger-invariants';
@@ -72,9 +73,13 @@ async function verify(runtime: Runtime): Promise<number> {
   const findings: Finding[] = [];
   const chains = createProgress('verify hash chains', total);
   const accounts = new AccountStates();
-  const chainResult = await verifyHashChains(runtime.store, chains, accounts.visit);
+  const timeOrder = new StreamTimeOrder();
+  const chainResult = await verifyHashChains(runtime.store, chains, (event) => {
+    accounts.visit(event);
+    timeOrder.visit(event);
+  });
   chains.finish(`${chainResult.findings.length} finding(s)`);
-  findings.push(...chainResult.findings);
+  findings.push(...chainResult.findings, ...timeOrder.findings());
   if (runtime.config.eventStore === 'postgres') findings.push(...(await verifyStreamTips(runtime.pool, chainResult.tips, chainResult.broken)));
   const models = createProgress('verify read models', total);
   findings.push(...(await verifyReadModels(runtime.pool, runtime.store, ALL_PROJECTIONS, models)));

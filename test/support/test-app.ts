@@ -43,8 +43,9 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
 export async function startTestApp(env: Record<string, string> = {}, start = '2026-03-01T00:00:00.000Z', options: TestAppOptions = {}): Promise<TestApp> {
   const db: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase('app');
   const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: UNLIMITED_FOR_TESTS, ...env });
-  const clock = new ManualClock(start);
-  const runtime = await createRuntime(config, { clock });
+  // Like any process on BILLING_CLOCK=manual: `start` on an empty ledger, else the ledger's latest instant.
+  const runtime = await createRuntime(config, { manualClockStart: start });
+  const clock = runtime.clock as ManualClock;
   const worker = await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
