@@ -190,7 +190,7 @@ function startWorker(databaseUrl: string, index: number, count: number): Promise
     env: { ...process.env, BENCH_RENEWAL_DATABASE_URL: databaseUrl, WORKER_SHARE: `${index + 1}/${count}`, BENCH_RENEWAL_FOLLOWS_FEED: index === 0 ? '1' : '0' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     // BENCH_PROFILE_DIR: a V8 CPU profile of each worker process, for finding where renewal day's time goes.
-    execArgv: process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+    execArgv: [...process.execArgv, ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
   });
   return reply(child, 'ready').then(() => child);
 }

@@ -13,6 +13,9 @@ import { PROBES, runMachineLimitBench } from '../../bench/machine-limit.bench';
 import { runProjectionBench } from '../../bench/projection.bench';
 import { parseRelaySummary, runRelayBench } from '../../bench/relay.runner';
 import { runReplayBench } from '../../bench/replay.bench';
+import { runGrowthBench } from '../../bench/growth.bench';
+import { runReadsBench } from '../../bench/reads.bench';
+import { runRenewalBench } from '../../bench/renewal.bench';
 
 const positive = (value: number | undefined, what: string) => assert.ok(typeof value === 'number' && value > 0 && Number.isFinite(value), `${what} = ${value}`);
 
@@ -78,6 +81,36 @@ describe('benchmarks with tiny sizes', () => {
     ]);
   });
 
+  test('renewal day: every account renews and every card is collected, with one and two worker processes, and the raw append of the same events is timed', async () => {
+    const figures = await runRenewalBench(server, { accounts: 20, runs: 1, workers: [1, 2] });
+    assert.deepEqual(figures.byWorkers.map((w) => w.workers), [1, 2]);
+    for (const run of figures.runs) {
+      // The benchmark itself refuses a run that left an invoice, a card or an account due behind.
+      assert.equal(run.renewalInvoices, 20);
+      assert.equal(run.cardsCollected, figures.mix.withCard);
+      positive(run.accountsPerSecond, `${run.workers} workers accounts/s`);
+    }
+    positive(figures.rawEventsPerSecond, 'raw events/s');
+    positive(figures.ratio, 'renewal/raw');
+  });
+
+  test('reads: both routes answer every read with 2xx, from the API and from the bare route', async () => {
+    const figures = await runReadsBench(server, { runs: 1, seconds: 1, connections: 2, accounts: 20, amount: 40 });
+    assert.deepEqual(figures.routes.map((r) => r.route), ['GET /v1/accounts/{id}', 'GET /v1/accounts/{id}/invoices']);
+    for (const route of figures.routes) {
+      assert.equal(route.api.failures + route.bare.failures, 0, `${route.route} failed`);
+      positive(route.ratio, `${route.route} API/bare`);
+    }
+  });
+
+  test('growth: the big ledger is bulk-loaded and both ledgers are measured', async () => {
+    const figures = await runGrowthBench(server, { runs: 1, smallEvents: 300, bigEvents: 1_200, seconds: 1, connections: 2, appendMs: 60, amount: 22 });
+    assert.ok(figures.big.events >= 1_200 && figures.small.events >= 300, `${figures.small.events} → ${figures.big.events}`);
+    assert.ok(figures.big.accounts > figures.small.accounts);
+    for (const value of Object.values(figures.ratios)) positive(value, 'growth ratio');
+    positive(figures.mibPerMillionEvents, 'MiB per million events');
+  });
+
   const results = {
     generatedAt: '2026-01-01T00:00:00.000Z',
     durationSeconds: 1,
@@ -99,7 +132,7 @@ describe('benchmarks with tiny sizes', () => {
 
   test('the report renders every section from results', () => {
     const text = renderReport(results);
-    for (const heading of ["The machine's limits", 'Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
+    for (const heading of ["The machine's limits", 'Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay', 'Renewal day', 'Reads', 'Growth']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
   });
 
   test('the summary at the top lists a missed target as missed', () => {
