@@ -57,6 +57,16 @@ Event and document ids come from a UUIDv7 generator fed from a block of random b
 runs of main before and after this round, with the worker, measured 1.22–1.69 against 0.94–0.97
 ms of CPU per command (Node 0.87–1.25 → 0.62–0.65 ms, PostgreSQL 0.36–0.47 → 0.33 ms).
 
+**This round (issue 20).** The worker's share of a command is its read models, so the p99 lever
+is theirs (section 3): one fold of each account event for accounts and MRR, and the 64 MiB young
+generation \`npm start\` and \`npm run bench\` now run Node with. Measured with the API and its worker
+in one process, fold shared and not alternating in eight 8-second runs, on a machine at load
+≈ 15–20 on its 2 cores: the median CPU per command went from 1.83 to 1.45 ms, but single pairs
+ranged from 38 % less to 5 % more, and the young generation measured in separate processes was not
+distinguishable from the noise there (medians 1.48 and 1.57 ms, ranges overlapping). Latencies on
+that machine (p99 0.4–2.5 s) say nothing about the 25 ms goal; this section's figure is from the
+quiet full run.
+
 **What bounds it.** The command path is now cheaper than the bare route: the reference row (the
 same API without its worker, so with no read model applying the events beside it) costs less CPU
 per command than the bare route, most of all in PostgreSQL, where group commit and batched reads
@@ -87,21 +97,36 @@ checkpoint moved. Measured over 100 000 generated events (CPU per event, Node + 
 read models went from 43 + 37 = 80 µs to 23 + 21 = 44 µs, the trivial upsert from 15 to 12 µs; on
 a quiet machine the models running side by side took all read models from 26 500 to 33 000 events/s.
 
+**This round (issue 20).** Two of the levers the last notes named, each measured before and after
+in one run, alternating, over 100 000 generated events on a machine at load ≈ 15 on its 2 cores
+(CPU per event is the steady figure there; Node's is inflated by the load, so compare within a
+line): one fold of each account event shared by accounts and MRR (projections/account-fold.ts:
+the first model to fold an event leaves the state on it, the other takes it), Node 35.2–38.6 →
+30.4–33.9 µs per event with PostgreSQL unchanged (25.7–27.8 → 26.5–26.9, one outlier of 36.8);
+and a 64 MiB young generation (\`--max-semi-space-size=64\`, now how \`npm start\`, \`npm run bench\`
+and the Docker image run Node), catch-up in separate processes alternating, Node 31.2–34.0 →
+28.6–29.6 µs per event. The third lever, the worker on a process of its own, is what the
+distributed setup already does (apps/worker/main.ts); on this benchmark it would only move the
+same work to another process of the same two cores, and the earlier try with a worker thread
+measured no difference, so it was not measured again.
+
 **What bounds it.** The yardstick is almost only the reading: the feed's rows parsed into events
-(≈ 9 µs of Node and 3 µs of PostgreSQL per event) and one small upsert per stream. All read models
-add their own work on top of the same reading, per event: accounts ≈ 5 µs Node + 3.5 µs PostgreSQL
-(every event folded through the domain's \`evolve\`, the whole state and view upserted as JSON once
-per account per batch), MRR ≈ 5 + 4 (its own fold of the account state, its changes and day rows),
-the journal ≈ 2 + 4.5 (entries and lines, five indexes), invoices ≈ 2 + 3, payment look-up and tax
-≈ 1 each. With the models in parallel, PostgreSQL's share overlaps Node's, and the bound is Node's
-one thread: ≈ 23 µs per event, of which garbage collection is about a fifth, the two domain folds
-(accounts and MRR) ≈ 4 µs, and quoting JSON into array parameters and writing them to the socket
-≈ 3 µs. Tried and dropped (no measurable gain): reading the next batch while this one is applied,
-keeping accounts' and MRR's rows in memory between batches, and writing their rows as one JSON
-document. What would move it: one fold of each account's events shared by accounts and MRR, a
-cheaper fold (its instant checks alone are ≈ 1.5 µs per event per fold), or taking the runner off
-the API's thread with a larger young generation (\`--max-semi-space-size\` or a worker thread's
-\`resourceLimits.maxYoungGenerationSizeMb\`: ≈ 3 µs less garbage collection per event here).`,
+(≈ 9–11 µs of Node and 3–4 µs of PostgreSQL per event) and one small upsert per stream. All read
+models add their own work on top of the same reading, per event: accounts (the state folded once
+now, the whole state and view upserted as JSON once per account per batch), MRR (its changes and
+day rows, and its own copy of the state as JSON), the journal (entries and lines, five indexes),
+invoices, payment look-up and tax. With the models in parallel PostgreSQL's share overlaps Node's,
+and the bound is Node's one thread: the read models' Node work is about twice the reading's, so
+the ratio stays near 0.3× however the models are scheduled. In a V8 profile of the catch-up, after
+this round, garbage collection is still the largest single item (≈ a quarter of the busy time
+with the default young generation), then pg's escaping of every JSON and text value into array
+literals (\`escapeElement\`, ≈ 6 %), parsing the feed's rows, and the fold. Tried and dropped (no
+measurable gain): reading the next batch while this one is applied, keeping accounts' and MRR's
+rows in memory between batches, and writing their rows as one JSON document. What would reach
+0.5×: not storing the whole folded state twice (MRR keeps its own copy so that it can be rebuilt
+alone; a narrower MRR state, only what \`mrrOf\` needs, would halve that JSON), binary or
+\`jsonb_to_recordset\` parameters instead of escaped array literals, and a cheaper fold (its
+instant checks are ≈ 1.5 µs per event).`,
 
   replay: `**What was changed.** \`rebuildAndSwap\` used to rebuild one read model at a time, each reading the
 whole feed (the benchmark ran the six side by side to share pages). It now takes the list of read
@@ -114,13 +139,25 @@ CPU per event over 100 000 events went from 36 + 27 = 63 µs to 23 + 19 = 42 µs
 PostgreSQL), and the replay of 100 000 events from 10.7 s to 4.3 s (median of three, side by side
 on the same machine).
 
-**What bounds it.** The read models' own work, as in section 3: parsing each event once, two folds
-through the domain's \`evolve\` (accounts and MRR), and the batched upserts, Node and PostgreSQL
-taking turns within a batch; the two cores are shared with the benchmark's other processes, so
-runs vary. Memory stays flat: the replay holds two batches of 2 000 events and the rows they touch,
-the engine's page cache at most 20 000 events, and nothing grows with the ledger. Generating the
-ledger is slower than replaying it: every event goes through the decider, the hash chain and the
-append.`,
+**This round (issue 20).** The replay applies the same read models, so section 3's two changes
+apply to it: one fold of each account event for accounts and MRR, and the 64 MiB young generation
+(\`npm run ledger\` and \`npm run bench\` run Node with it). A third was tried and dropped: applying
+each model's rebuild in a transaction of its own, side by side on separate connections, as the live
+runner does. Alternating with the previous code over 100 000 events in one run (load ≈ 15), it
+measured 10.9–23.4 s against 9.7–15.0 s and ≈ 2.5 µs more PostgreSQL CPU per event (≈ 25 against
+≈ 22.5), Node's unchanged: on a machine whose two cores are both busy there is nothing for the
+overlap to use.
+
+**What bounds it.** The read models' own work, as in section 3: parsing each event once, one fold
+through the domain's \`evolve\` shared by accounts and MRR, and the batched upserts, Node and
+PostgreSQL taking turns within a batch (the next batch is read meanwhile); the two cores are shared
+with the benchmark's other processes, so runs vary. Memory stays flat: the replay holds two batches
+of 2 000 events and the rows they touch, the engine's page cache at most 20 000 events, and nothing
+grows with the ledger. Generating the ledger is slower than replaying it: every event goes through
+the decider, the hash chain and the append. Under 30 s for 1 000 000 events means ≈ 33 000 events/s,
+≈ 30 µs of Node and PostgreSQL CPU per event if they never overlap; the last full run's 42 µs
+(39 s) less this round's ≈ 5–8 µs of Node is close to it but not certainly under; what would make
+sure is the overlap tried above on a quiet machine, or the cheaper read models of section 3.`,
 
   relay: `**What bounds it.** The relay reads the feed, maps every event to a CloudEvents record, publishes
 with acks=all and moves its checkpoint per batch; raw kafkajs only sends the records it was handed.
