@@ -179,7 +179,8 @@ that ask for a charge by account and handles 32 accounts at once (each account's
 reads the history once per reaction, and moves its checkpoint once per batch: a batch redelivered
 after a crash finds every outcome already recorded under the attempt's idempotency key, so nothing
 is charged twice. Workers split the due work by a hash of the account id (\`WORKER_SHARE=k/n\`);
-two runners still meet safely at the expected revision if their shares overlap.
+two runners still meet safely at the expected revision if their shares overlap. A worker runs the
+feed's followers it is told to (\`WORKER_FOLLOWS\`, both by default), so that they can be divided.
 
 **What bounds it.** CPU. Renewing an account is an AdvanceTime (read the stream, fold, decide a
 renewal and its invoice, append three events), the six read models applying them, and for a card
@@ -191,11 +192,17 @@ renewal — decision, read models and collection — to cost at most twice what 
 costs. A V8 profile of the worker process splits its Node time into the pg driver (writing and
 parsing ≈ a third), garbage collection (≈ 13 %), the domain's evolve and fold (≈ 10 %, the
 collector's and the command loop's folds of whole histories), the decider and the read models.
-Two worker processes do not go faster: the due work splits, but the feed's followers (the six
-read models and the collector) run in the first process, and they are most of the work, so the
-second process finishes its share early and waits. What would spread it: collectors per share with
-checkpoints of their own, and the read models in a process of their own (or split between the
-two), so that each core gets a part of the feed's work; and, for the ratio, read models that cost
+How the work spreads over two workers: the due work by a hash of the account id
+(\`WORKER_SHARE\`), and the feed's followers by kind (\`WORKER_FOLLOWS\`: the six read models in the
+first process, the collector in the second). Each process then has about half of the Node work,
+and PostgreSQL serves both. The first arrangement tried, the second process doing only its half of
+the due work, was slower than one process (158 against 197 accounts/s): the followers are most of
+the work, so the second process finished its share early and waited for the first. With the
+followers divided, two processes measured 150 against 143 accounts/s for one (4 000 accounts, two
+runs each, CPU 2.4 against 2.3 ms per account): on two cores already busy with PostgreSQL and other
+work there is no idle core for the second process to use, so the figure to expect from it is on
+a machine with cores to spare. What would spread further: collectors per share with checkpoints of
+their own and the read models divided between processes; and, for the ratio, read models that cost
 less per event (section 3).`,
 
   reads: `**What bounds it.** Per request, the API does what the bare route does — one SELECT on the
@@ -235,12 +242,16 @@ indexes per event row.`,
 \`\`\`sh
 npm run bench                                  # everything, full sizes (about 8 minutes on 2 cores)
 BENCH_EVENTS=100000 npm run bench              # a quicker replay
-BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay)
+BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay, renewal, reads, growth)
+BENCH_RENEWAL_ACCOUNTS=100000 npm run bench    # renewal day with 100 000 accounts (default 20 000)
+BENCH_GROWTH_EVENTS=10000000 npm run bench     # growth up to 10 million events over ≈ 200 000 accounts (default 1 000 000)
 BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
 \`\`\`
 
 Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_LIMITS_MS\`, \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,
-\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`. Progress goes to stderr. \`npm test\` runs every
+\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`, \`BENCH_READS_SECONDS\`, \`BENCH_READS_ACCOUNTS\` (10 000),
+\`BENCH_GROWTH_SMALL_EVENTS\` (100 000), \`BENCH_GROWTH_SECONDS\`, \`BENCH_PROFILE_DIR\` (a V8 CPU profile of each renewal-day
+worker process). Progress goes to stderr. \`npm test\` runs every
 benchmark with tiny sizes (test/bench/bench-smoke.spec.ts) so that they keep working. CPU per
 operation needs the embedded server (it reads /proc); with BENCH_DATABASE_URL it shows as —.
 `,

@@ -185,9 +185,18 @@ async function settle(pool: Pool, store: PostgresEventStore): Promise<void> {
   }
 }
 
+/**
+ * One process follows the whole feed; of two, the first keeps the read models and the second the
+ * collector, so that each core gets a part of the feed's work as well as half the due work.
+ */
+function followersOf(index: number, count: number): string {
+  if (count === 1) return 'read-models,collector';
+  return ['read-models', 'collector'][index] ?? '';
+}
+
 function startWorker(databaseUrl: string, index: number, count: number): Promise<ChildProcess> {
   const child = fork(join(__dirname, 'renewal.worker.js'), [], {
-    env: { ...process.env, BENCH_RENEWAL_DATABASE_URL: databaseUrl, WORKER_SHARE: `${index + 1}/${count}`, BENCH_RENEWAL_FOLLOWS_FEED: index === 0 ? '1' : '0' },
+    env: { ...process.env, BENCH_RENEWAL_DATABASE_URL: databaseUrl, WORKER_SHARE: `${index + 1}/${count}`, WORKER_FOLLOWS: followersOf(index, count) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     // BENCH_PROFILE_DIR: a V8 CPU profile of each worker process, for finding where renewal day's time goes.
     execArgv: [...process.execArgv, ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],

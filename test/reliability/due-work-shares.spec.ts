@@ -1,6 +1,6 @@
 // Workers with WORKER_SHARE k/n split renewal day: each renews exactly the accounts whose id
 // hashes to its part, the parts together renew every account once, and a runner of the whole
-// that comes after finds nothing left; a bad WORKER_SHARE stops the start with its name.
+// that comes after finds nothing left; a bad WORKER_SHARE or WORKER_FOLLOWS stops the start with its name.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pool } from 'pg';
@@ -80,5 +80,13 @@ describe('due work split by WORKER_SHARE', () => {
     for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) {
       assert.throws(() => loadConfig({ JWT_SECRET: 'x'.repeat(32), WORKER_SHARE: bad }), (error: unknown) => error instanceof ConfigError && error.variable === 'WORKER_SHARE', bad);
     }
+  });
+
+  test('WORKER_FOLLOWS names the feed followers a worker runs: both by default, one, or none', () => {
+    const follows = (value?: string) => loadConfig({ JWT_SECRET: 'x'.repeat(32), ...(value === undefined ? {} : { WORKER_FOLLOWS: value }) }).workerFollows;
+    assert.deepEqual(follows(), ['read-models', 'collector']);
+    assert.deepEqual(follows('collector'), ['collector']);
+    assert.deepEqual(follows(''), []);
+    assert.throws(() => follows('read-models,relay'), (error: unknown) => error instanceof ConfigError && error.variable === 'WORKER_FOLLOWS');
   });
 });

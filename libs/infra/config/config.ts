@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly requestTimeoutMs: number;
   /** This worker's part of the accounts for due work when several workers split it: `index` of `count` (0-based here, 1-based in WORKER_SHARE). */
   readonly workerShare: { readonly index: number; readonly count: number };
+  /** Which of the feed's followers this worker runs (WORKER_FOLLOWS): the read models, the payment collector, or both. */
+  readonly workerFollows: ReadonlyArray<'read-models' | 'collector'>;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +98,16 @@ function workerShare(env: Env): AppConfig['workerShare'] {
   return { index: part - 1, count: parts };
 }
 
+/** WORKER_FOLLOWS=read-models,collector (the default), one of them, or none (due work only). */
+function workerFollows(env: Env): AppConfig['workerFollows'] {
+  const raw = env.WORKER_FOLLOWS;
+  if (raw === undefined) return ['read-models', 'collector'];
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.find((name) => name !== 'read-models' && name !== 'collector');
+  if (unknown !== undefined) throw new ConfigError('WORKER_FOLLOWS', `lists ${JSON.stringify(unknown)}; expected read-models and/or collector, comma-separated, or nothing`);
+  return names as Array<'read-models' | 'collector'>;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'kurrentdb'] as const, 'postgres');
@@ -126,5 +138,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     workerShare: workerShare(env),
+    workerFollows: workerFollows(env),
   };
 }
