@@ -17,6 +17,7 @@ import { createLogger } from '../../libs/infra/logging/logger';
 import { createProgress } from '../../libs/infra/progress';
 import { rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
 import { createRuntime, DATABASE_URL_FILE, type Runtime } from '../../libs/infra/runtime';
+import { StartupError } from '../../libs/infra/startup-error';
 import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
 import type { Finding } from '../../libs/infra/findings';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
@@ -124,7 +125,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(usage ? `ledger: ${(error as Error).message}` : error);
+    const startup = error instanceof StartupError;
+    console.error(usage || startup ? `ledger: ${(error as Error).message}` : error);
     process.exit(usage ? 2 : 1);
   },
 );
