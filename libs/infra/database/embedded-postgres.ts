@@ -21,6 +21,8 @@ export interface EmbeddedDatabase {
   readonly url: string;
   /** The postmaster's process id. */
   readonly pid: number;
+  /** `server_version`, e.g. "18.4". */
+  readonly version: string;
   /** Where the cluster's files are (the link's target when they had to be placed elsewhere). */
   readonly clusterDir: string;
   stop(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   return {
     url: server.url,
     pid: server.pid,
+    version: server.version,
     clusterDir: cluster.dir,
     stop: async () => {
       await server.stop();

@@ -73,6 +73,7 @@ async function launch(options: PostgresServerOptions): Promise<PostgresServer> {
   // Whatever ends this process, the server does not outlive it.
   const stopOnExit = (): void => void child.kill('SIGINT');
   process.on('exit', stopOnExit);
+  exitOnSignals();
   const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
   let version: string;
   try {
@@ -95,6 +96,17 @@ async function launch(options: PostgresServerOptions): Promise<PostgresServer> {
       if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A signal nobody handles kills Node without its 'exit' event, which would leave the server (in a
+ * process group of its own) running. So an unhandled SIGINT, SIGTERM or SIGHUP becomes an exit.
+ * Entry points with an orderly shutdown (shutdown.ts) replace this with their own handler.
+ */
+function exitOnSignals(): void {
+  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(128 + number));
+  }
 }
 
 async function waitUntilReady(url: string, exited: Promise<number | null>): Promise<string> {
