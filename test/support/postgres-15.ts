@@ -58,19 +58,26 @@ async function install(say: (line: string) => void): Promise<void> {
   }
   say("PostgreSQL 15: installing Debian's postgresql-15 with apt-get for the cross-version pass (once per machine)");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!(await succeeds('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql-15'], env))) {
-    await succeeds('apt-get', ['update', '-qq'], env);
-    if (!(await succeeds('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql-15'], env))) {
-      throw new NotRun('apt-get install postgresql-15 failed (is it in this Debian release?): install PostgreSQL 15 and set TEST_PG15_URL to it');
-    }
-  }
+  const installArgs = ['install', '-y', '-qq', '--no-install-recommends', 'postgresql-15'];
+  // A fresh machine may have no package lists yet: update only when the first try fails.
+  if ((await attempt('apt-get', installArgs, env)) === undefined) return;
+  await attempt('apt-get', ['update', '-qq'], env);
+  const failure = await attempt('apt-get', installArgs, env);
+  if (failure !== undefined) throw new NotRun(`apt-get install postgresql-15 failed (${failure}): install PostgreSQL 15 and set TEST_PG15_URL to it`);
 }
 
-function succeeds(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+async function succeeds(command: string, args: string[]): Promise<boolean> {
+  return (await attempt(command, args, process.env)) === undefined;
+}
+
+/** undefined when the command succeeded, else the last line it wrote to stderr. */
+function attempt(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: 'ignore' });
-    child.once('error', () => resolve(false));
-    child.once('exit', (code) => resolve(code === 0));
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-1_000)));
+    child.once('error', (error) => resolve(error.message));
+    child.once('exit', (code) => resolve(code === 0 ? undefined : (stderr.trim().split('\n').at(-1) ?? `exit ${code}`)));
   });
 }
 
