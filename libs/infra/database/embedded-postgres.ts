@@ -106,7 +106,8 @@ function reachableBinaries(user: ServerUser | undefined, nativeDir: string, shar
   const binDir = join(nativeDir, 'bin');
   if (!user || canRun(user, join(binDir, 'postgres'))) return binDir;
   const copy = join(sharedDir, `postgresql-${binariesVersion(nativeDir)}`);
-  if (!canRun(user, join(copy, 'bin', 'postgres'))) {
+  // A copy is complete once it exists (it is renamed into place whole), and other servers may be running from it.
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
     try {
       copyTree(nativeDir, copy, sharedDir);
     } catch (error) {
@@ -132,9 +133,9 @@ function copyTree(source: string, target: string, sharedDir: string): void {
   chmodSync(sharedDir, 0o755);
   const partial = `${target}.${process.pid}.partial`;
   rmSync(partial, { recursive: true, force: true });
-  cpSync(source, partial, { recursive: true, verbatimSymlinks: true });
+  // The folder itself may be reached through a link (the test's private folder is); the links inside it stay links.
+  cpSync(realpathSync(source), partial, { recursive: true, verbatimSymlinks: true });
   openFolders(partial);
-  rmSync(target, { recursive: true, force: true });
   try {
     renameSync(partial, target);
   } catch (error) {
