@@ -77,7 +77,7 @@ async function launch(options: PostgresServerOptions): Promise<PostgresServer> {
   const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
   let version: string;
   try {
-    version = await waitUntilReady(url, exited);
+    version = await waitUntilReady(url, output, exited);
   } catch (error) {
     process.off('exit', stopOnExit);
     child.kill('SIGKILL');
@@ -109,25 +109,35 @@ function exitOnSignals(): void {
   }
 }
 
-async function waitUntilReady(url: string, exited: Promise<number | null>): Promise<string> {
+/**
+ * Ready when the server says so in its log (the moment it accepts connections, which tests that
+ * stop and restart it time against) or, should its log go elsewhere, when a connection succeeds.
+ * The version comes from its "starting PostgreSQL …" line, or else from the connection.
+ */
+async function waitUntilReady(url: string, output: Output, exited: Promise<number | null>): Promise<string> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (gone) throw new Error('exited');
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-      return rows[0]?.server_version ?? 'unknown';
-    } catch {
-      await sleep(100);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    if (output.ready) return output.version ?? (await queryVersion(url));
+    const version = await queryVersion(url).catch(() => undefined);
+    if (version) return version;
+    await Promise.race([sleep(100), output.readySignal, exited]);
   }
   throw new Error('timeout');
+}
+
+async function queryVersion(url: string): Promise<string> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
@@ -143,25 +153,48 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 
 const collected = new WeakMap<ChildProcess, string[]>();
 
-/** Keeps the last lines a server printed, for a one-line reason when it fails. */
-function collect(child: ChildProcess, log?: (line: string) => void): { summary(): string } {
+interface Output {
+  /** Set once the server logged that it accepts connections. */
+  readonly ready: boolean;
+  readonly readySignal: Promise<void>;
+  readonly version: string | undefined;
+  /** FATAL and its HINT say why it failed; otherwise the last words it said. */
+  summary(): string;
+}
+
+/** Reads what a server prints, line by line: the last lines for a one-line reason, and its readiness. */
+function collect(child: ChildProcess, log?: (line: string) => void): Output {
   const lines: string[] = [];
   collected.set(child, lines);
-  const take = (chunk: Buffer): void => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line.trim()) continue;
-      log?.(line.trim());
-      lines.push(line.trim());
-      if (lines.length > 30) lines.shift();
-    }
-  };
-  child.stdout?.on('data', take);
-  child.stderr?.on('data', take);
-  return {
-    // FATAL and its HINT say why; otherwise the last words it said.
+  let markReady = (): void => undefined;
+  const state = {
+    ready: false,
+    readySignal: new Promise<void>((resolve) => (markReady = resolve)),
+    version: undefined as string | undefined,
     summary: () => {
       const telling = lines.filter((line) => /FATAL|ERROR|HINT|EACCES|ENOENT|error/.test(line));
       return (telling.length > 0 ? telling.slice(-3) : lines.slice(-2)).join(' ').replace(/\s+/g, ' ') || 'it printed nothing';
     },
   };
+  const take = (line: string): void => {
+    if (!line.trim()) return;
+    log?.(line.trim());
+    lines.push(line.trim());
+    if (lines.length > 30) lines.shift();
+    state.version ??= /starting PostgreSQL (.+?) on /.exec(line)?.[1];
+    if (line.includes('database system is ready to accept connections')) {
+      state.ready = true;
+      markReady();
+    }
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      parts.forEach(take);
+    });
+    stream?.on('end', () => take(partial));
+  }
+  return state;
 }
