@@ -1,13 +1,13 @@
 # One image for the three processes of the distributed setup; docker-compose.yml picks the
 # command: node dist/apps/api/main.js | node dist/apps/worker/main.js | node dist/apps/relay/main.js
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 # A 64 MiB young generation: the read models and the command path allocate many short-lived
 # objects, and V8's default (16 MiB semi-spaces) spends a fifth of the worker's time collecting them.
