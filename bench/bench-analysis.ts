@@ -240,7 +240,7 @@ indexes per event row.`,
   howToRun: `## How to run
 
 \`\`\`sh
-npm run bench                                  # everything, full sizes (about 8 minutes on 2 cores)
+npm run bench                                  # everything, full sizes (sections 0–5 about 8 minutes on 2 cores; 6–8 add roughly 10)
 BENCH_EVENTS=100000 npm run bench              # a quicker replay
 BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay, renewal, reads, growth)
 BENCH_RENEWAL_ACCOUNTS=100000 npm run bench    # renewal day with 100 000 accounts (default 20 000)

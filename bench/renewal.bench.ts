@@ -198,8 +198,9 @@ function startWorker(databaseUrl: string, index: number, count: number): Promise
   const child = fork(join(__dirname, 'renewal.worker.js'), [], {
     env: { ...process.env, BENCH_RENEWAL_DATABASE_URL: databaseUrl, WORKER_SHARE: `${index + 1}/${count}`, WORKER_FOLLOWS: followersOf(index, count) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // The heap flags the benchmark runs with (the service's own), not a test runner's flags.
     // BENCH_PROFILE_DIR: a V8 CPU profile of each worker process, for finding where renewal day's time goes.
-    execArgv: [...process.execArgv, ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
+    execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--max-semi-space-size') || flag.startsWith('--max-old-space-size')), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
   });
   return reply(child, 'ready').then(() => child);
 }
