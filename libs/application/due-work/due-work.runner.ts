@@ -24,6 +24,8 @@ import { accountsDueBy, WHOLE, type AccountShare, type DueCursor } from '../../.
 const DUE_PAGE_SIZE = 500;
 const DUE_CONCURRENCY = 32;
 const CLOCK_STEPS_MAX = 100_000;
+/** A follower that has not moved for this long is stuck, not slow. */
+const SETTLE_STALL_MS = 30_000;
 
 export interface DueWorkReport {
   readonly now: string;
@@ -137,11 +139,31 @@ export class DueWorkRunner {
       // The newest committed event: the feed's own head lags behind any running transaction.
       const head = await this.store.headPosition();
       if (head === undefined) return undefined;
-      const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
-      if (!(await waitForPosition(this.pool, rows.map((row) => row.name), head, 30_000))) throw new Error(`read models did not reach ${head} in 30 s`);
+      await this.waitWhileMoving(head);
       if ((await this.store.headPosition()) === head) return head;
     }
     throw new Error('the feed kept moving while settling');
+  }
+
+  /**
+   * Waits for every running follower to reach `head`. After a renewal day's round the read models
+   * and the collector can be minutes behind, so a follower is given up on only when it has not
+   * moved for SETTLE_STALL_MS, not when it is merely slow.
+   */
+  private async waitWhileMoving(head: string): Promise<void> {
+    let lowest = await this.slowestRunning();
+    for (;;) {
+      const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
+      if (await waitForPosition(this.pool, rows.map((row) => row.name), head, SETTLE_STALL_MS)) return;
+      const now = await this.slowestRunning();
+      if (now <= lowest) throw new Error(`read models did not reach ${head}: the slowest did not move in ${SETTLE_STALL_MS / 1000} s`);
+      lowest = now;
+    }
+  }
+
+  private async slowestRunning(): Promise<string> {
+    const { rows } = await this.pool.query<{ lowest: string | null }>(`SELECT min(coalesce(position, '')) AS lowest FROM projection_checkpoints WHERE status = 'running'`);
+    return rows[0].lowest ?? '';
   }
 
   private async earliestDue(): Promise<Date | undefined> {
