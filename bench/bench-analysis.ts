@@ -198,10 +198,10 @@ first process, the collector in the second). Each process then has about half of
 and PostgreSQL serves both. The first arrangement tried, the second process doing only its half of
 the due work, was slower than one process (158 against 197 accounts/s): the followers are most of
 the work, so the second process finished its share early and waited for the first. With the
-followers divided, two processes measured 150 against 143 accounts/s for one (4 000 accounts, two
-runs each, CPU 2.4 against 2.3 ms per account): on two cores already busy with PostgreSQL and other
-work there is no idle core for the second process to use, so the figure to expect from it is on
-a machine with cores to spare. What would spread further: collectors per share with checkpoints of
+followers divided, two processes measured 150 against 143 accounts/s for one with 4 000 accounts at
+load ≈ 15, where no core is idle for the second process, and 452 against 282 accounts/s (44 against
+71 s, CPU 1.95 against 2.06 ms per account) with the default 20 000 accounts at load ≈ 10–13, where
+there is some room: the split pays off as far as the machine has cores to give. What would spread further: collectors per share with checkpoints of
 their own and the read models divided between processes; and, for the ratio, read models that cost
 less per event (section 3).`,
 
