@@ -230,12 +230,16 @@ is read by \`(transaction_id, global_position)\` from a checkpoint. What grows w
 depth and the cache footprint of those B-trees: the unique \`event_id\` index and the
 \`(stream_id, stream_revision)\` index take every event, so once they outgrow shared buffers and the
 page cache a cold lookup costs a read from disk. With ≈ 1.2 GB per million events here, 10 million
-events are ≈ 12 GB against 24 GB of memory, so the page cache still holds most of it. On a loaded
-machine the latency ratios move by more than the 1.2× goal from run to run in either direction
-(a first scaled-down trial measured command p50 0.71×, p99 1.5×, read p50 0.54×, p99 0.62× and
-append 1.27× at 20 000 → 220 000 events, all within one run's noise); the medians of alternating
-runs above are the figure to read. Bulk loading is itself bounded by PostgreSQL writing four
-indexes per event row.`,
+events are ≈ 12 GB against 24 GB of memory, so the page cache still holds most of it. Measured while
+writing this, one run at the default sizes (100 000 → 1 099 980 events, load ≈ 6–9): command p50
+8 → 9 ms and p99 28 → 28 ms, read p50 2 → 2 ms and p99 10 → 9 ms, append 7 057 → 10 464 events/s,
+1 129 MiB per million events, the bulk load 78 s (12 835 events/s). On a more loaded machine the
+latency ratios move by more than the 1.2× goal from run to run in either direction (a scaled-down
+trial, 20 000 → 220 000 events at load ≈ 15–20: command p50 0.71×, p99 1.5×, read p50 0.54×, p99
+0.62×), so the medians of alternating runs above are the figure to read. The 10 million events
+of \`BENCH_GROWTH_EVENTS=10000000\` were not loaded while writing this: ≈ 12 GB and, at the rate above,
+≈ 13 minutes of bulk loading, which is why the default full run stops at 1 million. Bulk loading
+is itself bounded by PostgreSQL writing four indexes per event row.`,
 
   howToRun: `## How to run
 
