@@ -1,14 +1,28 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsISO8601 } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../libs/infra/auth/auth';
 import { Problem } from '../../../libs/infra/http/problem';
 import { DueWorkRunner } from '../../../libs/application/due-work/due-work.runner';
+import { InstantField } from '../common/fields';
+import { ApiProblems } from '../common/problem-responses';
 
 export class MoveClockDto {
-  @ApiProperty({ example: '2026-04-01T00:00:00Z', description: 'The new instant; the clock only moves forward' })
-  @IsISO8601({ strict: true })
+  @InstantField({ example: '2026-04-01T00:00:00Z', description: 'The new instant; the clock only moves forward' })
   now!: string;
+}
+
+export class ClockMovedDto {
+  @ApiProperty({ format: 'date-time', description: 'The clock now' })
+  now!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Rounds of due work run on the way' })
+  steps!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Accounts whose due work ran' })
+  accountsAdvanced!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The ledger position the read models have caught up with; null for an empty ledger' })
+  position!: string | null;
 }
 
 /**
@@ -25,12 +39,15 @@ export class ClockController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Move the manual clock forward and run all due work' })
-  async move(@Body() { now }: MoveClockDto) {
+  @ApiOkResponse({ type: ClockMovedDto })
+  @ApiProblems({ 422: ['INVALID_STATE'] })
+  async move(@Body() { now }: MoveClockDto): Promise<ClockMovedDto> {
     const target = new Date(now);
     try {
-      return await this.dueWork.advanceClockTo(target);
+      const report = await this.dueWork.advanceClockTo(target);
+      return { ...report, position: report.position ?? null };
     } catch (error) {
-      if (error instanceof RangeError) throw new Problem(422, 'INVALID_STATE', error.message);
+      if (error instanceof RangeError) throw new Problem(422, 'INVALID_STATE', `${error.message}. Move the clock to a later instant.`);
       throw error;
     }
   }
