@@ -111,8 +111,8 @@ function addSharedComponents(document: OpenAPIObject): void {
   };
   components.headers = {
     ...components.headers,
-    ReadModelBehind: { description: '`true` when `?after=` waited 5 s and the read models had not applied the position yet: the answer may miss your latest write', schema: { type: 'string', enum: ['true'] } },
-    IdempotentReplayed: { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
+    ReadModelBehind: { required: false, description: '`true` when `?after=` waited 5 s and the read models had not applied the position yet: the answer may miss your latest write', schema: { type: 'string', enum: ['true'] } },
+    IdempotentReplayed: { required: false, description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
     RetryAfter: { description: 'Whole seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } },
   };
   components.schemas ??= {};

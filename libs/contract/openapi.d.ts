@@ -682,6 +682,10 @@ export interface components {
             exactGbp: string;
         };
         OpenInvoiceDto: {
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["MoneyView"];
+            amountPaid: components["schemas"]["MoneyView"];
+            amountRemaining: components["schemas"]["MoneyView"];
             /** @description The invoice id, as in GET /v1/invoices/{invoiceId} */
             invoiceId: string;
             /** Format: date-time */
@@ -689,10 +693,6 @@ export interface components {
             /** Format: date-time */
             dueAt: string | null;
             total: components["schemas"]["MoneyView"];
-            /** @description total − credit applied, fixed at issue */
-            amountDue: components["schemas"]["MoneyView"];
-            amountPaid: components["schemas"]["MoneyView"];
-            amountRemaining: components["schemas"]["MoneyView"];
             /** @description A collection attempt failed */
             overdue: boolean;
         };
@@ -954,12 +954,13 @@ export interface components {
             refunded: components["schemas"]["MoneyView"];
         };
         InvoiceBalanceDto: {
-            invoiceId: string;
-            /** @enum {string} */
-            status: "open" | "paid" | "void";
+            /** @description total − credit applied, fixed at issue */
             amountDue: components["schemas"]["MoneyView"];
             amountPaid: components["schemas"]["MoneyView"];
             amountRemaining: components["schemas"]["MoneyView"];
+            invoiceId: string;
+            /** @enum {string} */
+            status: "open" | "paid" | "void";
         };
         RecordPaymentResultDto: {
             payment: components["schemas"]["RecordedPaymentDto"];
@@ -1096,6 +1097,10 @@ export interface components {
             invoiceId: string;
         };
         InvoiceDto: {
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["MoneyView"];
+            amountPaid: components["schemas"]["MoneyView"];
+            amountRemaining: components["schemas"]["MoneyView"];
             /** @description The invoice id: the same name it has in events, payments, account views and paths */
             invoiceId: string;
             /**
@@ -1137,10 +1142,6 @@ export interface components {
             exchangeRate: string;
             total: components["schemas"]["MoneyView"];
             creditApplied: components["schemas"]["MoneyView"];
-            /** @description total − credit applied, fixed at issue */
-            amountDue: components["schemas"]["MoneyView"];
-            amountPaid: components["schemas"]["MoneyView"];
-            amountRemaining: components["schemas"]["MoneyView"];
             /** @description On a credit note that records a refund: the payment and invoice it refunds */
             refundOf: components["schemas"]["RefundOfDto"] | null;
         };

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ACCOUNT_STATUSES, type AccountStatus } from '../../../libs/domain/billing-account/billing-account.state';
 import type { PendingItemKind } from '../../../libs/domain/billing-account/billing-account.events';
-import { MoneyView } from '../common/page';
+import { InvoiceBalanceView, MoneyView } from '../common/money.dto';
 import { TIER_NAMES } from './account.dto';
 
 /**
@@ -55,7 +55,7 @@ export class PendingItemDto {
   exactGbp!: string;
 }
 
-export class OpenInvoiceDto {
+export class OpenInvoiceDto extends InvoiceBalanceView {
   @ApiProperty({ description: 'The invoice id, as in GET /v1/invoices/{invoiceId}' })
   invoiceId!: string;
 
@@ -67,15 +67,6 @@ export class OpenInvoiceDto {
 
   @ApiProperty({ type: MoneyView })
   total!: MoneyView;
-
-  @ApiProperty({ type: MoneyView, description: 'total − credit applied, fixed at issue' })
-  amountDue!: MoneyView;
-
-  @ApiProperty({ type: MoneyView })
-  amountPaid!: MoneyView;
-
-  @ApiProperty({ type: MoneyView })
-  amountRemaining!: MoneyView;
 
   @ApiProperty({ description: 'A collection attempt failed' })
   overdue!: boolean;

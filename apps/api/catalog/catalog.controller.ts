@@ -6,7 +6,7 @@ import { Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
 import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { CLOCK } from '../../../libs/infra/runtime-tokens';
-import { MoneyView } from '../common/page';
+import { MoneyView } from '../common/money.dto';
 
 export class TierPriceDto {
   @ApiProperty({ example: 'starter' })

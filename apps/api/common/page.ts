@@ -34,11 +34,3 @@ export function PageOf<T>(item: Type<T>): Type<Page<T>> {
   pages.set(item, PageDto);
   return PageDto;
 }
-
-export class MoneyView {
-  @ApiProperty({ type: 'integer', example: 120, description: 'Minor units (pence, cents); negative on credits' })
-  amount!: number;
-
-  @ApiProperty({ example: 'GBP', description: 'ISO 4217' })
-  currency!: string;
-}

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { DocumentKind, DocumentReason, LineKind } from '../../../libs/domain/billing-account/billing-account.events';
 import type { InvoiceStatus } from '../../../projections/invoices/invoices.evolve';
 import { PeriodDto } from '../accounts/account-view.dto';
-import { MoneyView } from '../common/page';
+import { InvoiceBalanceView, MoneyView } from '../common/money.dto';
 
 /** An invoice or credit note as GET /v1/invoices/{invoiceId} answers it (projections/invoices/invoices.query.ts). */
 export class InvoiceLineDto {
@@ -42,7 +42,7 @@ export class RefundOfDto {
   invoiceId!: string;
 }
 
-export class InvoiceDto {
+export class InvoiceDto extends InvoiceBalanceView {
   @ApiProperty({ description: 'The invoice id: the same name it has in events, payments, account views and paths' })
   invoiceId!: string;
 
@@ -99,15 +99,6 @@ export class InvoiceDto {
 
   @ApiProperty({ type: MoneyView })
   creditApplied!: MoneyView;
-
-  @ApiProperty({ type: MoneyView, description: 'total − credit applied, fixed at issue' })
-  amountDue!: MoneyView;
-
-  @ApiProperty({ type: MoneyView })
-  amountPaid!: MoneyView;
-
-  @ApiProperty({ type: MoneyView })
-  amountRemaining!: MoneyView;
 
   @ApiProperty({ type: RefundOfDto, nullable: true, description: 'On a credit note that records a refund: the payment and invoice it refunds' })
   refundOf!: RefundOfDto | null;

@@ -6,9 +6,9 @@ import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/paginatio
 import { notFound } from '../../../libs/infra/http/problem';
 import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { POOL } from '../../../libs/infra/runtime-tokens';
-import { findAccount } from '../../../projections/accounts/accounts.query';
 import { findInvoice, listAccountInvoices, type InvoiceView } from '../../../projections/invoices/invoices.query';
 import { AccountIdParam } from '../accounts/account-id.param';
+import { pageOfKnownAccount } from '../accounts/known-account';
 import { PageOf } from '../common/page';
 import { ApiProblems } from '../common/problem-responses';
 import { InvoiceIdParam, InvoiceListQueryDto } from './finance.dto';
@@ -28,10 +28,7 @@ export class InvoicesController {
   @ApiOkResponse({ type: PageOf(InvoiceDto) })
   @ApiProblems({ 404: ['ACCOUNT_NOT_FOUND'] })
   async list(@Param() { id }: AccountIdParam, @Query() query: InvoiceListQueryDto): Promise<Page<InvoiceView>> {
-    const page = await listAccountInvoices(this.pool, id, query.limit ?? PAGE_SIZE_DEFAULT, query.cursor);
-    // An empty first page may mean a mistyped id: say so rather than answer "no invoices".
-    if (page.items.length === 0 && query.cursor === undefined && !(await findAccount(this.pool, id))) throw notFound('account', id);
-    return page;
+    return pageOfKnownAccount(this.pool, id, await listAccountInvoices(this.pool, id, query.limit ?? PAGE_SIZE_DEFAULT, query.cursor), query.cursor);
   }
 
   @Get('invoices/:invoiceId')

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MoneyView, PageOf } from '../common/page';
+import { MoneyView } from '../common/money.dto';
+import { PageOf } from '../common/page';
 
 /**
  * The finance reports. Each is a list in the one shape, `{ items, nextCursor }`, with what the

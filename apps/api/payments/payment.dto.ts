@@ -4,7 +4,8 @@ import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import type { PaymentActivityKind, PaymentActivityStatus } from '../../../projections/account-payments/account-payments.evolve';
 import { AccountDto } from '../accounts/account-view.dto';
 import { CURRENCY_ACCEPTED, CURRENCY_PATTERN, IntegerField, PatternField, TextField } from '../common/fields';
-import { MoneyView, PageQueryDto } from '../common/page';
+import { InvoiceBalanceView, MoneyView } from '../common/money.dto';
+import { PageQueryDto } from '../common/page';
 
 /** Request bodies, queries and answers of the payment endpoints. Money is integer minor units and an ISO 4217 code. */
 export class MoneyDto {
@@ -145,21 +146,12 @@ export class RecordedPaymentDto {
   refunded!: MoneyView;
 }
 
-export class InvoiceBalanceDto {
+export class InvoiceBalanceDto extends InvoiceBalanceView {
   @ApiProperty()
   invoiceId!: string;
 
   @ApiProperty({ enum: ['open', 'paid', 'void'] })
   status!: string;
-
-  @ApiProperty({ type: MoneyView })
-  amountDue!: MoneyView;
-
-  @ApiProperty({ type: MoneyView })
-  amountPaid!: MoneyView;
-
-  @ApiProperty({ type: MoneyView })
-  amountRemaining!: MoneyView;
 }
 
 export class RecordPaymentResultDto {

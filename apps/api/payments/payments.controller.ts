@@ -10,15 +10,14 @@ import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/aut
 import type { CommandOutcome } from '../../../libs/application/commands/handle-command';
 import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.interceptor';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
-import { notFound } from '../../../libs/infra/http/problem';
 import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { POOL } from '../../../libs/infra/runtime-tokens';
 import { Refunds } from '../../../libs/application/payments/refunds';
 import type { PaymentActivity } from '../../../projections/account-payments/account-payments.evolve';
 import { listAccountPayments } from '../../../projections/account-payments/account-payments.query';
-import { findAccount } from '../../../projections/accounts/accounts.query';
 import { AccountCommand } from '../accounts/account-command.handler';
 import { AccountIdParam } from '../accounts/account-id.param';
+import { pageOfKnownAccount } from '../accounts/known-account';
 import { PageOf } from '../common/page';
 import { ApiProblems } from '../common/problem-responses';
 import { PaymentActivityDto, PaymentIdParam, PaymentListQueryDto, RecordPaymentDto, RecordPaymentResultDto, RefundDto, RefundResultDto } from './payment.dto';
@@ -47,9 +46,7 @@ export class PaymentsController {
   @ApiProblems({ 404: ['ACCOUNT_NOT_FOUND'] })
   async list(@Param() { id }: AccountIdParam, @Query() query: PaymentListQueryDto): Promise<Page<PaymentActivity>> {
     const page = await listAccountPayments(this.pool, id, { limit: query.limit ?? PAGE_SIZE_DEFAULT, cursor: query.cursor, invoiceId: query.invoiceId });
-    // An empty first page may mean a mistyped id: say so rather than answer "no payments".
-    if (page.items.length === 0 && query.cursor === undefined && !(await findAccount(this.pool, id))) throw notFound('account', id);
-    return page;
+    return pageOfKnownAccount(this.pool, id, page, query.cursor);
   }
 
   @Post('accounts/:id/payments')
