@@ -135,9 +135,12 @@ describe('accounts over HTTP', () => {
     const emptyObject = await app.request('POST', '/v1/accounts/acme/subscription/resume', { token: vendor, body: {} });
     assert.equal(emptyObject.status, 200, JSON.stringify(emptyObject.body));
     assert.equal(emptyObject.body.account.scheduled.hibernationAt, null, 'the scheduled hibernation is called off');
-    const noContentType = await app.request('POST', '/v1/accounts/acme/subscription/cancel', { token: vendor });
+    const noContentType = await app.request('POST', '/v1/accounts/acme/subscription/cancel', { token: vendor, headers: { 'idempotency-key': 'cancel-acme' } });
     assert.equal(noContentType.status, 200, JSON.stringify(noContentType.body));
     assert.ok(noContentType.body.account.scheduled.cancellationAt, 'cancellation scheduled');
+    const repeated = await app.request('POST', '/v1/accounts/acme/subscription/cancel', { token: vendor, body: {}, headers: { 'idempotency-key': 'cancel-acme' } });
+    assert.equal(repeated.headers.get('idempotent-replayed'), 'true', 'no body and {} are the same request');
+    assert.deepEqual(repeated.body, noContentType.body);
     const withFields = await app.request('POST', '/v1/accounts/acme/subscription/resume', { token: vendor, body: { at: 'now' } });
     assert.equal(withFields.status, 400);
     assert.deepEqual(withFields.body.errors, [{ field: 'at', message: 'at is not accepted here; this command takes no body' }]);

@@ -88,13 +88,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /**
- * The body as canonical JSON for the request hash. JSON.parse turns a number too large for a
+ * The body as canonical JSON for the request hash; no body counts as `{}`, so that a command that
+ * takes none may be repeated with or without an empty object. JSON.parse turns a number too large for a
  * double (`1e400`) into Infinity, which canonical JSON refuses; no command accepts such a number,
  * so the request is invalid rather than a server error.
  */
 function canonicalBody(body: unknown): string {
   try {
-    return canonicalJson(body ?? null);
+    return canonicalJson(body ?? {});
   } catch {
     throw new Problem(400, 'VALIDATION_FAILED', 'The body holds a number too large to read. Send numbers within the ranges each field states.', [{ field: '(body)', message: 'numbers must be finite' }]);
   }
