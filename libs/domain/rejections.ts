@@ -34,6 +34,7 @@ export const REJECTIONS = {
   PAYMENT_REFERENCE_REUSED: { problem: 'This payment reference was already recorded with another invoice or amount', remedy: 'Use a new reference for a new payment, or repeat the first payment exactly.' },
   REFUND_EXCEEDS_PAYMENT: { problem: 'The amount is more than is left of the payment', remedy: 'Refund at most what remains of the payment after earlier refunds and disputes.' },
   DISPUTE_NOT_FOUND: { problem: 'The account has no dispute with this id', remedy: 'Check the dispute id; a dispute must be opened before it can be closed.' },
+  CLOCK_CANNOT_MOVE_BACK: { problem: 'The manual clock only moves forward', remedy: 'Ask for the instant the clock shows or a later one.' },
   IDEMPOTENCY_KEY_REUSED: { problem: 'This Idempotency-Key was already used with a different request', remedy: 'Use a new key for a new request, or repeat the first request exactly.' },
   GATEWAY_NOT_CONFIGURED: { problem: 'This payment gateway is not configured on this server', remedy: 'Use the sandbox gateway, or ask the operator to configure Stripe (STRIPE_SECRET_KEY).' },
   REFUND_REJECTED_BY_GATEWAY: { problem: 'The payment gateway refused the refund', remedy: 'Nothing was refunded; check the payment at the gateway, then try again or refund by hand.' },

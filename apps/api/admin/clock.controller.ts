@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../libs/infra/auth/auth';
-import { Problem } from '../../../libs/infra/http/problem';
 import { DueWorkRunner } from '../../../libs/application/due-work/due-work.runner';
 import { InstantField } from '../common/fields';
 import { ApiProblems } from '../common/problem-responses';
@@ -40,15 +39,10 @@ export class ClockController {
   @Roles('admin')
   @ApiOperation({ summary: 'Move the manual clock forward and run all due work' })
   @ApiOkResponse({ type: ClockMovedDto })
-  @ApiProblems({ 422: ['INVALID_STATE'] })
+  @ApiProblems({ 422: ['CLOCK_CANNOT_MOVE_BACK'] })
   async move(@Body() { now }: MoveClockDto): Promise<ClockMovedDto> {
-    const target = new Date(now);
-    try {
-      const report = await this.dueWork.advanceClockTo(target);
-      return { ...report, position: report.position ?? null };
-    } catch (error) {
-      if (error instanceof RangeError) throw new Problem(422, 'INVALID_STATE', `${error.message}. Move the clock to a later instant.`);
-      throw error;
-    }
+    // A move back is refused with 422 CLOCK_CANNOT_MOVE_BACK (a Rejected from the clock itself).
+    const report = await this.dueWork.advanceClockTo(new Date(now));
+    return { ...report, position: report.position ?? null };
   }
 }

@@ -10,10 +10,12 @@ import { Roles } from '../../../libs/infra/auth/auth';
 import { decodeCursor, PAGE_SIZE_DEFAULT, pageOfRows, type Page } from '../../../libs/infra/http/pagination';
 import { notFound, Problem } from '../../../libs/infra/http/problem';
 import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { VALIDATION_DETAIL } from '../../../libs/infra/http/validation.pipe';
 import { rebuildAndSwap } from '../../../libs/infra/projections/projection-rebuild';
 import { EVENT_STORE, POOL } from '../../../libs/infra/runtime-tokens';
 import { ALL_PROJECTIONS } from '../../../projections/all-projections';
 import { AccountIdParam } from '../accounts/account-id.param';
+import { parseAsOf, recordedAsOf } from '../../../libs/application/audit/as-of';
 import { PageOf } from '../common/page';
 import { ApiProblems } from '../common/problem-responses';
 import { AccountStateDto, AsOfQueryDto, EventDto, EventListQueryDto, ProjectionNameParam, RebuildResultDto } from './audit.dto';
@@ -44,13 +46,16 @@ export class AuditController {
   async events(@Param() { id }: AccountIdParam, @Query() query: EventListQueryDto): Promise<Page<EventDto>> {
     const limit = query.limit ?? PAGE_SIZE_DEFAULT;
     const from = query.cursor === undefined ? 0 : Number(decodeCursor(query.cursor, EVENTS_LIST, (key) => key.length === 1 && /^\d{1,15}$/.test(key[0]))[0]);
-    const recordedBy = query.asOf === undefined ? undefined : Date.parse(query.asOf);
+    const instant = instantOf(query.asOf);
     const found: StoredEvent[] = [];
+    // What the ledger had recorded by asOf is a prefix of the stream (libs/application/audit/as-of.ts):
+    // the first event stamped later ends the list, on this page and every later one.
     for (let next = from; found.length <= limit; ) {
       const chunk = await this.store.readStream(accountStreamId(id), { fromRevision: next, maxCount: limit + 1 });
       if (chunk.length === 0 && next === 0) throw notFound('account', id);
-      found.push(...chunk.filter((event) => recordedBy === undefined || Date.parse(event.metadata.occurredAt) <= recordedBy));
-      if (chunk.length <= limit) break;
+      const recorded = recordedAsOf(chunk, instant);
+      found.push(...recorded);
+      if (recorded.length < chunk.length || chunk.length <= limit) break;
       next = chunk[chunk.length - 1].revision + 1;
     }
     return pageOfRows(found, limit, EVENTS_LIST, (event) => [String(event.revision + 1)], ({ id: eventId, type, revision, position, data, metadata }) => ({
@@ -65,8 +70,13 @@ export class AuditController {
   @ApiOkResponse({ type: AccountStateDto })
   @ApiProblems({ 404: ['ACCOUNT_NOT_FOUND'] })
   async state(@Param() { id }: AccountIdParam, @Query() { asOf }: AsOfQueryDto): Promise<AccountStateDto> {
-    const events = await this.recorded(id, asOf);
-    if (events.length === 0) throw notFound('account', id);
+    const instant = instantOf(asOf);
+    const all = await this.store.readStream(accountStreamId(id));
+    if (all.length === 0) throw notFound('account', id);
+    const events = recordedAsOf(all, instant);
+    if (events.length === 0) {
+      throw new Problem(404, 'ACCOUNT_NOT_FOUND', `Account ${id} did not exist yet at ${instant?.toISOString()}: it was opened at ${all[0].metadata.occurredAt}. Ask for that instant or a later one.`);
+    }
     const state = fold(billingAccountDecider, events as unknown as BillingAccountEvent[]);
     return { asOf: asOf ?? null, revision: events[events.length - 1].revision, position: events[events.length - 1].position, account: accountView(state) };
   }
@@ -84,12 +94,13 @@ export class AuditController {
     const events = await rebuildAndSwap(this.pool, this.store, [projection]);
     return { name, events, ms: Date.now() - started };
   }
+}
 
-  /** The stream up to `asOf` by recording instant: what the ledger knew then. */
-  private async recorded(accountId: string, asOf: string | undefined): Promise<StoredEvent[]> {
-    const events = await this.store.readStream(accountStreamId(accountId));
-    if (!asOf) return events;
-    const limit = new Date(asOf).getTime();
-    return events.filter((event) => new Date(event.metadata.occurredAt).getTime() <= limit);
+/** ISO 8601 admits forms (week dates, ordinal days) that name no instant here: those are 400. */
+function instantOf(asOf: string | undefined): Date | undefined {
+  const instant = parseAsOf(asOf);
+  if (instant === 'invalid') {
+    throw new Problem(400, 'VALIDATION_FAILED', VALIDATION_DETAIL, [{ field: 'asOf', message: 'asOf must be an ISO 8601 date or date-time such as 2026-06-30T23:59:59Z' }]);
   }
+  return instant;
 }

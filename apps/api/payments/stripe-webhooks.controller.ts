@@ -5,7 +5,6 @@ import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { verifyStripeWebhook, StripeWebhookRejected } from '../../../libs/payments/stripe/stripe-webhook';
 import { Public, Roles } from '../../../libs/infra/auth/auth';
-import type { Clock } from '../../../libs/infra/clock/clock';
 import type { AppConfig } from '../../../libs/infra/config/config';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
 import { Problem } from '../../../libs/infra/http/problem';
@@ -13,7 +12,7 @@ import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor
 import { stripeWebhooksRejectedTotal } from '../../../libs/application/payments/payments.metrics';
 import { StripeWebhookProcessor, type ReceiveResult } from '../../../libs/application/payments/stripe-webhook.processor';
 import { pageOfUnmatched, type UnmatchedWebhook } from '../../../libs/application/payments/unmatched-webhooks.store';
-import { CLOCK, CONFIG, POOL } from '../../../libs/infra/runtime-tokens';
+import { CONFIG, POOL } from '../../../libs/infra/runtime-tokens';
 import { PageOf, PageQueryDto } from '../common/page';
 import { ApiProblems } from '../common/problem-responses';
 
@@ -67,7 +66,6 @@ export class StripeWebhooksController {
   constructor(
     @Inject(StripeWebhookProcessor) private readonly processor: StripeWebhookProcessor,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(POOL) private readonly pool: Pool,
   ) {}
 
@@ -83,7 +81,8 @@ export class StripeWebhooksController {
     if (!secret) throw new Problem(503, 'STRIPE_NOT_CONFIGURED', 'This server takes no Stripe webhooks yet. Its operator must set STRIPE_WEBHOOK_SECRET.');
     let event;
     try {
-      event = verifyStripeWebhook(req.rawBody ?? '', req.headers['stripe-signature'], secret, { receivedAt: this.clock.now() });
+      // Freshness of a signature is wall-clock time, whatever the billing clock says.
+      event = verifyStripeWebhook(req.rawBody ?? '', req.headers['stripe-signature'], secret);
     } catch (error) {
       if (!(error instanceof StripeWebhookRejected)) throw error;
       stripeWebhooksRejectedTotal.inc({ reason: error.reason });
