@@ -2832,7 +2832,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /**
-             * @description `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             * @description `CLOCK_CANNOT_MOVE_BACK`: The manual clock only moves forward. Ask for the instant the clock shows or a later one.
              *
              *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
              */
