@@ -1,5 +1,5 @@
 import type { BenchResults } from './bench-report';
-import { ANALYSIS } from './bench-analysis';
+import { GROWTH_ANALYSIS, readsAnalysis, renewalAnalysis } from './bench-analysis-sections';
 import { median } from './bench-support';
 import { growthTargets, readsTargets, renewalTargets, targetTable } from './bench-targets';
 
@@ -8,7 +8,7 @@ const fmt = (value: number | undefined, digits = 0): string => (value === undefi
 
 export function renewalSection(results: BenchResults): string {
   const r = results.renewal;
-  if (!r) return '## 6. Renewal day\n\nNot run (BENCH_ONLY).\n';
+  if (!r) return '## 6. Renewal day\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
   const m = r.mix;
   const rows = r.byWorkers.map((w) =>
     `| ${w.workers} | ${fmt(w.seconds, 1)} s | ${fmt(w.accountsPerSecond)} | ${fmt(w.eventsPerSecond)} | ${fmt(w.cpuMsPerAccount, 2)} | ${fmt(w.pgCpuMsPerAccount, 2)} | ${fmt(w.eventsPerSecond / r.rawEventsPerSecond, 2)}× |`);
@@ -37,13 +37,13 @@ ${rows.join('\n')}
 
 ${targetTable(renewalTargets(r))}
 
-${m.accounts < 20_000 ? `**Scaled down:** this run used BENCH_RENEWAL_ACCOUNTS=${m.accounts}.\n\n` : ''}${ANALYSIS.renewal}
+${m.accounts < 20_000 ? `**Scaled down:** this run used BENCH_RENEWAL_ACCOUNTS=${m.accounts}.\n\n` : ''}${renewalAnalysis(r)}
 `;
 }
 
 export function readsSection(results: BenchResults): string {
   const r = results.reads;
-  if (!r) return '## 7. Reads\n\nNot run (BENCH_ONLY).\n';
+  if (!r) return '## 7. Reads\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
   const row = (route: string, who: string, f: (typeof r.routes)[number]['api']) =>
     `| ${route} | ${who} | ${fmt(f.requestsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.failures} | ${fmt(f.cpuMsPerRequest, 3)} |`;
   return `## 7. Reads
@@ -59,13 +59,13 @@ ${r.routes.flatMap((route) => [row(route.route, 'the API', route.api), row(route
 
 ${targetTable(readsTargets(r))}
 
-${ANALYSIS.reads}
+${readsAnalysis(r)}
 `;
 }
 
 export function growthSection(results: BenchResults): string {
   const g = results.growth;
-  if (!g) return '## 8. Growth\n\nNot run (BENCH_ONLY).\n';
+  if (!g) return '## 8. Growth\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
   const row = (what: string, s: number, b: number, unit: string, digits = 1) => `| ${what} | ${fmt(s, digits)} ${unit} | ${fmt(b, digits)} ${unit} | ${fmt(b / s, 2)}× |`;
   return `## 8. Growth
 
@@ -94,7 +94,7 @@ the read models' rows), of which the events table and its indexes ${fmt(g.big.ev
 
 ${targetTable(growthTargets(g))}
 
-${ANALYSIS.growth}
+${GROWTH_ANALYSIS}
 `;
 }
 

@@ -142,5 +142,14 @@ describe('benchmarks with tiny sizes', () => {
     const glance = text.slice(text.indexOf('## Targets at a glance'), text.indexOf('## 0.'));
     assert.match(glance, /\| HTTP: API ÷ bare route \| 0\.40× \| ≥ 0\.6× \| \*\*missed\*\* \|/);
     assert.match(glance, /\| HTTP: API p99 at 32 connections \| 20\.0 ms \| ≤ 25 ms \| \*\*met\*\* \|/);
+    // The prose about the run's own figures is written from them, not from an earlier run.
+    assert.match(text, /p99 at\s+32 connections follows it: 20\.0 ms against the goal of 25 ms \(met\)/);
+  });
+
+  test("the replay's goal is the issue's: under 30 s for a million events", () => {
+    const replay = { events: 1_000_000, generationSeconds: 1, generationEventsPerSecond: 1, seconds: 31, eventsPerSecond: 1, rssBeforeMiB: 1, peakRssMiB: 1, rssByTenthMiB: Array(10).fill(1), secondHalfGrowthMiB: 0, runs: [] };
+    const text = renderReport({ ...results, replay });
+    assert.match(text, /\| replay of 1,000,000 events \| 31\.0 s \| < 30 s for 1 000 000 \| \*\*missed\*\* \|/);
+    assert.match(renderReport({ ...results, replay: { ...replay, seconds: 29 } }), /\| 29\.0 s \| < 30 s for 1 000 000 \| \*\*met\*\* \|/);
   });
 });
