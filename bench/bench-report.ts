@@ -89,6 +89,7 @@ function httpSection(results: BenchResults): string {
   const row = (name: string, f: typeof h.api) =>
     `| ${name} | ${fmt(f.commandsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors} | ${f.non2xx} | ${fmt(f.cpuMsPerCommand, 2)} | ${fmt(f.pgCpuMsPerCommand, 2)} |`;
   const reference = h.apiWithoutWorker ? `\n${row('for reference: the API without its worker', h.apiWithoutWorker)}` : '';
+  const apart = h.apiWorkerApart ? `\n${row('for reference: the API, its worker in a process of its own', h.apiWorkerApart)}` : '';
   return `## 2. Commands over HTTP
 
 autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, in the same process as the server. Each
@@ -96,14 +97,16 @@ connection walks fresh accounts through this script, so every command is valid: 
 The API runs with its worker (projections) as \`npm start\` does; the bare route is Fastify alone,
 appending the request body as an event in one raw-SQL transaction (upsert the stream row, insert
 the event, commit). The payment is recorded by finance's endpoint against the invoice that
-subscribing issued; the benchmark's token is an admin's. The last row, for reference only, is the
-same API without its worker: the command path alone. CPU is this process's (server and
-autocannon) plus PostgreSQL's, per command.
+subscribing issued; the benchmark's token is an admin's. The last two rows, for reference only,
+are the same API without its worker (the command path alone) and the same API with its worker in a
+process of its own (apps/worker's composition, as the distributed setup runs it). CPU is this
+process's (server and autocannon) plus PostgreSQL's, and the worker process's where it has one,
+per command.
 
 | server | commands/s | p50 ms | p99 ms | errors | non-2xx | CPU ms/command | of it PostgreSQL |
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${row('the API', h.api)}
-${row('bare Fastify + raw SQL', h.bare)}${reference}
+${row('bare Fastify + raw SQL', h.bare)}${reference}${apart}
 
 ${targetTable(httpTargets(h))}
 

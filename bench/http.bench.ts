@@ -9,7 +9,8 @@ import { TokenService } from '../libs/infra/auth/auth';
 import { loadConfig } from '../libs/infra/config/config';
 import { createPool } from '../libs/infra/database/pool';
 import { createRuntime, type Runtime } from '../libs/infra/runtime';
-import { median, nodeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
+import { median, nodeCpuSeconds, processTreeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
+import { startWorkerProcess, stopWorkerProcess } from './worker-process';
 import { RAW_SCHEMA } from './raw-append.baseline';
 
 const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_VENDOR_PER_MINUTE: '1000000', RATE_LIMIT_FINANCE_PER_MINUTE: '1000000', RATE_LIMIT_ADMIN_PER_MINUTE: '1000000' };
@@ -51,6 +52,11 @@ export interface HttpFigures {
    * read model applying the events beside it. The gap to \`api\` is what the worker costs.
    */
   readonly apiWithoutWorker?: HttpRunFigures & { runs: HttpRunFigures[] };
+  /**
+   * For reference too: the same API with its worker in a process of its own (apps/worker's
+   * composition, as the distributed setup runs it), its CPU counted with the API's.
+   */
+  readonly apiWorkerApart?: HttpRunFigures & { runs: HttpRunFigures[] };
   readonly ratio: number;
   readonly mix: readonly string[];
 }
@@ -100,9 +106,9 @@ function rememberInvoice(body: string, context: ScriptContext): void {
   }
 }
 
-export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined): Promise<HttpRunFigures> {
+export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined, otherCpu: () => number = () => 0): Promise<HttpRunFigures> {
   let accounts = 0;
-  const cpuBefore = [nodeCpuSeconds(), pgCpu()];
+  const cpuBefore = [nodeCpuSeconds() + otherCpu(), pgCpu()];
   const requests = COMMAND_SCRIPT.map((step, index) => ({
     method: step.method,
     setupRequest: (request: Record<string, unknown>, context: ScriptContext) => {
@@ -124,7 +130,7 @@ export async function fire(url: string, token: string, tag: string, options: Htt
   const [nodeBefore, pgBefore] = cpuBefore;
   const pgAfter = pgCpu();
   const pgSeconds = pgBefore === undefined || pgAfter === undefined ? undefined : pgAfter - pgBefore;
-  const cpu = pgSeconds === undefined ? undefined : nodeCpuSeconds() - (nodeBefore as number) + pgSeconds;
+  const cpu = pgSeconds === undefined ? undefined : nodeCpuSeconds() + otherCpu() - (nodeBefore as number) + pgSeconds;
   const perCommand = (seconds: number) => round((seconds * 1000) / Math.max(result.requests.total, 1), 2);
   return {
     cpuMsPerCommand: cpu === undefined ? undefined : perCommand(cpu),
@@ -160,6 +166,13 @@ export async function startApi(db: BenchDatabase, options: { worker?: boolean; m
       await runtime.close();
     },
   };
+}
+
+/** The API without its worker, and the worker in a process of its own following the same database. */
+async function startApiWorkerApart(db: BenchDatabase): Promise<{ url: string; token: string; workerCpu: () => number; close: () => Promise<void> }> {
+  const api = await startApi(db, { worker: false });
+  const worker = await startWorkerProcess(db.url, '1/1', 'read-models,collector');
+  return { ...api, workerCpu: () => processTreeCpuSeconds(worker.pid ?? 0) ?? 0, close: async () => { await stopWorkerProcess(worker); await api.close(); } };
 }
 
 /** The floor: Fastify parses the body and appends it as an event in one raw-SQL transaction. */
@@ -220,31 +233,35 @@ function summarise(runs: HttpRunFigures[]): HttpRunFigures & { runs: HttpRunFigu
 }
 
 export async function runHttpBench(server: BenchServer, options: HttpBenchOptions): Promise<HttpFigures> {
-  const databases = [await server.createDatabase('http_api'), await server.createDatabase('http_bare'), await server.createDatabase('http_api_alone')];
+  const databases = [await server.createDatabase('http_api'), await server.createDatabase('http_bare'), await server.createDatabase('http_api_alone'), await server.createDatabase('http_api_apart')];
   const api = await startApi(databases[0]);
   const bare = await startBare(databases[1]);
   const alone = await startApi(databases[2], { worker: false });
-  const servers = [api, bare, alone];
+  const apart = await startApiWorkerApart(databases[3]);
+  const servers = [api, bare, alone, apart];
+  const workerCpu = [undefined, undefined, undefined, apart.workerCpu];
   try {
     // Warm-up (JIT, pools, plans), not recorded.
     const warm = { ...options, amount: options.amount ?? options.connections * COMMAND_SCRIPT.length * 3 };
     for (const { url } of servers) await fire(url, api.token, 'warm', warm);
-    const runs: HttpRunFigures[][] = [[], [], []];
+    const runs: HttpRunFigures[][] = servers.map(() => []);
     for (let run = 0; run < options.runs; run++) {
-      for (const [index, { url }] of servers.entries()) runs[index].push(await fire(url, api.token, `r${run}`, options, () => server.cpuSeconds()));
-      const [a, b, c] = runs.map((figures) => figures[run]);
+      for (const [index, { url }] of servers.entries()) runs[index].push(await fire(url, api.token, `r${run}`, options, () => server.cpuSeconds(), workerCpu[index]));
+      const [a, b, c, d] = runs.map((figures) => figures[run]);
       progress(
         `http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx), ` +
           `CPU ${a.cpuMsPerCommand ?? '?'} ms/command (PostgreSQL ${a.pgCpuMsPerCommand ?? '?'}); bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms, ` +
-          `CPU ${b.cpuMsPerCommand ?? '?'} (PostgreSQL ${b.pgCpuMsPerCommand ?? '?'}); API without worker ${c.commandsPerSecond}/s p99 ${c.p99Ms} ms, CPU ${c.cpuMsPerCommand ?? '?'} (PostgreSQL ${c.pgCpuMsPerCommand ?? '?'})`,
+          `CPU ${b.cpuMsPerCommand ?? '?'} (PostgreSQL ${b.pgCpuMsPerCommand ?? '?'}); API without worker ${c.commandsPerSecond}/s p99 ${c.p99Ms} ms, CPU ${c.cpuMsPerCommand ?? '?'} (PostgreSQL ${c.pgCpuMsPerCommand ?? '?'}); ` +
+          `API with its worker apart ${d.commandsPerSecond}/s p99 ${d.p99Ms} ms, CPU ${d.cpuMsPerCommand ?? '?'} (PostgreSQL ${d.pgCpuMsPerCommand ?? '?'})`,
       );
     }
-    const [apiFigures, bareFigures, aloneFigures] = runs.map(summarise);
+    const [apiFigures, bareFigures, aloneFigures, apartFigures] = runs.map(summarise);
     return {
       connections: options.connections,
       api: apiFigures,
       bare: bareFigures,
       apiWithoutWorker: aloneFigures,
+      apiWorkerApart: apartFigures,
       ratio: round(apiFigures.commandsPerSecond / bareFigures.commandsPerSecond, 2),
       mix: COMMAND_SCRIPT.map((step) => step.label),
     };

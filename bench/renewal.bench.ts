@@ -1,5 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
 import { PAYMENT_COLLECTOR } from '../libs/application/payments/collector';
@@ -10,7 +9,7 @@ import { median, migratedPool, progress, round, type BenchDatabase, type BenchSe
 import { catchUp } from './projection.bench';
 import { loadRenewalAccounts, type RenewalMix } from './renewal-accounts';
 import { rawAppendOf, renewalEvents } from './renewal-raw';
-import type { WorkerMessage, WorkerReply } from './renewal.worker';
+import { ask, cpuOf, startWorkerProcess, stopWorkerProcess } from './worker-process';
 
 /**
  * Renewal day: every account's period ends at the same instant; the manual clock moves past it and
@@ -158,7 +157,7 @@ async function renewOnce(server: BenchServer, db: BenchDatabase, workers: number
       cardsCollected: Number(counts.collected),
     };
   } finally {
-    await Promise.all(children.map((child) => stopWorker(child)));
+    await Promise.all(children.map((child) => stopWorkerProcess(child)));
     await pool.end();
   }
 }
@@ -195,49 +194,5 @@ function followersOf(index: number, count: number): string {
 }
 
 function startWorker(databaseUrl: string, index: number, count: number): Promise<ChildProcess> {
-  const child = fork(join(__dirname, 'renewal.worker.js'), [], {
-    env: { ...process.env, BENCH_RENEWAL_DATABASE_URL: databaseUrl, WORKER_SHARE: `${index + 1}/${count}`, WORKER_FOLLOWS: followersOf(index, count) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    // The heap flags the benchmark runs with (the service's own), not a test runner's flags.
-    // BENCH_PROFILE_DIR: a V8 CPU profile of each worker process, for finding where renewal day's time goes.
-    execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--max-semi-space-size') || flag.startsWith('--max-old-space-size')), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
-  });
-  return reply(child, 'ready').then(() => child);
-}
-
-function reply(child: ChildProcess, type: WorkerReply['type']): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: WorkerReply) => {
-      if (message.type === 'failed') done(() => reject(new Error(`renewal worker failed: ${message.error}`)));
-      else if (message.type === type) done(() => resolve(message));
-    };
-    const onExit = (code: number | null) => done(() => reject(new Error(`renewal worker exited (${code}) before ${type}`)));
-    const done = (settle: () => void) => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      settle();
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}
-
-function ask(child: ChildProcess, message: WorkerMessage, answer: WorkerReply['type']): Promise<WorkerReply> {
-  const answered = reply(child, answer);
-  child.send(message);
-  return answered;
-}
-
-async function cpuOf(children: readonly ChildProcess[]): Promise<number> {
-  const answers = await Promise.all(children.map((child) => ask(child, { type: 'cpu' }, 'cpu')));
-  return answers.reduce((sum, answer) => sum + (answer.type === 'cpu' ? answer.seconds : 0), 0);
-}
-
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.send({ type: 'stop' } satisfies WorkerMessage);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  return startWorkerProcess(databaseUrl, `${index + 1}/${count}`, followersOf(index, count));
 }

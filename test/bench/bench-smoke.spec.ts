@@ -44,10 +44,12 @@ describe('benchmarks with tiny sizes', () => {
     }
   });
 
-  test('http: the API answers the whole command mix with 2xx only, and so does the bare route', async () => {
+  test('http: the API answers the whole command mix with 2xx only, with its worker in process or apart, and so does the bare route', async () => {
     const figures = await runHttpBench(server, { runs: 1, seconds: 1, connections: 2, amount: 40 });
     assert.equal(figures.api.errors + figures.api.non2xx, 0, 'the API refused or dropped a command of the mix');
     assert.equal(figures.bare.errors + figures.bare.non2xx, 0);
+    assert.ok(figures.apiWorkerApart, 'the API with its worker in a process of its own was not measured');
+    assert.equal(figures.apiWorkerApart.errors + figures.apiWorkerApart.non2xx, 0, 'the API with its worker apart refused or dropped a command');
     positive(figures.api.commandsPerSecond, 'API commands/s');
     positive(figures.ratio, 'API/bare');
   });
