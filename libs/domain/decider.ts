@@ -14,18 +14,32 @@ export interface Decider<TCommand, TEvent extends DomainEvent, TState, TContext 
   readonly evolve: (state: TState, event: TEvent) => TState;
 }
 
+/** One invalid input: the field it is in (a JSON path such as `amountOff.amount`) and what would be accepted. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
 /**
  * A business rule said no. Carries an UPPER_SNAKE code from the public contract (api.md), which
  * the API turns into a 422 problem+json. Never used for programmer errors: those are assertions.
+ * A `VALIDATION_FAILED` rejection may name the fields at fault, which the API answers as 400.
  */
 export class Rejected extends Error {
   constructor(
     readonly code: string,
     detail?: string,
+    readonly errors?: readonly FieldProblem[],
   ) {
     super(detail ?? code);
     this.name = 'Rejected';
   }
+}
+
+/** Refuses input with every field problem found, or does nothing when there is none. */
+export function rejectInvalid(errors: readonly FieldProblem[]): void {
+  if (errors.length === 0) return;
+  throw new Rejected('VALIDATION_FAILED', errors.map((error) => `${error.field}: ${error.message}`).join('; '), errors);
 }
 
 /** An impossible state or event: a bug, not a rejection. Crashes the caller loudly. */

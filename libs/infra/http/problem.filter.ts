@@ -56,9 +56,15 @@ export function toProblem(error: unknown): Problem {
   return new Problem(500, 'INTERNAL_ERROR', 'an unexpected error occurred; nothing was recorded');
 }
 
+/** Rejections that mean "no such thing": 404 rather than a business rule's 422. */
+const NOT_FOUND_CODES: ReadonlySet<string> = new Set(['COUPON_NOT_FOUND', 'DISCOUNT_NOT_FOUND']);
+
 /** Business rules are 422; the domain's own shape checks are 400, and a missing account 404. */
 function fromRejection(rejection: Rejected): Problem {
-  if (rejection.code === 'VALIDATION_FAILED') return new Problem(400, 'VALIDATION_FAILED', rejection.message, [{ field: '(body)', message: rejection.message }]);
+  if (rejection.code === 'VALIDATION_FAILED') {
+    return new Problem(400, 'VALIDATION_FAILED', rejection.message, rejection.errors ?? [{ field: '(body)', message: rejection.message }]);
+  }
   if (rejection.code === 'ACCOUNT_NOT_FOUND') return new Problem(404, 'ACCOUNT_NOT_FOUND', 'no such account');
+  if (NOT_FOUND_CODES.has(rejection.code)) return new Problem(404, rejection.code, rejection.message);
   return new Problem(422, rejection.code, rejection.message);
 }
