@@ -11,7 +11,8 @@ import { ACCOUNT_STREAM_PREFIX, postingsFor, type JournalEntry } from './journal
  */
 export const journalProjection: Projection = {
   name: 'journal',
-  version: 1,
+  // 2: discounts post their own entry (Discounts / Revenue).
+  version: 2,
   tables: ['journal_entries', 'journal_lines', 'journal_payments'],
   createTables: (t: TableNamer) => `
     CREATE TABLE IF NOT EXISTS ${t('journal_entries')} (
