@@ -255,6 +255,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the account's own prices from a period start; never prorated; a change not yet in force is replaced */
+        put: operations["ContractPricesController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/payments": {
         parameters: {
             query?: never;
@@ -408,6 +425,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every coupon by code, with its redemption count; paginated with limit and cursor */
+        get: operations["CouponsController_list"];
+        put?: never;
+        /** Create a coupon: exactly one of percentOff and amountOff; months only (and always) for repeating */
+        post: operations["CouponsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One coupon and its redemptions, newest first (limit and cursor page through the redemptions) */
+        get: operations["CouponsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons/{code}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a coupon: no new redemptions; discounts already applied keep working */
+        post: operations["CouponsController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/discount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem a coupon: it becomes the account's discount, replacing any other from now */
+        post: operations["AccountDiscountController_redeem"];
+        /** Remove the account's discount from now */
+        delete: operations["AccountDiscountController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/clock": {
         parameters: {
             query?: never;
@@ -499,6 +586,49 @@ export interface components {
              */
             token: string;
         };
+        TierPricesDto: {
+            /**
+             * @description GBP pence a month
+             * @example 80
+             */
+            starter?: number;
+            /**
+             * @description GBP pence a month
+             * @example 250
+             */
+            pro?: number;
+            /**
+             * @description GBP pence a month
+             * @example 400
+             */
+            enterprise?: number;
+        };
+        ContractPricesDto: {
+            tierPrices?: components["schemas"]["TierPricesDto"];
+            /**
+             * @description GBP pence a month
+             * @example 60
+             */
+            extraBranchPrice?: number;
+            /**
+             * @description GBP pence a month
+             * @example 0
+             */
+            hibernationFee?: number;
+            /**
+             * @description The prices apply from the first period that starts on or after this date (today or later); by default the next period start
+             * @example 2026-05-01
+             */
+            effectiveFrom?: string;
+        };
+        AccountAnswerDto: {
+            /** @description The account as GET /v1/accounts/{id} shows it, with its discount and prices */
+            account: {
+                [key: string]: unknown;
+            };
+            /** @description Pass as ?after= to read your own write */
+            position: string;
+        };
         MoneyDto: {
             /**
              * @description Minor units (pence, cents)
@@ -524,6 +654,131 @@ export interface components {
             amount: components["schemas"]["MoneyDto"];
             /** @example requested_by_customer */
             reason: string;
+        };
+        GbpAmountDto: {
+            /**
+             * @description GBP pence, > 0; converted into the account currency at each issue like a line
+             * @example 500
+             */
+            amount: number;
+            /**
+             * @description Always GBP, the price book currency
+             * @enum {string}
+             */
+            currency: "GBP";
+        };
+        CreateCouponDto: {
+            /**
+             * @description Unique
+             * @example SPRING-25
+             */
+            code: string;
+            /**
+             * @description A decimal string, 0 < p ≤ 100, at most two decimals. Exactly one of percentOff and amountOff.
+             * @example 25
+             */
+            percentOff?: string;
+            /** @description Exactly one of percentOff and amountOff */
+            amountOff?: components["schemas"]["GbpAmountDto"];
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            /**
+             * @description Only, and always, with duration repeating
+             * @example 3
+             */
+            months?: number;
+            /**
+             * @description An instant after which the coupon takes no new redemptions
+             * @example 2026-06-30T23:59:59Z
+             */
+            redeemBy?: string;
+            /** @example 100 */
+            maxRedemptions?: number;
+        };
+        GbpMoneyDto: {
+            /** @example 500 */
+            amount: number;
+            /** @example GBP */
+            currency: string;
+        };
+        CouponDto: {
+            /** @example SPRING-25 */
+            code: string;
+            /** @example 25 */
+            percentOff: string | null;
+            amountOff: components["schemas"]["GbpMoneyDto"] | null;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            months: number | null;
+            /** Format: date-time */
+            redeemBy: string | null;
+            maxRedemptions: number | null;
+            /** @description Redemptions that hold a unit: every one but those released */
+            timesRedeemed: number;
+            /** @enum {string} */
+            status: "active" | "archived";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+        };
+        CouponAnswerDto: {
+            coupon: components["schemas"]["CouponDto"];
+            /** @description Pass as ?after= to read your own write */
+            position: string;
+        };
+        CouponPageDto: {
+            items: components["schemas"]["CouponDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        RedemptionDto: {
+            redemptionId: string;
+            accountId: string;
+            /** Format: date-time */
+            redeemedAt: string;
+            /**
+             * @description pending until the account applies it; released when the account refused it
+             * @enum {string}
+             */
+            status: "pending" | "active" | "ended" | "released";
+            /** Format: date-time */
+            appliedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @enum {string|null} */
+            endReason: "used" | "expired" | "removed" | "replaced" | "released" | null;
+        };
+        RedemptionPageDto: {
+            items: components["schemas"]["RedemptionDto"][];
+            nextCursor: string | null;
+        };
+        CouponDetailDto: {
+            /** @example SPRING-25 */
+            code: string;
+            /** @example 25 */
+            percentOff: string | null;
+            amountOff: components["schemas"]["GbpMoneyDto"] | null;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            months: number | null;
+            /** Format: date-time */
+            redeemBy: string | null;
+            maxRedemptions: number | null;
+            /** @description Redemptions that hold a unit: every one but those released */
+            timesRedeemed: number;
+            /** @enum {string} */
+            status: "active" | "archived";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** @description Newest first; limit and cursor page through them */
+            redemptions: components["schemas"]["RedemptionPageDto"];
+        };
+        RedeemCouponDto: {
+            /** @example SPRING-25 */
+            code: string;
         };
         MoveClockDto: {
             /**
@@ -837,6 +1092,46 @@ export interface operations {
             };
         };
     };
+    ContractPricesController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The billing account id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractPricesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountAnswerDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, naming each field (a price, an unknown tier, an effectiveFrom before today) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ACCOUNT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PaymentsController_record: {
         parameters: {
             query?: never;
@@ -1023,6 +1318,215 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CouponsController_list: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (limit, cursor or after) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CouponsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCouponDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponAnswerDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, naming each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description COUPON_ALREADY_EXISTS */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CouponsController_get: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The coupon code, 3–32 of A–Z, 0–9 and - */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponDetailDto"];
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CouponsController_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The coupon code, 3–32 of A–Z, 0–9 and - */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponAnswerDto"];
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountDiscountController_redeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The billing account id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemCouponDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountAnswerDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ACCOUNT_NOT_FOUND or COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description COUPON_NOT_REDEEMABLE (archived, past redeemBy, or maxRedemptions reached) or COUPON_ALREADY_APPLIED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountDiscountController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The billing account id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountAnswerDto"];
+                };
+            };
+            /** @description ACCOUNT_NOT_FOUND, or DISCOUNT_NOT_FOUND when the account has none */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,157 @@
+// A Pro vendor's spring over HTTP on the manual clock: 25 % off for 3 months, an upgrade and a branch
+// while it runs, the discount ending, then a contract price from the next period. Every amount is
+// worked out by hand below from billing-rules.md (GBP, GB 20 % tax, card tok_ok: each invoice is
+// collected at once).
+//
+//  1 Mar  subscribe Pro, 1 branch, period [1 Mar, 1 Apr) = 31 days          300 → tax 60 → 360
+//  5 Mar  redeem SPRING-25 (25 %, repeating 3 months): documents issued before 5 Jun are discounted
+// 17 Mar  upgrade to Enterprise, 15 of 31 days left
+//           −300 × 15/31 = −145.161 → −145;  +500 × 15/31 = 241.935 → 242        97
+//           discount 25 % of 97 = 24.25 → −24                                     73 → tax 14.6 → 15 → 88
+// 20 Mar  one branch added: +100 × 12/31 = 38.709 → 39 (pending)
+//  1 Apr  renewal [1 Apr, 1 May), 30 days: Enterprise 500 + branch 100 + pending 39 = 639
+//           discount 25 % of 639 = 159.75 → −160                                 479 → tax 95.8 → 96 → 575
+//  1 May  renewal: 500 + 100 = 600; discount −150                                450 → tax 90 → 540
+//  1 Jun  renewal: 600, issued before 5 Jun: discount −150                       450 → tax 90 → 540
+//  5 Jun  00:00 the discount has run its course: the account has none, the code may be redeemed again
+// 10 Jun  finance sets Enterprise at 400 for this account, from the next period start (1 Jul)
+//  1 Jul  renewal: 400 + 100 = 500, no discount                                  500 → tax 100 → 600
+//
+// Ledger (GBP book): Revenue is credited the lines, 300 + 97 + 639 + 600 + 600 + 500 = 2736;
+// Discounts debited 24 + 160 + 150 + 150 = 484; TaxPayable 60 + 15 + 96 + 90 + 90 + 100 = 451;
+// Cash:sandbox 360 + 88 + 575 + 540 + 540 + 600 = 2703 = 2736 − 484 + 451; the book sums to 0.
+// Tax report 1 Mar – 1 Jul: taxable 2736 − 484 = 2252, tax 451. MRR before discounts: 300 until
+// 17 Mar, 500, then 600 from 20 Mar, 500 from 1 Jul.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiClient, type ApiClient } from '../support/api-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+interface Line { kind: string; description: string; amount: { amount: number } }
+interface Document { reason: string; lines: Line[]; subtotal: { amount: number }; tax: { amount: number }; total: { amount: number }; status: string; issuedAt: string }
+
+describe('a Pro vendor with 25 % off for 3 months, then a contract price', () => {
+  let app: TestApp;
+  let vendor: string;
+  let finance: string;
+  let admin: string;
+  let client: ApiClient;
+  const id = 'spring-florist';
+
+  const at = async (now: string) => {
+    const moved = await app.request('POST', '/v1/admin/clock', { token: admin, body: { now } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  };
+  const send = async (method: string, path: string, token: string, body?: unknown) => {
+    const response = await app.request(method, path, { token, body });
+    assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const documents = async (): Promise<Document[]> => {
+    await app.worker.dueWork.settle();
+    const listed = await app.request('GET', `/v1/accounts/${id}/invoices?limit=100`, { token: finance });
+    return [...listed.body.items].reverse();
+  };
+  const summary = (document: Document) => ({
+    lines: document.lines.map((line) => [line.kind, line.amount.amount]), subtotal: document.subtotal.amount, tax: document.tax.amount, total: document.total.amount,
+  });
+  const account = async () => {
+    await app.worker.dueWork.settle();
+    return (await app.request('GET', `/v1/accounts/${id}`, { token: vendor })).body;
+  };
+
+  before(async () => {
+    app = await startTestApp({}, '2026-03-01T09:00:00.000Z');
+    vendor = await app.token({ sub: 'florist', role: 'vendor', accountId: id });
+    finance = await app.token({ sub: 'finance', role: 'finance' });
+    admin = await app.token({ sub: 'admin', role: 'admin' });
+    client = apiClient(app.url, finance);
+  });
+  after(async () => app?.close());
+
+  test('the story, document by document', async () => {
+    await send('POST', '/v1/accounts', vendor, { accountId: id, businessName: 'Spring Florist', email: 'owner@florist.example', currency: 'GBP', taxRegion: 'GB' });
+    await send('PUT', `/v1/accounts/${id}/payment-method`, vendor, { gateway: 'sandbox', token: 'tok_ok' });
+    await send('POST', `/v1/accounts/${id}/subscription`, vendor, { tier: 'pro', branches: 1 });
+    const created = await client.POST('/v1/coupons', { body: { code: 'SPRING-25', percentOff: '25', duration: 'repeating', months: 3 } });
+    assert.equal(created.response.status, 201, JSON.stringify(created.error));
+    assert.deepEqual(created.data?.coupon, {
+      code: 'SPRING-25', percentOff: '25', amountOff: null, duration: 'repeating', months: 3, redeemBy: null, maxRedemptions: null, timesRedeemed: 0,
+      status: 'active', createdAt: '2026-03-01T09:00:00.000Z', archivedAt: null,
+    });
+
+    await at('2026-03-05T10:00:00.000Z');
+    const redeemed = await send('POST', `/v1/accounts/${id}/discount`, vendor, { code: 'SPRING-25' });
+    assert.deepEqual(redeemed.account.discount, {
+      code: 'SPRING-25', redemptionId: redeemed.account.discount.redemptionId, percentOff: '25', amountOff: null, duration: 'repeating', months: 3,
+      redeemedAt: '2026-03-05T10:00:00.000Z', endsOn: '2026-06-05',
+    });
+
+    await at('2026-03-17T10:00:00.000Z');
+    await send('POST', `/v1/accounts/${id}/subscription/tier`, vendor, { tier: 'enterprise' });
+    await at('2026-03-20T08:00:00.000Z');
+    await send('POST', `/v1/accounts/${id}/subscription/branches`, vendor, { delta: 1 });
+    let issued = await documents();
+    assert.deepEqual(issued.map(summary), [
+      { lines: [['tier', 300]], subtotal: 300, tax: 60, total: 360 },
+      { lines: [['tier_credit', -145], ['tier_charge', 242], ['discount', -24]], subtotal: 73, tax: 15, total: 88 },
+    ]);
+    assert.equal(issued[1].lines[2].description, 'Discount (SPRING-25)');
+
+    await at('2026-06-04T23:59:59.000Z');
+    assert.equal((await account()).discount?.code, 'SPRING-25');
+    await at('2026-06-05T00:00:00.000Z');
+    const ended = await account();
+    assert.equal(ended.discount, null, 'the discount has run its course');
+
+    await at('2026-06-10T12:00:00.000Z');
+    const priced = await send('PUT', `/v1/accounts/${id}/prices`, finance, { tierPrices: { enterprise: 400 } });
+    assert.equal(priced.account.prices.scheduled.effectiveFrom, '2026-07-01');
+    assert.deepEqual(priced.account.prices.scheduled.tierPrices.enterprise, { amount: 400, currency: 'GBP' });
+    assert.deepEqual(priced.account.prices.tierPrices.enterprise, { amount: 500, currency: 'GBP' });
+    await at('2026-07-01T00:00:00.000Z');
+
+    issued = await documents();
+    assert.deepEqual(issued.slice(2).map(summary), [
+      { lines: [['tier', 500], ['branches', 100], ['branches', 39], ['discount', -160]], subtotal: 479, tax: 96, total: 575 },
+      { lines: [['tier', 500], ['branches', 100], ['discount', -150]], subtotal: 450, tax: 90, total: 540 },
+      { lines: [['tier', 500], ['branches', 100], ['discount', -150]], subtotal: 450, tax: 90, total: 540 },
+      { lines: [['tier', 400], ['branches', 100]], subtotal: 500, tax: 100, total: 600 },
+    ]);
+    assert.deepEqual(issued.map((document) => document.status), ['paid', 'paid', 'paid', 'paid', 'paid', 'paid']);
+    const after = await account();
+    assert.deepEqual(after.prices.tierPrices.enterprise, { amount: 400, currency: 'GBP' });
+    assert.equal(after.prices.scheduled, null);
+    assert.deepEqual(after.prices.contract, { tierPrices: { enterprise: 400 }, extraBranchPrice: null, hibernationFee: null });
+  });
+
+  test('the coupon lists its one redemption, ended by its months', async () => {
+    const coupon = await send('GET', '/v1/coupons/SPRING-25', finance);
+    assert.equal(coupon.timesRedeemed, 1);
+    assert.deepEqual(coupon.redemptions.items.map((r: { accountId: string; status: string; endReason: string }) => [r.accountId, r.status, r.endReason]), [[id, 'ended', 'expired']]);
+    const listed = await send('GET', '/v1/coupons', finance);
+    assert.deepEqual(listed.items.map((c: { code: string; timesRedeemed: number }) => [c.code, c.timesRedeemed]), [['SPRING-25', 1]]);
+  });
+
+  test('the journal posts the discounts and the GBP book sums to 0', async () => {
+    const book = await send('GET', '/v1/ledger/trial-balance?currency=GBP', finance);
+    const balance = (name: string) => book.accounts.find((row: { account: string }) => row.account === name)?.balance.amount;
+    assert.equal(balance('Revenue'), -2736);
+    assert.equal(balance('Discounts'), 484);
+    assert.equal(balance('TaxPayable'), -451);
+    assert.equal(balance('Cash:sandbox'), 2703);
+    assert.equal(book.balance.amount, 0);
+  });
+
+  test('the tax report counts the taxable amount after discounts', async () => {
+    const report = await send('GET', '/v1/reports/tax?from=2026-03-01&to=2026-07-01', finance);
+    const gb = report.rows.find((row: { region: string }) => row.region === 'GB');
+    assert.deepEqual([gb.taxableAmount.amount, gb.tax.amount], [2252, 451]);
+  });
+
+  test('MRR is before discounts, on the account\'s own prices', async () => {
+    const report = await send('GET', '/v1/reports/mrr?from=2026-03-16&to=2026-07-01', finance);
+    const mrr = (date: string) => report.days.find((day: { date: string }) => day.date === date).mrr.amount;
+    assert.deepEqual([mrr('2026-03-16'), mrr('2026-03-17'), mrr('2026-03-20'), mrr('2026-06-30'), mrr('2026-07-01')], [300, 500, 600, 600, 500]);
+  });
+});
