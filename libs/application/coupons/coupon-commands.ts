@@ -11,6 +11,7 @@ import type { BillingCommands, CommandCaller } from '../commands/billing-command
 import { StreamSnapshots } from '../commands/stream-snapshots';
 import { uuidV7 } from '../commands/uuid-v7';
 import { hasIdempotencyKey, readAccount } from '../payments/account-history';
+import { OneAtATime } from './one-at-a-time';
 
 /**
  * Coupons and their redemption (billing-rules.md, Discounts). A coupon is a stream of its own,
@@ -27,15 +28,21 @@ import { hasIdempotencyKey, readAccount } from '../payments/account-history';
  */
 export type CouponInput = Omit<Extract<CouponCommand, { type: 'CreateCoupon' }>, 'type' | 'now'>;
 
-const snapshotsByStore = new WeakMap<EventStore, StreamSnapshots<CouponState>>();
+interface StoreState {
+  readonly snapshots: StreamSnapshots<CouponState>;
+  readonly accounts: OneAtATime;
+}
 
-function snapshotsOf(store: EventStore): StreamSnapshots<CouponState> {
-  let snapshots = snapshotsByStore.get(store);
-  if (!snapshots) {
-    snapshots = new StreamSnapshots<CouponState>();
-    snapshotsByStore.set(store, snapshots);
+const stateByStore = new WeakMap<EventStore, StoreState>();
+
+/** Per event store, like the account snapshots (billing-commands.ts): one process may hold several CouponCommands. */
+function stateOf(store: EventStore): StoreState {
+  let state = stateByStore.get(store);
+  if (!state) {
+    state = { snapshots: new StreamSnapshots<CouponState>(), accounts: new OneAtATime() };
+    stateByStore.set(store, state);
   }
-  return snapshots;
+  return state;
 }
 
 export function requireCouponCode(code: unknown): string {
@@ -45,13 +52,14 @@ export function requireCouponCode(code: unknown): string {
 
 export class CouponCommands {
   private readonly snapshots: StreamSnapshots<CouponState>;
+  private readonly accountQueue: OneAtATime;
 
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly accounts: BillingCommands,
   ) {
-    this.snapshots = snapshotsOf(store);
+    ({ snapshots: this.snapshots, accounts: this.accountQueue } = stateOf(store));
   }
 
   create(input: CouponInput, caller: CommandCaller): Promise<CommandOutcome<CouponState>> {
@@ -63,8 +71,12 @@ export class CouponCommands {
   }
 
   /** Redeems `code` for `accountId` and answers with the account as the discount left it. */
-  async redeem(accountId: string, code: string, caller: CommandCaller): Promise<CommandOutcome<BillingAccountState>> {
+  redeem(accountId: string, code: string, caller: CommandCaller): Promise<CommandOutcome<BillingAccountState>> {
     requireCouponCode(code);
+    return this.accountQueue.run(accountId, () => this.redeemNow(accountId, code, caller));
+  }
+
+  private async redeemNow(accountId: string, code: string, caller: CommandCaller): Promise<CommandOutcome<BillingAccountState>> {
     const { events, state: account } = await readAccount(this.store, accountId);
     if (!account.exists) throw new Rejected('ACCOUNT_NOT_FOUND');
     // A request already completed under this key is answered by the account's own replay.
