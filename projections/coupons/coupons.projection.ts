@@ -17,9 +17,11 @@ export const couponsProjection: Projection = {
       redemption_id text PRIMARY KEY,
       code          text COLLATE "C" NOT NULL,
       position      text COLLATE "C" NOT NULL,
+      status        text NOT NULL,
       doc           jsonb NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS ${t('coupon_redemptions')}_code_position ON ${t('coupon_redemptions')} (code, position DESC);`,
+    CREATE INDEX IF NOT EXISTS ${t('coupon_redemptions')}_code_position ON ${t('coupon_redemptions')} (code, position DESC);
+    CREATE INDEX IF NOT EXISTS ${t('coupon_redemptions')}_pending ON ${t('coupon_redemptions')} (position) WHERE status = 'pending';`,
 
   async apply(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<void> {
     const relevant = events.filter(isCouponModelEvent);
@@ -40,9 +42,9 @@ export const couponsProjection: Projection = {
     );
     const rows = [...redemptions].map((id) => book.redemptions.get(id) as RedemptionRow);
     await client.query(
-      `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
-       ON CONFLICT (redemption_id) DO UPDATE SET doc = EXCLUDED.doc`,
-      [rows.map((row) => row.redemptionId), rows.map((row) => row.code), rows.map((row) => row.position), rows.map((row) => JSON.stringify(row))],
+      `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, status, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+       ON CONFLICT (redemption_id) DO UPDATE SET status = EXCLUDED.status, doc = EXCLUDED.doc`,
+      [rows.map((row) => row.redemptionId), rows.map((row) => row.code), rows.map((row) => row.position), rows.map((row) => row.status), rows.map((row) => JSON.stringify(row))],
     );
   },
 };

@@ -92,3 +92,9 @@ export async function findCoupon(pool: Pool, code: string, limit: number, cursor
   const nextCursor = rows.length > limit ? encodeCursor(rows[limit - 1].position) : null;
   return { ...couponView(coupon.rows[0].doc), redemptions: { items, nextCursor } };
 }
+
+/** Redemptions still waiting for their account, oldest first: what the redemption completer looks at. */
+export async function pendingRedemptions(pool: Pool, limit: number): Promise<Array<{ redemptionId: string; code: string; accountId: string }>> {
+  const { rows } = await pool.query<{ doc: RedemptionRow }>(`SELECT doc FROM coupon_redemptions WHERE status = 'pending' ORDER BY position LIMIT $1`, [limit]);
+  return rows.map(({ doc }) => ({ redemptionId: doc.redemptionId, code: doc.code, accountId: doc.accountId }));
+}

@@ -174,4 +174,41 @@ describe('coupons and discounts over HTTP', () => {
     assert.equal(coupon.body.timesRedeemed, 1);
     assert.deepEqual(coupon.body.redemptions.items.map((r: { status: string; endReason: string | null }) => [r.status, r.endReason]), [['active', null], ['released', 'released']]);
   });
+
+  test('a redemption sent again with its Idempotency-Key is the same redemption', async () => {
+    await open('keyed');
+    assert.equal((await createCoupon({ code: 'KEYED', percentOff: '10', duration: 'forever', maxRedemptions: 1 })).status, 201);
+    const coupons = new CouponCommands(app.runtime.store, app.clock, new BillingCommands(app.runtime.store, app.clock));
+    const caller = { actor: 'keyed-owner', idempotencyKey: 'redeem-keyed-1', requestHash: 'h1' };
+    const first = await coupons.redeem('keyed', 'KEYED', caller);
+    const again = await coupons.redeem('keyed', 'KEYED', caller);
+    assert.deepEqual([first.replayed, again.replayed], [false, true]);
+    assert.equal(again.state.discount?.redemptionId, first.state.discount?.redemptionId);
+    const redeemed = (await app.runtime.store.readStream(couponStreamId('KEYED'))).filter((event) => event.type === 'CouponRedeemed');
+    assert.equal(redeemed.length, 1, 'one unit, though the coupon has only one');
+  });
+
+  test('a redemption a crash left between its two appends is finished by the completer', async () => {
+    await open('crashed');
+    assert.equal((await createCoupon({ code: 'CRASHED', percentOff: '20', duration: 'forever' })).status, 201);
+    class CrashingCommands extends BillingCommands {
+      override async execute(...args: Parameters<BillingCommands['execute']>): ReturnType<BillingCommands['execute']> {
+        if (args[1].type === 'ApplyDiscount') throw new Error('the process died here');
+        return super.execute(...args);
+      }
+    }
+    const coupons = new CouponCommands(app.runtime.store, app.clock, new CrashingCommands(app.runtime.store, app.clock));
+    await assert.rejects(coupons.redeem('crashed', 'CRASHED', { actor: 'crashed-owner' }), /the process died here/);
+    await app.worker.dueWork.settle();
+    const pending = await app.request('GET', '/v1/coupons/CRASHED', { token: finance });
+    assert.deepEqual([pending.body.timesRedeemed, pending.body.redemptions.items[0].status], [1, 'pending']);
+    assert.equal(await app.worker.redemptions.sweep(), 0, 'a redemption seen pending for the first time may still be in flight');
+    assert.equal(await app.worker.redemptions.sweep(), 1);
+    await app.worker.dueWork.settle();
+    const account = await app.request('GET', '/v1/accounts/crashed', { token: finance });
+    assert.equal(account.body.discount?.code, 'CRASHED');
+    const done = await app.request('GET', '/v1/coupons/CRASHED', { token: finance });
+    assert.equal(done.body.redemptions.items[0].status, 'active');
+    assert.equal(await app.worker.redemptions.sweep(), 0);
+  });
 });

@@ -24,7 +24,8 @@ import { OneAtATime } from './one-at-a-time';
  * The two appends are not one transaction. What the account decides is checked before the unit
  * is taken, so that the common refusals leave nothing behind, and a retry with the same
  * Idempotency-Key finds its redemption and completes it. A redemption a crash left between the
- * two appends shows as `pending` among the coupon's redemptions (docs/decisions.md).
+ * two appends shows as `pending` among the coupon's redemptions until the redemption completer
+ * (redemption-completer.ts) applies or releases it.
  */
 export type CouponInput = Omit<Extract<CouponCommand, { type: 'CreateCoupon' }>, 'type' | 'now'>;
 
@@ -55,7 +56,7 @@ export class CouponCommands {
   private readonly accountQueue: OneAtATime;
 
   constructor(
-    private readonly store: EventStore,
+    readonly store: EventStore,
     private readonly clock: Clock,
     private readonly accounts: BillingCommands,
   ) {
