@@ -21,6 +21,14 @@ type Action = (state: BillingAccountState, now: string) => BillingAccountCommand
 const nth = <T>(items: readonly T[], index: number): T | undefined => items[index % Math.max(1, items.length)];
 const paymentIds = (state: BillingAccountState) => Object.keys(state.payments);
 
+/** A coupon redeemed at `now`: percent or amount, any duration (drawn twice as often as the rest). */
+const discountArb: fc.Arbitrary<Action> = fc.tuple(fc.constantFrom('25', '100', '12.5'), fc.integer({ min: 1, max: 900 }), fc.boolean(), fc.constantFrom('once', 'repeating', 'forever'), fc.nat()).map(
+  ([percentOff, amountOffGbp, percent, duration, index]): Action => (_s, now) => ({
+    type: 'ApplyDiscount', redemptionId: `rd-${index}-${now}`, redeemedAt: now, now,
+    terms: { code: percent ? `PCT-${percentOff.replace('.', '-')}` : `AMT-${amountOffGbp}`, percentOff: percent ? percentOff : null, amountOffGbp: percent ? null : amountOffGbp, duration, months: duration === 'repeating' ? 2 : null },
+  }),
+);
+
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.constantFrom('starter', 'pro', 'enterprise').map((tier): Action => (_s, now) => ({ type: 'ChangeTier', tier, now })),
   fc.constantFrom(-1, 1, 2).map((delta): Action => (_s, now) => ({ type: 'ChangeBranches', delta, now })),
@@ -39,12 +47,8 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     type: 'OpenDispute', paymentId: nth(paymentIds(state), index) ?? 'none', disputeId: `dp-${index % 3}`, amount: { amount, currency: state.currency }, now,
   })),
   fc.tuple(fc.nat(), fc.boolean()).map(([index, won]): Action => (_s, now) => ({ type: 'CloseDispute', disputeId: `dp-${index % 3}`, outcome: won ? 'won' : 'lost', now })),
-  fc.tuple(fc.constantFrom('25', '100', '12.5'), fc.integer({ min: 1, max: 900 }), fc.boolean(), fc.constantFrom('once', 'repeating', 'forever'), fc.nat()).map(
-    ([percentOff, amountOffGbp, percent, duration, index]): Action => (_s, now) => ({
-      type: 'ApplyDiscount', redemptionId: `rd-${index}-${now}`, redeemedAt: now, now,
-      terms: { code: percent ? `PCT-${percentOff.replace('.', '-')}` : `AMT-${amountOffGbp}`, percentOff: percent ? percentOff : null, amountOffGbp: percent ? null : amountOffGbp, duration, months: duration === 'repeating' ? 2 : null },
-    }),
-  ),
+  discountArb,
+  discountArb,
   fc.constant<Action>((_s, now) => ({ type: 'RemoveDiscount', now })),
   fc.tuple(fc.constantFrom('starter', 'pro', 'enterprise'), fc.integer({ min: 0, max: 700 })).map(([tier, price]): Action => (_s, now) => ({ type: 'SetContractPrices', tierPricesGbp: { [tier]: price }, now })),
 );
