@@ -9,6 +9,7 @@ import { commandMetadata } from '../commands/command-metadata';
 import { handleCommand, deterministicEventId, type CommandOutcome } from '../commands/handle-command';
 import type { BillingCommands, CommandCaller } from '../commands/billing-commands';
 import { StreamSnapshots } from '../commands/stream-snapshots';
+import { perStore } from '../commands/per-store';
 import { uuidV7 } from '../commands/uuid-v7';
 import { hasIdempotencyKey, readAccount } from '../payments/account-history';
 import { OneAtATime } from './one-at-a-time';
@@ -34,17 +35,8 @@ interface StoreState {
   readonly accounts: OneAtATime;
 }
 
-const stateByStore = new WeakMap<EventStore, StoreState>();
-
 /** Per event store, like the account snapshots (billing-commands.ts): one process may hold several CouponCommands. */
-function stateOf(store: EventStore): StoreState {
-  let state = stateByStore.get(store);
-  if (!state) {
-    state = { snapshots: new StreamSnapshots<CouponState>(), accounts: new OneAtATime() };
-    stateByStore.set(store, state);
-  }
-  return state;
-}
+const stateOf = perStore<StoreState>(() => ({ snapshots: new StreamSnapshots<CouponState>(), accounts: new OneAtATime() }));
 
 export function requireCouponCode(code: unknown): string {
   if (!isCouponCode(code)) rejectInvalid([{ field: 'code', message: 'code must be 3–32 capital letters, digits or -, such as SPRING-25' }]);
