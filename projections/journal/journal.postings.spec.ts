@@ -9,7 +9,7 @@ import { amountRemaining, openDocuments } from '../../libs/domain/billing-accoun
 import { fold } from '../../libs/domain/decider';
 import { billingAccountDecider } from '../../libs/domain/billing-account/billing-account.decider';
 
-const noGateways: PostingContext = { gatewayOfPayment: () => undefined };
+const noGateways: PostingContext = { paymentOf: () => undefined };
 const feed = new TestFeed();
 
 /** Lines as `account: ±amount` (debit positive) so that a test reads like the postings table. */
@@ -57,7 +57,8 @@ describe('postingsFor', () => {
     assert.deepEqual(entries.map((e) => e.kind), ['invoice_issued', 'discount', 'credit_applied']);
     assert.deepEqual(postings(entries[0]), { Receivable: 90, Revenue: -75, TaxPayable: -15 });
     assert.deepEqual(postings(entries[1]), { Discounts: 25, Revenue: -25 });
-    assert.equal(entries[1].description, 'Discount (SPRING-25) on invoice inv-1');
+    assert.equal(entries[1].description, 'Discount (SPRING-25) given');
+    assert.equal(entries[1].documentId, 'inv-1');
     assertBalances(entries);
   });
 
@@ -99,8 +100,9 @@ describe('postingsFor', () => {
 
   test('a won dispute moves it back to the Cash of the gateway that took the payment', () => {
     const closed = { type: 'DisputeClosed', data: { disputeId: 'd1', paymentId: 'p1', outcome: 'won', amount: 120, currency: 'GBP', closedAt: '2026-03-20T00:00:00.000Z' } };
-    const entries = postingsFor(feed.event('a', closed), { gatewayOfPayment: (id) => (id === 'p1' ? 'stripe' : undefined) });
+    const entries = postingsFor(feed.event('a', closed), { paymentOf: (id) => (id === 'p1' ? { gateway: 'stripe', invoiceId: 'inv-1' } : undefined) });
     assert.deepEqual(entries.map((e) => e.kind), ['dispute_won']);
+    assert.equal(entries[0].documentId, 'inv-1', 'the entry names the invoice the disputed payment paid');
     assert.deepEqual(postings(entries[0]), { 'Cash:stripe': 120, Disputed: -120 });
     assert.throws(() => postingsFor(feed.event('a', closed), noGateways), /has not seen/);
   });
