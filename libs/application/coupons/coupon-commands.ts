@@ -1,7 +1,7 @@
-import { invariant, Rejected, rejectInvalid } from '../../domain/decider';
+import { fold, invariant, Rejected, rejectInvalid } from '../../domain/decider';
 import { isCouponCode } from '../../domain/coupons/coupon-terms';
 import { couponDecider, type CouponCommand, type CouponState } from '../../domain/coupons/coupon.decider';
-import { couponStreamId } from '../../domain/coupons/coupon.events';
+import { couponStreamId, type CouponEvent } from '../../domain/coupons/coupon.events';
 import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Clock } from '../../infra/clock/clock';
@@ -103,8 +103,7 @@ export class CouponCommands {
 
   /** The coupon's state as its stream has it now. */
   async current(code: string): Promise<CouponState> {
-    const events = await this.store.readStream(couponStreamId(code));
-    return events.reduce((state, event) => couponDecider.evolve(state, event as never), couponDecider.initialState());
+    return fold(couponDecider, (await this.store.readStream(couponStreamId(code))) as unknown as CouponEvent[]);
   }
 
   private onCoupon(code: string, input: DistributiveOmit<CouponCommand, 'now'>, caller: CommandCaller, accountId = ''): Promise<CommandOutcome<CouponState>> {
