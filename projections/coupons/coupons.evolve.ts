@@ -1,5 +1,5 @@
 import type { DiscountDuration } from '../../libs/domain/coupons/coupon-terms';
-import { COUPON_STREAM_PREFIX, type CouponEvent } from '../../libs/domain/coupons/coupon.events';
+import { COUPON_EVENT_TYPES, COUPON_STREAM_PREFIX, type CouponEvent } from '../../libs/domain/coupons/coupon.events';
 import type { DiscountApplied, DiscountEnded, DiscountEndReason } from '../../libs/domain/billing-account/billing-account.events';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 
@@ -46,12 +46,12 @@ export interface CouponBook {
   readonly redemptions: Map<string, RedemptionRow>;
 }
 
-export const COUPON_EVENT_TYPES_SEEN: ReadonlySet<string> = new Set(['CouponCreated', 'CouponArchived', 'CouponRedeemed', 'CouponRedemptionReleased']);
-export const DISCOUNT_EVENT_TYPES_SEEN: ReadonlySet<string> = new Set(['DiscountApplied', 'DiscountEnded']);
+const COUPON_TYPES: ReadonlySet<string> = new Set(COUPON_EVENT_TYPES);
+const DISCOUNT_TYPES: ReadonlySet<string> = new Set(['DiscountApplied', 'DiscountEnded']);
 
 export function isCouponModelEvent(event: StoredEvent): boolean {
-  if (event.streamId.startsWith(COUPON_STREAM_PREFIX)) return COUPON_EVENT_TYPES_SEEN.has(event.type);
-  return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && DISCOUNT_EVENT_TYPES_SEEN.has(event.type);
+  if (event.streamId.startsWith(COUPON_STREAM_PREFIX)) return COUPON_TYPES.has(event.type);
+  return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && DISCOUNT_TYPES.has(event.type);
 }
 
 /** Which rows an event touches, so the batch can load them first. */

@@ -1,6 +1,6 @@
 import { invariant, Rejected } from '../decider';
 import { addMonthsClamped, dateOf, isInstant, normalizeInstant, startOf } from '../calendar/calendar';
-import { isCouponCode, type DiscountTerms } from '../coupons/coupon-terms';
+import { DISCOUNT_DURATIONS, isCouponCode, type DiscountTerms } from '../coupons/coupon-terms';
 import { minorUnitsOf } from '../money/currency';
 import { negate, sumAmounts } from '../money/money';
 import { divideHalfEven, exact, exactQuotient } from '../money/rounding';
@@ -19,7 +19,7 @@ function checkTerms(terms: DiscountTerms): void {
   const valid = isCouponCode(terms.code)
     && (terms.percentOff === null) !== (terms.amountOffGbp === null)
     && (terms.duration === 'repeating') === (terms.months !== null)
-    && ['once', 'repeating', 'forever'].includes(terms.duration);
+    && DISCOUNT_DURATIONS.includes(terms.duration);
   invariant(valid, `discount terms of ${String(terms.code)} are not a coupon's`);
 }
 
