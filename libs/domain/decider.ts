@@ -1,3 +1,5 @@
+import { rejectionSentence, type RejectionCode } from './rejections';
+
 /**
  * The shape every aggregate in the domain takes: a pure `decide` that turns a command and the
  * current state into new events (or throws `Rejected`), and a pure `evolve` that folds one event
@@ -21,18 +23,28 @@ export interface FieldProblem {
 }
 
 /**
- * A business rule said no. Carries an UPPER_SNAKE code from the public contract (api.md), which
- * the API turns into a 422 problem+json. Never used for programmer errors: those are assertions.
- * A `VALIDATION_FAILED` rejection may name the fields at fault, which the API answers as 400.
+ * A business rule said no. Carries an UPPER_SNAKE code from the public contract (api.md), one of
+ * those rejections.ts words for people, which the API turns into a 422 problem+json (400 for
+ * VALIDATION_FAILED, 404 for a thing that does not exist). `specifics` says what about this case
+ * broke the rule; the message is the whole sentence a person reads. Never used for programmer
+ * errors: those are assertions.
+ *
+ * A VALIDATION_FAILED names the request fields at fault, which the API answers as `errors`: one
+ * field whose message is the specifics (`new Rejected('VALIDATION_FAILED', 'tier must be …',
+ * 'tier')`), or several, each with its own message (`rejectInvalid(problems)`).
  */
 export class Rejected extends Error {
+  /** The request fields at fault, each with what it accepts; empty unless VALIDATION_FAILED. */
+  readonly errors: readonly FieldProblem[];
+
   constructor(
-    readonly code: string,
-    detail?: string,
-    readonly errors?: readonly FieldProblem[],
+    readonly code: RejectionCode,
+    readonly specifics?: string,
+    fields?: string | readonly FieldProblem[],
   ) {
-    super(detail ?? code);
+    super(rejectionSentence(code, specifics));
     this.name = 'Rejected';
+    this.errors = typeof fields === 'string' ? [{ field: fields, message: specifics ?? `${fields} is not valid` }] : (fields ?? []);
   }
 }
 

@@ -11,7 +11,8 @@ import type { StoredEvent } from '../../libs/event-store/event-store.port';
  * refused it and the unit went back to the coupon.
  */
 export const ACCOUNT_STREAM_PREFIX = 'account-';
-export type RedemptionStatus = 'pending' | 'active' | 'ended' | 'released';
+export const REDEMPTION_STATUSES = ['pending', 'active', 'ended', 'released'] as const;
+export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
 
 export interface CouponRow {
   readonly code: string;

@@ -3,6 +3,7 @@ import type { DiscountDuration } from '../../libs/domain/coupons/coupon-terms';
 import { COUPON_CODE_PATTERN } from '../../libs/domain/coupons/coupon-terms';
 import type { Money } from '../../libs/domain/money/money';
 import { isPosition } from '../../libs/event-store/position';
+import { decodeCursor, pageOfRows, type Page } from '../../libs/infra/http/pagination';
 import type { CouponRow, RedemptionRow, RedemptionStatus } from './coupons.evolve';
 
 /** Reads of the coupons read model, in the JSON shape of api.md. */
@@ -31,11 +32,6 @@ export interface RedemptionView {
   readonly endReason: RedemptionRow['endReason'];
 }
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
-
 export interface CouponDetailView extends CouponView {
   /** Newest first; the next page with `cursor`. */
   readonly redemptions: Page<RedemptionView>;
@@ -54,43 +50,26 @@ function redemptionView(row: RedemptionRow): RedemptionView {
   return { redemptionId, accountId, redeemedAt, status, appliedAt, endedAt, endReason };
 }
 
-/** Cursors are opaque to clients: what the last item served was sorted on, base64url encoded. */
-function encodeCursor(value: string): string {
-  return Buffer.from(`v1:${value}`).toString('base64url');
-}
-
-export function decodeCouponCursor(cursor: string): string | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  return text.startsWith('v1:') && COUPON_CODE_PATTERN.test(text.slice(3)) ? text.slice(3) : undefined;
-}
-
-export function decodeRedemptionCursor(cursor: string): string | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  return text.startsWith('v1:') && isPosition(text.slice(3)) ? text.slice(3) : undefined;
-}
+const COUPON_LIST = 'coupons';
+const REDEMPTION_LIST = 'coupon-redemptions';
 
 /** Every coupon, by code, `limit` at a time after `cursor`. */
 export async function listCoupons(pool: Pool, limit: number, cursor?: string): Promise<Page<CouponView>> {
-  const after = cursor === undefined ? null : decodeCouponCursor(cursor);
-  if (after === undefined) throw new RangeError('not a cursor this endpoint handed out');
+  const after = cursor === undefined ? null : decodeCursor(cursor, COUPON_LIST, (key) => key.length === 1 && COUPON_CODE_PATTERN.test(key[0]))[0];
   const { rows } = await pool.query<{ doc: CouponRow }>('SELECT doc FROM coupons WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2', [after, limit + 1]);
-  const items = rows.slice(0, limit).map(({ doc }) => couponView(doc));
-  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].code) : null };
+  return pageOfRows(rows, limit, COUPON_LIST, ({ doc }) => [doc.code], ({ doc }) => couponView(doc));
 }
 
 /** One coupon and a page of its redemptions, newest first. */
 export async function findCoupon(pool: Pool, code: string, limit: number, cursor?: string): Promise<CouponDetailView | undefined> {
-  const before = cursor === undefined ? null : decodeRedemptionCursor(cursor);
-  if (before === undefined) throw new RangeError('not a cursor this endpoint handed out');
+  const before = cursor === undefined ? null : decodeCursor(cursor, REDEMPTION_LIST, (key) => key.length === 1 && isPosition(key[0]))[0];
   const coupon = await pool.query<{ doc: CouponRow }>('SELECT doc FROM coupons WHERE code = $1', [code]);
   if (coupon.rows.length === 0) return undefined;
   const { rows } = await pool.query<{ doc: RedemptionRow; position: string }>(
     'SELECT doc, position FROM coupon_redemptions WHERE code = $1 AND ($2::text IS NULL OR position < $2) ORDER BY position DESC LIMIT $3',
     [code, before, limit + 1],
   );
-  const items = rows.slice(0, limit).map(({ doc }) => redemptionView(doc));
-  const nextCursor = rows.length > limit ? encodeCursor(rows[limit - 1].position) : null;
-  return { ...couponView(coupon.rows[0].doc), redemptions: { items, nextCursor } };
+  return { ...couponView(coupon.rows[0].doc), redemptions: pageOfRows(rows, limit, REDEMPTION_LIST, (row) => [row.position], ({ doc }) => redemptionView(doc)) };
 }
 
 /** Redemptions still waiting for their account, oldest first: what the redemption completer looks at. */

@@ -7,30 +7,36 @@ import { Rejected } from '../../libs/domain/decider';
 import { BillingCommands } from '../../libs/application/commands/billing-commands';
 import { CouponCommands } from '../../libs/application/coupons/coupon-commands';
 import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store';
+import type { components } from '../../libs/contract/openapi';
+import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
+
+type CreateCoupon = components['schemas']['CreateCouponDto'];
 
 describe('coupons and discounts over HTTP', () => {
   let app: TestApp;
-  let finance: string;
-  let admin: string;
+  let finance: ApiClient;
+  let admin: ApiClient;
 
   const open = async (accountId: string) => {
-    const opened = await app.request('POST', '/v1/accounts', { token: admin, body: { accountId, businessName: accountId, email: `${accountId}@example.com`, currency: 'GBP', taxRegion: 'GB' } });
-    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    ok(await admin.POST('/v1/accounts', { body: { accountId, businessName: accountId, email: `${accountId}@example.com`, currency: 'GBP', taxRegion: 'GB' } }));
   };
-  const createCoupon = (body: unknown) => app.request('POST', '/v1/coupons', { token: finance, body });
-  const redeem = (accountId: string, code: string, token = finance) => app.request('POST', `/v1/accounts/${accountId}/discount`, { token, body: { code } });
-  const fields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((error) => error.field);
+  /** Bodies that break the rules on purpose are sent as they are; the answer is still checked against the document. */
+  const createCoupon = (body: CreateCoupon | Record<string, unknown>) => finance.POST('/v1/coupons', { body: body as CreateCoupon });
+  const redeem = (accountId: string, code: string, as: ApiClient = finance) => as.POST('/v1/accounts/{id}/discount', { params: { path: { id: accountId } }, body: { code } });
+  const coupon = (code: string, query: { limit?: number; after?: string } = {}) => finance.GET('/v1/coupons/{code}', { params: { path: { code }, query } });
+  const refusal = (answer: { response: Response; error?: { code: string } }) => [answer.response.status, answer.error?.code];
+  const fields = (error?: { errors?: Array<{ field: string }> }) => (error?.errors ?? []).map((problem) => problem.field);
 
   before(async () => {
     app = await startTestApp({}, '2026-03-01T09:00:00.000Z');
-    finance = await app.token({ sub: 'finance', role: 'finance' });
-    admin = await app.token({ sub: 'admin', role: 'admin' });
+    finance = apiClient(app.url, await app.token({ sub: 'finance', role: 'finance' }));
+    admin = apiClient(app.url, await app.token({ sub: 'admin', role: 'admin' }));
   });
   after(async () => app?.close());
 
   test('a coupon that is not valid is refused with each field named, and leaves nothing behind', async () => {
-    const cases: Array<[unknown, string[]]> = [
+    const cases: Array<[Record<string, unknown>, string[]]> = [
       [{ code: 'spring', percentOff: '25', duration: 'once' }, ['code']],
       [{ code: 'BOTH', percentOff: '25', amountOff: { amount: 500, currency: 'GBP' }, duration: 'once' }, ['amountOff']],
       [{ code: 'NEITHER', duration: 'once' }, ['percentOff']],
@@ -47,112 +53,105 @@ describe('coupons and discounts over HTTP', () => {
     ];
     for (const [body, expected] of cases) {
       const answer = await createCoupon(body);
-      assert.equal(answer.status, 400, `${JSON.stringify(body)}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      assert.equal(answer.body.code, 'VALIDATION_FAILED');
-      assert.deepEqual(fields(answer.body), expected, JSON.stringify(answer.body));
-      assert.match(answer.body.detail, /\w+ \w+/);
+      assert.deepEqual(refusal(answer), [400, 'VALIDATION_FAILED'], `${JSON.stringify(body)}: ${JSON.stringify(answer.error)}`);
+      assert.deepEqual(fields(answer.error), expected, JSON.stringify(answer.error));
     }
-    const listed = await app.request('GET', '/v1/coupons', { token: finance });
-    assert.deepEqual(listed.body, { items: [], nextCursor: null });
+    assert.deepEqual(ok(await finance.GET('/v1/coupons', {})), { items: [], nextCursor: null });
     for (const code of ['BOTH', 'NEITHER', 'PAST']) assert.deepEqual(await app.runtime.store.readStream(couponStreamId(code)), []);
   });
 
   test('a code is unique; an unknown code is not found', async () => {
-    assert.equal((await createCoupon({ code: 'UNIQUE', percentOff: '10', duration: 'forever' })).status, 201);
-    const again = await createCoupon({ code: 'UNIQUE', amountOff: { amount: 100, currency: 'GBP' }, duration: 'once' });
-    assert.deepEqual([again.status, again.body.code], [422, 'COUPON_ALREADY_EXISTS']);
+    ok(await createCoupon({ code: 'UNIQUE', percentOff: '10', duration: 'forever' }));
+    assert.deepEqual(refusal(await createCoupon({ code: 'UNIQUE', amountOff: { amount: 100, currency: 'GBP' }, duration: 'once' })), [422, 'COUPON_ALREADY_EXISTS']);
     await open('lonely');
-    const missing = await redeem('lonely', 'NOPE');
-    assert.deepEqual([missing.status, missing.body.code], [404, 'COUPON_NOT_FOUND']);
-    assert.deepEqual([(await app.request('GET', '/v1/coupons/NOPE', { token: finance })).status, (await app.request('POST', '/v1/coupons/NOPE/archive', { token: finance })).status], [404, 404]);
-    const noAccount = await redeem('nobody-here', 'UNIQUE');
-    assert.deepEqual([noAccount.status, noAccount.body.code], [404, 'ACCOUNT_NOT_FOUND']);
+    assert.deepEqual(refusal(await redeem('lonely', 'NOPE')), [404, 'COUPON_NOT_FOUND']);
+    assert.deepEqual(refusal(await coupon('NOPE')), [404, 'COUPON_NOT_FOUND']);
+    assert.deepEqual(refusal(await finance.POST('/v1/coupons/{code}/archive', { params: { path: { code: 'NOPE' } } })), [404, 'COUPON_NOT_FOUND']);
+    assert.deepEqual(refusal(await redeem('nobody-here', 'UNIQUE')), [404, 'ACCOUNT_NOT_FOUND']);
   });
 
   test('redeem, redeem again, replace, remove: each answer and each refusal', async () => {
     await open('shop');
-    const vendor = await app.token({ sub: 'shop-owner', role: 'vendor', accountId: 'shop' });
-    assert.equal((await createCoupon({ code: 'FIVER', amountOff: { amount: 500, currency: 'GBP' }, duration: 'forever' })).status, 201);
+    const vendor = apiClient(app.url, await app.token({ sub: 'shop-owner', role: 'vendor', accountId: 'shop' }));
+    const shop = { params: { path: { id: 'shop' } } };
+    ok(await createCoupon({ code: 'FIVER', amountOff: { amount: 500, currency: 'GBP' }, duration: 'forever' }));
     const first = await redeem('shop', 'FIVER', vendor);
-    assert.equal(first.status, 201, JSON.stringify(first.body));
-    assert.deepEqual(first.body.account.discount.amountOff, { amount: 500, currency: 'GBP' });
-    const twice = await redeem('shop', 'FIVER', vendor);
-    assert.deepEqual([twice.status, twice.body.code], [422, 'COUPON_ALREADY_APPLIED']);
-    const other = await redeem('lonely', 'FIVER', vendor);
-    assert.equal(other.status, 403, 'a vendor redeems for itself only');
-    const replaced = await redeem('shop', 'UNIQUE');
-    assert.equal(replaced.body.account.discount.code, 'UNIQUE', 'finance may redeem for any account');
-    assert.equal((await app.request('DELETE', '/v1/accounts/shop/discount', { token: vendor })).status, 403, 'only finance removes');
-    const removed = await app.request('DELETE', '/v1/accounts/shop/discount', { token: finance });
-    assert.deepEqual([removed.status, removed.body.account.discount], [200, null]);
-    const none = await app.request('DELETE', '/v1/accounts/shop/discount', { token: finance });
-    assert.deepEqual([none.status, none.body.code], [404, 'DISCOUNT_NOT_FOUND']);
-    const fiver = await app.request('GET', `/v1/coupons/FIVER?after=${removed.body.position}`, { token: finance });
-    assert.deepEqual(fiver.body.redemptions.items.map((r: { status: string; endReason: string }) => [r.status, r.endReason]), [['ended', 'replaced']]);
+    assert.equal(first.response.status, 201, JSON.stringify(first.error));
+    assert.deepEqual(ok(first).account.discount?.amountOff, { amount: 500, currency: 'GBP' });
+    assert.deepEqual(refusal(await redeem('shop', 'FIVER', vendor)), [422, 'COUPON_ALREADY_APPLIED']);
+    assert.equal((await redeem('lonely', 'FIVER', vendor)).response.status, 403, 'a vendor redeems for itself only');
+    assert.equal(ok(await redeem('shop', 'UNIQUE')).account.discount?.code, 'UNIQUE', 'finance may redeem for any account');
+    assert.equal((await vendor.DELETE('/v1/accounts/{id}/discount', shop)).response.status, 403, 'only finance removes');
+    const removed = await finance.DELETE('/v1/accounts/{id}/discount', shop);
+    assert.deepEqual([removed.response.status, ok(removed).account.discount], [200, null]);
+    assert.deepEqual(refusal(await finance.DELETE('/v1/accounts/{id}/discount', shop)), [404, 'DISCOUNT_NOT_FOUND']);
+    const fiver = ok(await coupon('FIVER', { after: ok(removed).position }));
+    assert.deepEqual(fiver.redemptions.items.map((r) => [r.status, r.endReason]), [['ended', 'replaced']]);
   });
 
   test('an archived coupon and one past its redeemBy take no redemption; an archived one keeps working where applied', async () => {
     await open('early');
     await open('late');
-    assert.equal((await createCoupon({ code: 'SHORT', percentOff: '5', duration: 'forever', redeemBy: '2026-03-02T00:00:00Z' })).status, 201);
-    assert.equal((await redeem('early', 'SHORT')).status, 201);
-    const archived = await app.request('POST', '/v1/coupons/SHORT/archive', { token: finance });
-    assert.deepEqual([archived.status, archived.body.coupon.status], [200, 'archived']);
+    ok(await createCoupon({ code: 'SHORT', percentOff: '5', duration: 'forever', redeemBy: '2026-03-02T00:00:00Z' }));
+    ok(await redeem('early', 'SHORT'));
+    const archived = await finance.POST('/v1/coupons/{code}/archive', { params: { path: { code: 'SHORT' } } });
+    assert.deepEqual([archived.response.status, ok(archived).coupon.status], [200, 'archived']);
     const refused = await redeem('late', 'SHORT');
-    assert.deepEqual([refused.status, refused.body.code], [422, 'COUPON_NOT_REDEEMABLE']);
-    assert.match(refused.body.detail, /archived/);
-    assert.equal((await createCoupon({ code: 'BRIEF', percentOff: '5', duration: 'forever', redeemBy: '2026-03-01T12:00:00Z' })).status, 201);
-    assert.equal((await app.request('POST', '/v1/admin/clock', { token: admin, body: { now: '2026-03-01T12:00:01Z' } })).status, 200);
-    const expired = await redeem('late', 'BRIEF');
-    assert.deepEqual([expired.status, expired.body.code], [422, 'COUPON_NOT_REDEEMABLE']);
-    const early = await app.request('GET', '/v1/accounts/early', { token: finance });
-    assert.equal(early.body.discount.code, 'SHORT');
+    assert.deepEqual(refusal(refused), [422, 'COUPON_NOT_REDEEMABLE']);
+    assert.match(refused.error?.detail ?? '', /^The coupon takes no new redemptions \(SHORT is archived\)\. /);
+    ok(await createCoupon({ code: 'BRIEF', percentOff: '5', duration: 'forever', redeemBy: '2026-03-01T12:00:00Z' }));
+    ok(await admin.POST('/v1/admin/clock', { body: { now: '2026-03-01T12:00:01Z' } }));
+    assert.deepEqual(refusal(await redeem('late', 'BRIEF')), [422, 'COUPON_NOT_REDEEMABLE']);
+    assert.equal(ok(await finance.GET('/v1/accounts/{id}', { params: { path: { id: 'early' } } })).discount?.code, 'SHORT');
   });
 
   test('the list pages through coupons by code, each with its redemption count', async () => {
-    const first = await app.request('GET', '/v1/coupons?limit=2', { token: finance });
-    assert.equal(first.status, 200);
-    assert.deepEqual(first.body.items.map((c: { code: string }) => c.code), ['BRIEF', 'FIVER']);
-    const second = await app.request('GET', `/v1/coupons?limit=2&cursor=${first.body.nextCursor}`, { token: finance });
-    assert.deepEqual(second.body.items.map((c: { code: string; timesRedeemed: number }) => [c.code, c.timesRedeemed]), [['SHORT', 1], ['UNIQUE', 1]]);
-    assert.equal(second.body.nextCursor, null);
-    assert.equal((await app.request('GET', '/v1/coupons?cursor=bogus', { token: finance })).status, 400);
+    const first = ok(await finance.GET('/v1/coupons', { params: { query: { limit: 2 } } }));
+    assert.deepEqual(first.items.map((c) => c.code), ['BRIEF', 'FIVER']);
+    assert.ok(first.nextCursor);
+    const second = ok(await finance.GET('/v1/coupons', { params: { query: { limit: 2, cursor: first.nextCursor } } }));
+    assert.deepEqual(second.items.map((c) => [c.code, c.timesRedeemed]), [['SHORT', 1], ['UNIQUE', 1]]);
+    assert.equal(second.nextCursor, null);
+    const bogus = await finance.GET('/v1/coupons', { params: { query: { cursor: 'bogus' } } });
+    assert.deepEqual([...refusal(bogus), fields(bogus.error)], [400, 'VALIDATION_FAILED', ['cursor']]);
+    const crossed = await finance.GET('/v1/coupons/{code}', { params: { path: { code: 'SHORT' }, query: { cursor: first.nextCursor } } });
+    assert.deepEqual(refusal(crossed), [400, 'VALIDATION_FAILED'], "a cursor of the coupons list is not one of a coupon's redemptions");
   });
 
   test('twenty accounts racing for the last three units: exactly three win', async () => {
-    assert.equal((await createCoupon({ code: 'LAST-THREE', percentOff: '50', duration: 'once', maxRedemptions: 3 })).status, 201);
+    ok(await createCoupon({ code: 'LAST-THREE', percentOff: '50', duration: 'once', maxRedemptions: 3 }));
     const ids = Array.from({ length: 20 }, (_, index) => `racer-${index}`);
     for (const accountId of ids) await open(accountId);
     const answers = await Promise.all(ids.map((accountId) => redeem(accountId, 'LAST-THREE')));
-    const statuses = answers.map((answer) => `${answer.status} ${answer.body.code ?? ''}`.trim()).sort();
+    const statuses = answers.map((answer) => `${answer.response.status} ${answer.error?.code ?? ''}`.trim()).sort();
     assert.deepEqual(statuses, [...Array(3).fill('201'), ...Array(17).fill('422 COUPON_NOT_REDEEMABLE')]);
     const redeemed = (await app.runtime.store.readStream(couponStreamId('LAST-THREE'))).filter((event) => event.type === 'CouponRedeemed');
     assert.equal(redeemed.length, 3);
     await app.worker.dueWork.settle();
-    const coupon = await app.request('GET', '/v1/coupons/LAST-THREE', { token: finance });
-    assert.equal(coupon.body.timesRedeemed, 3);
-    assert.deepEqual(coupon.body.redemptions.items.map((r: { status: string }) => r.status), ['active', 'active', 'active']);
-    const winners = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.account.accountId).sort();
-    assert.deepEqual(coupon.body.redemptions.items.map((r: { accountId: string }) => r.accountId).sort(), winners);
+    const lastThree = ok(await coupon('LAST-THREE'));
+    assert.equal(lastThree.timesRedeemed, 3);
+    assert.deepEqual(lastThree.redemptions.items.map((r) => r.status), ['active', 'active', 'active']);
+    const winners = answers.flatMap((answer) => (answer.data ? [answer.data.account.accountId] : [])).sort();
+    assert.deepEqual(lastThree.redemptions.items.map((r) => r.accountId).sort(), winners);
   });
 
   test('one account sending the same code ten times at once gets it once and takes one unit', async () => {
     await open('clicker');
-    assert.equal((await createCoupon({ code: 'DOUBLE-CLICK', percentOff: '10', duration: 'forever', maxRedemptions: 5 })).status, 201);
+    ok(await createCoupon({ code: 'DOUBLE-CLICK', percentOff: '10', duration: 'forever', maxRedemptions: 5 }));
     const answers = await Promise.all(Array.from({ length: 10 }, () => redeem('clicker', 'DOUBLE-CLICK')));
-    const statuses = answers.map((answer) => `${answer.status} ${answer.body.code ?? ''}`.trim()).sort();
+    const statuses = answers.map((answer) => `${answer.response.status} ${answer.error?.code ?? ''}`.trim()).sort();
     assert.deepEqual(statuses, ['201', ...Array(9).fill('422 COUPON_ALREADY_APPLIED')]);
     await app.worker.dueWork.settle();
-    const coupon = await app.request('GET', '/v1/coupons/DOUBLE-CLICK?limit=100', { token: finance });
-    assert.equal(coupon.body.timesRedeemed, 1);
-    assert.deepEqual(coupon.body.redemptions.items.map((r: { status: string }) => r.status), ['active']);
+    const clicked = ok(await coupon('DOUBLE-CLICK', { limit: 100 }));
+    assert.equal(clicked.timesRedeemed, 1);
+    assert.deepEqual(clicked.redemptions.items.map((r) => r.status), ['active']);
   });
 
   test('a redemption its account refuses after the unit was taken gives the unit back', async () => {
     // Another process (its own store object) completes a redemption of the same code for the same
     // account between this one's two appends: the account refuses the second, which is released.
     await open('raced');
-    assert.equal((await createCoupon({ code: 'RACED', amountOff: { amount: 100, currency: 'GBP' }, duration: 'forever', maxRedemptions: 2 })).status, 201);
+    ok(await createCoupon({ code: 'RACED', amountOff: { amount: 100, currency: 'GBP' }, duration: 'forever', maxRedemptions: 2 }));
     const otherStore = new PostgresEventStore(app.runtime.pool);
     const other = new CouponCommands(otherStore, app.clock, new BillingCommands(otherStore, app.clock));
     let raced = false;
@@ -170,14 +169,14 @@ describe('coupons and discounts over HTTP', () => {
     const events = await app.runtime.store.readStream(couponStreamId('RACED'));
     assert.deepEqual(events.map((event) => event.type), ['CouponCreated', 'CouponRedeemed', 'CouponRedeemed', 'CouponRedemptionReleased']);
     await app.worker.dueWork.settle();
-    const coupon = await app.request('GET', '/v1/coupons/RACED', { token: finance });
-    assert.equal(coupon.body.timesRedeemed, 1);
-    assert.deepEqual(coupon.body.redemptions.items.map((r: { status: string; endReason: string | null }) => [r.status, r.endReason]), [['active', null], ['released', 'released']]);
+    const racedCoupon = ok(await coupon('RACED'));
+    assert.equal(racedCoupon.timesRedeemed, 1);
+    assert.deepEqual(racedCoupon.redemptions.items.map((r) => [r.status, r.endReason]), [['active', null], ['released', 'released']]);
   });
 
   test('a redemption sent again with its Idempotency-Key is the same redemption', async () => {
     await open('keyed');
-    assert.equal((await createCoupon({ code: 'KEYED', percentOff: '10', duration: 'forever', maxRedemptions: 1 })).status, 201);
+    ok(await createCoupon({ code: 'KEYED', percentOff: '10', duration: 'forever', maxRedemptions: 1 }));
     const coupons = new CouponCommands(app.runtime.store, app.clock, new BillingCommands(app.runtime.store, app.clock));
     const caller = { actor: 'keyed-owner', idempotencyKey: 'redeem-keyed-1', requestHash: 'h1' };
     const first = await coupons.redeem('keyed', 'KEYED', caller);
@@ -190,7 +189,7 @@ describe('coupons and discounts over HTTP', () => {
 
   test('a redemption a crash left between its two appends is finished by the completer', async () => {
     await open('crashed');
-    assert.equal((await createCoupon({ code: 'CRASHED', percentOff: '20', duration: 'forever' })).status, 201);
+    ok(await createCoupon({ code: 'CRASHED', percentOff: '20', duration: 'forever' }));
     class CrashingCommands extends BillingCommands {
       override async execute(...args: Parameters<BillingCommands['execute']>): ReturnType<BillingCommands['execute']> {
         if (args[1].type === 'ApplyDiscount') throw new Error('the process died here');
@@ -200,15 +199,13 @@ describe('coupons and discounts over HTTP', () => {
     const coupons = new CouponCommands(app.runtime.store, app.clock, new CrashingCommands(app.runtime.store, app.clock));
     await assert.rejects(coupons.redeem('crashed', 'CRASHED', { actor: 'crashed-owner' }), /the process died here/);
     await app.worker.dueWork.settle();
-    const pending = await app.request('GET', '/v1/coupons/CRASHED', { token: finance });
-    assert.deepEqual([pending.body.timesRedeemed, pending.body.redemptions.items[0].status], [1, 'pending']);
+    const pending = ok(await coupon('CRASHED'));
+    assert.deepEqual([pending.timesRedeemed, pending.redemptions.items[0].status], [1, 'pending']);
     assert.equal(await app.worker.redemptions.sweep(), 0, 'a redemption seen pending for the first time may still be in flight');
     assert.equal(await app.worker.redemptions.sweep(), 1);
     await app.worker.dueWork.settle();
-    const account = await app.request('GET', '/v1/accounts/crashed', { token: finance });
-    assert.equal(account.body.discount?.code, 'CRASHED');
-    const done = await app.request('GET', '/v1/coupons/CRASHED', { token: finance });
-    assert.equal(done.body.redemptions.items[0].status, 'active');
+    assert.equal(ok(await finance.GET('/v1/accounts/{id}', { params: { path: { id: 'crashed' } } })).discount?.code, 'CRASHED');
+    assert.equal(ok(await coupon('CRASHED')).redemptions.items[0].status, 'active');
     assert.equal(await app.worker.redemptions.sweep(), 0);
   });
 });

@@ -24,73 +24,64 @@
 // 17 Mar, 500, then 600 from 20 Mar, 500 from 1 Jul.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiClient, type ApiClient } from '../support/api-client';
+import type { components } from '../../libs/contract/openapi';
+import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-interface Line { kind: string; description: string; amount: { amount: number } }
-interface Document { reason: string; lines: Line[]; subtotal: { amount: number }; tax: { amount: number }; total: { amount: number }; status: string; issuedAt: string }
+type Document = components['schemas']['InvoiceDto'];
 
 describe('a Pro vendor with 25 % off for 3 months, then a contract price', () => {
   let app: TestApp;
-  let vendor: string;
-  let finance: string;
-  let admin: string;
-  let client: ApiClient;
+  let vendor: ApiClient;
+  let finance: ApiClient;
+  let admin: ApiClient;
   const id = 'spring-florist';
+  const account = { params: { path: { id } } };
 
-  const at = async (now: string) => {
-    const moved = await app.request('POST', '/v1/admin/clock', { token: admin, body: { now } });
-    assert.equal(moved.status, 200, JSON.stringify(moved.body));
-  };
-  const send = async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await app.request(method, path, { token, body });
-    assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const at = async (now: string) => ok(await admin.POST('/v1/admin/clock', { body: { now } }));
   const documents = async (): Promise<Document[]> => {
     await app.worker.dueWork.settle();
-    const listed = await app.request('GET', `/v1/accounts/${id}/invoices?limit=100`, { token: finance });
-    return [...listed.body.items].reverse();
+    const listed = ok(await finance.GET('/v1/accounts/{id}/invoices', { params: { path: { id }, query: { limit: 100 } } }));
+    return [...listed.items].reverse();
   };
   const summary = (document: Document) => ({
     lines: document.lines.map((line) => [line.kind, line.amount.amount]), subtotal: document.subtotal.amount, tax: document.tax.amount, total: document.total.amount,
   });
-  const account = async () => {
+  const theAccount = async () => {
     await app.worker.dueWork.settle();
-    return (await app.request('GET', `/v1/accounts/${id}`, { token: vendor })).body;
+    return ok(await vendor.GET('/v1/accounts/{id}', account));
   };
 
   before(async () => {
     app = await startTestApp({}, '2026-03-01T09:00:00.000Z');
-    vendor = await app.token({ sub: 'florist', role: 'vendor', accountId: id });
-    finance = await app.token({ sub: 'finance', role: 'finance' });
-    admin = await app.token({ sub: 'admin', role: 'admin' });
-    client = apiClient(app.url, finance);
+    vendor = apiClient(app.url, await app.token({ sub: 'florist', role: 'vendor', accountId: id }));
+    finance = apiClient(app.url, await app.token({ sub: 'finance', role: 'finance' }));
+    admin = apiClient(app.url, await app.token({ sub: 'admin', role: 'admin' }));
   });
   after(async () => app?.close());
 
   test('the story, document by document', async () => {
-    await send('POST', '/v1/accounts', vendor, { accountId: id, businessName: 'Spring Florist', email: 'owner@florist.example', currency: 'GBP', taxRegion: 'GB' });
-    await send('PUT', `/v1/accounts/${id}/payment-method`, vendor, { gateway: 'sandbox', token: 'tok_ok' });
-    await send('POST', `/v1/accounts/${id}/subscription`, vendor, { tier: 'pro', branches: 1 });
-    const created = await client.POST('/v1/coupons', { body: { code: 'SPRING-25', percentOff: '25', duration: 'repeating', months: 3 } });
+    ok(await vendor.POST('/v1/accounts', { body: { accountId: id, businessName: 'Spring Florist', email: 'owner@florist.example', currency: 'GBP', taxRegion: 'GB' } }));
+    ok(await vendor.PUT('/v1/accounts/{id}/payment-method', { ...account, body: { gateway: 'sandbox', token: 'tok_ok' } }));
+    ok(await vendor.POST('/v1/accounts/{id}/subscription', { ...account, body: { tier: 'pro', branches: 1 } }));
+    const created = await finance.POST('/v1/coupons', { body: { code: 'SPRING-25', percentOff: '25', duration: 'repeating', months: 3 } });
     assert.equal(created.response.status, 201, JSON.stringify(created.error));
-    assert.deepEqual(created.data?.coupon, {
+    assert.deepEqual(ok(created).coupon, {
       code: 'SPRING-25', percentOff: '25', amountOff: null, duration: 'repeating', months: 3, redeemBy: null, maxRedemptions: null, timesRedeemed: 0,
       status: 'active', createdAt: '2026-03-01T09:00:00.000Z', archivedAt: null,
     });
 
     await at('2026-03-05T10:00:00.000Z');
-    const redeemed = await send('POST', `/v1/accounts/${id}/discount`, vendor, { code: 'SPRING-25' });
+    const redeemed = ok(await vendor.POST('/v1/accounts/{id}/discount', { ...account, body: { code: 'SPRING-25' } }));
     assert.deepEqual(redeemed.account.discount, {
-      code: 'SPRING-25', redemptionId: redeemed.account.discount.redemptionId, percentOff: '25', amountOff: null, duration: 'repeating', months: 3,
+      code: 'SPRING-25', redemptionId: redeemed.account.discount?.redemptionId, percentOff: '25', amountOff: null, duration: 'repeating', months: 3,
       redeemedAt: '2026-03-05T10:00:00.000Z', endsOn: '2026-06-05',
     });
 
     await at('2026-03-17T10:00:00.000Z');
-    await send('POST', `/v1/accounts/${id}/subscription/tier`, vendor, { tier: 'enterprise' });
+    ok(await vendor.POST('/v1/accounts/{id}/subscription/tier', { ...account, body: { tier: 'enterprise' } }));
     await at('2026-03-20T08:00:00.000Z');
-    await send('POST', `/v1/accounts/${id}/subscription/branches`, vendor, { delta: 1 });
+    ok(await vendor.POST('/v1/accounts/{id}/subscription/branches', { ...account, body: { delta: 1 } }));
     let issued = await documents();
     assert.deepEqual(issued.map(summary), [
       { lines: [['tier', 300]], subtotal: 300, tax: 60, total: 360 },
@@ -99,15 +90,14 @@ describe('a Pro vendor with 25 % off for 3 months, then a contract price', () =>
     assert.equal(issued[1].lines[2].description, 'Discount (SPRING-25)');
 
     await at('2026-06-04T23:59:59.000Z');
-    assert.equal((await account()).discount?.code, 'SPRING-25');
+    assert.equal((await theAccount()).discount?.code, 'SPRING-25');
     await at('2026-06-05T00:00:00.000Z');
-    const ended = await account();
-    assert.equal(ended.discount, null, 'the discount has run its course');
+    assert.equal((await theAccount()).discount, null, 'the discount has run its course');
 
     await at('2026-06-10T12:00:00.000Z');
-    const priced = await send('PUT', `/v1/accounts/${id}/prices`, finance, { tierPrices: { enterprise: 400 } });
-    assert.equal(priced.account.prices.scheduled.effectiveFrom, '2026-07-01');
-    assert.deepEqual(priced.account.prices.scheduled.tierPrices.enterprise, { amount: 400, currency: 'GBP' });
+    const priced = ok(await finance.PUT('/v1/accounts/{id}/prices', { ...account, body: { tierPrices: { enterprise: 400 } } }));
+    assert.equal(priced.account.prices.scheduled?.effectiveFrom, '2026-07-01');
+    assert.deepEqual(priced.account.prices.scheduled?.tierPrices.enterprise, { amount: 400, currency: 'GBP' });
     assert.deepEqual(priced.account.prices.tierPrices.enterprise, { amount: 500, currency: 'GBP' });
     await at('2026-07-01T00:00:00.000Z');
 
@@ -119,23 +109,23 @@ describe('a Pro vendor with 25 % off for 3 months, then a contract price', () =>
       { lines: [['tier', 400], ['branches', 100]], subtotal: 500, tax: 100, total: 600 },
     ]);
     assert.deepEqual(issued.map((document) => document.status), ['paid', 'paid', 'paid', 'paid', 'paid', 'paid']);
-    const after = await account();
-    assert.deepEqual(after.prices.tierPrices.enterprise, { amount: 400, currency: 'GBP' });
-    assert.equal(after.prices.scheduled, null);
-    assert.deepEqual(after.prices.contract, { tierPrices: { enterprise: 400 }, extraBranchPrice: null, hibernationFee: null });
+    const now = await theAccount();
+    assert.deepEqual(now.prices.tierPrices.enterprise, { amount: 400, currency: 'GBP' });
+    assert.equal(now.prices.scheduled, null);
+    assert.deepEqual(now.prices.contract, { tierPrices: { enterprise: 400 }, extraBranchPrice: null, hibernationFee: null });
   });
 
   test('the coupon lists its one redemption, ended by its months', async () => {
-    const coupon = await send('GET', '/v1/coupons/SPRING-25', finance);
+    const coupon = ok(await finance.GET('/v1/coupons/{code}', { params: { path: { code: 'SPRING-25' } } }));
     assert.equal(coupon.timesRedeemed, 1);
-    assert.deepEqual(coupon.redemptions.items.map((r: { accountId: string; status: string; endReason: string }) => [r.accountId, r.status, r.endReason]), [[id, 'ended', 'expired']]);
-    const listed = await send('GET', '/v1/coupons', finance);
-    assert.deepEqual(listed.items.map((c: { code: string; timesRedeemed: number }) => [c.code, c.timesRedeemed]), [['SPRING-25', 1]]);
+    assert.deepEqual(coupon.redemptions.items.map((r) => [r.accountId, r.status, r.endReason]), [[id, 'ended', 'expired']]);
+    const listed = ok(await finance.GET('/v1/coupons', {}));
+    assert.deepEqual(listed.items.map((c) => [c.code, c.timesRedeemed]), [['SPRING-25', 1]]);
   });
 
   test('the journal posts the discounts and the GBP book sums to 0', async () => {
-    const book = await send('GET', '/v1/ledger/trial-balance?currency=GBP', finance);
-    const balance = (name: string) => book.accounts.find((row: { account: string }) => row.account === name)?.balance.amount;
+    const book = ok(await finance.GET('/v1/ledger/trial-balance', { params: { query: { currency: 'GBP' } } }));
+    const balance = (name: string) => book.items.find((row) => row.account === name)?.balance.amount;
     assert.equal(balance('Revenue'), -2736);
     assert.equal(balance('Discounts'), 484);
     assert.equal(balance('TaxPayable'), -451);
@@ -144,14 +134,14 @@ describe('a Pro vendor with 25 % off for 3 months, then a contract price', () =>
   });
 
   test('the tax report counts the taxable amount after discounts', async () => {
-    const report = await send('GET', '/v1/reports/tax?from=2026-03-01&to=2026-07-01', finance);
-    const gb = report.rows.find((row: { region: string }) => row.region === 'GB');
-    assert.deepEqual([gb.taxableAmount.amount, gb.tax.amount], [2252, 451]);
+    const report = ok(await finance.GET('/v1/reports/tax', { params: { query: { from: '2026-03-01', to: '2026-07-01' } } }));
+    const gb = report.items.find((row) => row.region === 'GB');
+    assert.deepEqual([gb?.taxableAmount.amount, gb?.tax.amount], [2252, 451]);
   });
 
-  test('MRR is before discounts, on the account\'s own prices', async () => {
-    const report = await send('GET', '/v1/reports/mrr?from=2026-03-16&to=2026-07-01', finance);
-    const mrr = (date: string) => report.days.find((day: { date: string }) => day.date === date).mrr.amount;
+  test("MRR is before discounts, on the account's own prices", async () => {
+    const report = ok(await finance.GET('/v1/reports/mrr', { params: { query: { from: '2026-03-16', to: '2026-07-01' } } }));
+    const mrr = (date: string) => report.items.find((day) => day.date === date)?.mrr.amount;
     assert.deepEqual([mrr('2026-03-16'), mrr('2026-03-17'), mrr('2026-03-20'), mrr('2026-06-30'), mrr('2026-07-01')], [300, 500, 600, 600, 500]);
   });
 });

@@ -1,5 +1,5 @@
-import { fold, invariant, Rejected, rejectInvalid } from '../../domain/decider';
-import { isCouponCode } from '../../domain/coupons/coupon-terms';
+import { fold, invariant, Rejected } from '../../domain/decider';
+import { COUPON_CODE_ACCEPTED, isCouponCode } from '../../domain/coupons/coupon-terms';
 import { couponDecider, type CouponCommand, type CouponState } from '../../domain/coupons/coupon.decider';
 import { couponStreamId, type CouponEvent } from '../../domain/coupons/coupon.events';
 import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
@@ -39,7 +39,7 @@ interface StoreState {
 const stateOf = perStore<StoreState>(() => ({ snapshots: new StreamSnapshots<CouponState>(), accounts: new OneAtATime() }));
 
 export function requireCouponCode(code: unknown): string {
-  if (!isCouponCode(code)) rejectInvalid([{ field: 'code', message: 'code must be 3–32 capital letters, digits or -, such as SPRING-25' }]);
+  if (!isCouponCode(code)) throw new Rejected('VALIDATION_FAILED', `code must be ${COUPON_CODE_ACCEPTED}`, 'code');
   return code as string;
 }
 
@@ -74,14 +74,14 @@ export class CouponCommands {
     if (!account.exists) throw new Rejected('ACCOUNT_NOT_FOUND');
     // A request already completed under this key is answered by the account's own replay.
     const completed = caller.idempotencyKey !== undefined && hasIdempotencyKey(events, caller.idempotencyKey);
-    if (!completed && account.discount?.code === code) throw new Rejected('COUPON_ALREADY_APPLIED', `coupon ${code} is this account's discount already`);
+    if (!completed && account.discount?.code === code) throw new Rejected('COUPON_ALREADY_APPLIED', code);
     const redemptionId = caller.idempotencyKey === undefined ? uuidV7() : deterministicEventId(`redemption-${accountId}`, caller.actor, caller.idempotencyKey, 0);
     const taken = await this.onCoupon(code, { type: 'RedeemCoupon', redemptionId, accountId }, caller, accountId);
     const coupon = taken.replayed ? await this.current(code) : taken.state;
     const redemption = coupon.redemptions[redemptionId];
     invariant(redemption !== undefined && coupon.terms !== null, `redemption ${redemptionId} is missing from coupon ${code}`);
     // A retried request whose redemption was refused and released the first time is refused again.
-    if (redemption.releasedAt !== null) throw new Rejected('COUPON_NOT_REDEEMABLE', `this redemption of ${code} was refused and released`);
+    if (redemption.releasedAt !== null) throw new Rejected('COUPON_NOT_REDEEMABLE', `this redemption of ${code} was refused and given back`);
     return this.complete(accountId, code, redemptionId, coupon, caller);
   }
 

@@ -12,7 +12,8 @@ export type PendingItemKind = 'tier_credit' | 'tier_charge' | 'branches' | 'resu
  * `branches_credit` and `hibernation_credit` are the unused days a reactivation credits beside
  * `tier_credit`; `discount` is the one line a coupon adds to a document.
  */
-export type LineKind = 'tier' | 'branches' | 'hibernation' | PendingItemKind | 'branches_credit' | 'hibernation_credit' | 'refund' | 'discount';
+export const LINE_KINDS = ['tier', 'branches', 'hibernation', 'tier_credit', 'tier_charge', 'resume', 'branches_credit', 'hibernation_credit', 'refund', 'discount'] as const;
+export type LineKind = (typeof LINE_KINDS)[number];
 
 /** A prorated amount waiting for the next document: quantity × unitAmountGbp × days ÷ periodDays. */
 export interface PendingItem {
@@ -155,7 +156,8 @@ export type DiscountApplied = DomainEvent<'DiscountApplied', {
   /** `repeating`: documents issued on a UTC date before this one are discounted; null otherwise. */
   endsOn: string | null;
 }>;
-export type DiscountEndReason = 'used' | 'expired' | 'removed' | 'replaced';
+export const DISCOUNT_END_REASONS = ['used', 'expired', 'removed', 'replaced'] as const;
+export type DiscountEndReason = (typeof DISCOUNT_END_REASONS)[number];
 export type DiscountEnded = DomainEvent<'DiscountEnded', {
   redemptionId: string; code: string; endedAt: string; reason: DiscountEndReason;
   /** For `used`: the document that used a `once` discount. */

@@ -7,6 +7,7 @@ import type { BilledPrices, DocumentKind, DocumentReason, OwnPrices, PendingItem
  * state is `cancelled`). The rest follow billing-rules.md.
  */
 export type AccountStatus = 'not_subscribed' | 'active' | 'past_due' | 'suspended' | 'hibernating' | 'cancelled';
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['not_subscribed', 'active', 'past_due', 'suspended', 'hibernating', 'cancelled'];
 
 /**
  * Prices in pence, recorded when the tier was chosen or when contract prices took effect at a

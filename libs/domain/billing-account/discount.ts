@@ -30,18 +30,18 @@ export function discountEndsOn(terms: DiscountTerms, redeemedAt: string): string
 
 export function applyDiscount(out: Emitter, at: string, command: ApplyDiscount): void {
   checkTerms(command.terms);
-  if (typeof command.redemptionId !== 'string' || command.redemptionId === '') throw new Rejected('VALIDATION_FAILED', 'redemptionId must be a non-empty string');
-  if (!isInstant(command.redeemedAt)) throw new Rejected('VALIDATION_FAILED', 'redeemedAt must be an ISO-8601 instant');
+  if (typeof command.redemptionId !== 'string' || command.redemptionId === '') throw new Rejected('VALIDATION_FAILED', 'redemptionId must be a non-empty string', 'redemptionId');
+  if (!isInstant(command.redeemedAt)) throw new Rejected('VALIDATION_FAILED', 'redeemedAt must be an ISO-8601 instant', 'redeemedAt');
   // A redemption the account has applied already (a retried request) changes nothing.
   if (out.state.redemptionIds.includes(command.redemptionId)) return;
   const current = out.state.discount;
   if (current?.code === command.terms.code) {
-    throw new Rejected('COUPON_ALREADY_APPLIED', `coupon ${current.code} is this account's discount already`);
+    throw new Rejected('COUPON_ALREADY_APPLIED', current.code);
   }
   const redeemedAt = normalizeInstant(command.redeemedAt);
   const endsOn = discountEndsOn(command.terms, redeemedAt);
   // Only a redemption completed late (after a crash) can meet this: its months are over already.
-  if (endsOn !== null && endsOn <= dateOf(at)) throw new Rejected('COUPON_NOT_REDEEMABLE', `the months of coupon ${command.terms.code} ran out on ${endsOn}`);
+  if (endsOn !== null && endsOn <= dateOf(at)) throw new Rejected('COUPON_NOT_REDEEMABLE', `the months of ${command.terms.code} ran out on ${endsOn}`);
   if (current !== null) out.emit({ type: 'DiscountEnded', data: { redemptionId: current.redemptionId, code: current.code, endedAt: at, reason: 'replaced', invoiceId: null } });
   const { code, percentOff, amountOffGbp, duration, months } = command.terms;
   out.emit({ type: 'DiscountApplied', data: { redemptionId: command.redemptionId, code, percentOff, amountOffGbp, duration, months, redeemedAt, appliedAt: at, endsOn } });
@@ -49,7 +49,7 @@ export function applyDiscount(out: Emitter, at: string, command: ApplyDiscount):
 
 export function removeDiscount(out: Emitter, at: string): void {
   const current = out.state.discount;
-  if (current === null) throw new Rejected('DISCOUNT_NOT_FOUND', 'the account has no discount to remove');
+  if (current === null) throw new Rejected('DISCOUNT_NOT_FOUND');
   out.emit({ type: 'DiscountEnded', data: { redemptionId: current.redemptionId, code: current.code, endedAt: at, reason: 'removed', invoiceId: null } });
 }
 

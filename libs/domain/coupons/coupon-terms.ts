@@ -23,7 +23,10 @@ export interface DiscountTerms {
 }
 
 export const COUPON_CODE_PATTERN = /^[A-Z0-9-]{3,32}$/;
-const PERCENT_PATTERN = /^(0|[1-9]\d{0,2})(\.\d{1,2})?$/;
+/** What a code may be, in the words every refusal of one uses. */
+export const COUPON_CODE_ACCEPTED = '3–32 capital letters, digits or -, such as SPRING-25';
+export const PERCENT_OFF_PATTERN = /^(0|[1-9]\d{0,2})(\.\d{1,2})?$/;
+export const PERCENT_OFF_ACCEPTED = 'a decimal string with at most two decimals, such as "25" or "12.5"';
 /** Limits that keep amounts and counts far inside the safe integer range. */
 export const AMOUNT_OFF_GBP_MAX = 100_000_000;
 export const MONTHS_MAX = 1_200;
@@ -45,7 +48,7 @@ export function isCouponCode(value: unknown): value is string {
 }
 
 function percentProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !PERCENT_PATTERN.test(value)) return 'percentOff must be a decimal string with at most two decimals, such as "25" or "12.5"';
+  if (typeof value !== 'string' || !PERCENT_OFF_PATTERN.test(value)) return `percentOff must be ${PERCENT_OFF_ACCEPTED}`;
   const percent = exact(value);
   if (percent.lessThanOrEqualTo(0) || percent.greaterThan(100)) return 'percentOff must be above 0 and at most 100';
   return undefined;
@@ -81,7 +84,7 @@ function discountProblems(input: CouponInput): FieldProblem[] {
 /** Every problem with a coupon about to be created at `now`, each naming its field. */
 export function couponInputProblems(input: CouponInput, now: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!isCouponCode(input.code)) problems.push({ field: 'code', message: 'code must be 3–32 capital letters, digits or -, such as SPRING-25' });
+  if (!isCouponCode(input.code)) problems.push({ field: 'code', message: `code must be ${COUPON_CODE_ACCEPTED}` });
   problems.push(...discountProblems(input));
   if (input.redeemBy !== undefined && input.redeemBy !== null) {
     if (!isInstant(input.redeemBy)) problems.push({ field: 'redeemBy', message: 'redeemBy must be an ISO-8601 instant with an offset, such as 2026-06-30T23:59:59Z' });

@@ -55,27 +55,27 @@ export function initialCouponState(): CouponState {
 }
 
 function instantOf(now: string): string {
-  if (!isInstant(now)) throw new Rejected('VALIDATION_FAILED', 'now must be an ISO-8601 instant');
+  if (!isInstant(now)) throw new Rejected('VALIDATION_FAILED', 'now must be an ISO-8601 instant', 'now');
   return normalizeInstant(now);
 }
 
 function requireCoupon(state: CouponState): DiscountTerms {
-  if (!state.exists || state.terms === null) throw new Rejected('COUPON_NOT_FOUND', 'no coupon has this code; finance creates coupons with POST /v1/coupons');
+  if (!state.exists || state.terms === null) throw new Rejected('COUPON_NOT_FOUND');
   return state.terms;
 }
 
 /** Why a coupon takes no new redemption at `at`, or undefined when it does. */
 export function notRedeemableReason(state: CouponState, at: string): string | undefined {
   const terms = requireCoupon(state);
-  if (state.archivedAt !== null) return `coupon ${terms.code} is archived and takes no new redemptions`;
-  if (state.redeemBy !== null && isBefore(state.redeemBy, at)) return `coupon ${terms.code} could be redeemed until ${state.redeemBy}`;
-  if (state.maxRedemptions !== null && state.redeemed >= state.maxRedemptions) return `coupon ${terms.code} has been redeemed its maximum of ${state.maxRedemptions} times`;
+  if (state.archivedAt !== null) return `${terms.code} is archived`;
+  if (state.redeemBy !== null && isBefore(state.redeemBy, at)) return `${terms.code} could be redeemed until ${state.redeemBy}`;
+  if (state.maxRedemptions !== null && state.redeemed >= state.maxRedemptions) return `${terms.code} has been redeemed its maximum of ${state.maxRedemptions} times`;
   return undefined;
 }
 
 function create(command: CreateCoupon, state: CouponState, at: string): CouponEvent[] {
   rejectInvalid(couponInputProblems(command, at));
-  if (state.exists) throw new Rejected('COUPON_ALREADY_EXISTS', `a coupon with code ${String(command.code)} exists already; codes are unique`);
+  if (state.exists) throw new Rejected('COUPON_ALREADY_EXISTS', String(command.code));
   const percentOff = typeof command.percentOff === 'string' ? normalizePercent(command.percentOff) : null;
   return [{
     type: 'CouponCreated',
