@@ -123,6 +123,12 @@ describe('a Pro vendor with 25 % off for 3 months, then a contract price', () =>
     assert.deepEqual(listed.items.map((c) => [c.code, c.timesRedeemed]), [['SPRING-25', 1]]);
   });
 
+  test("the account's payments are the six discounted totals, collected at once", async () => {
+    const payments = ok(await finance.GET('/v1/accounts/{id}/payments', { params: { path: { id }, query: { limit: 100 } } }));
+    assert.deepEqual(payments.items.map((item) => [item.kind, item.amount.amount]).reverse(), [360, 88, 575, 540, 540, 600].map((amount) => ['payment', amount]));
+    assert.equal(payments.nextCursor, null);
+  });
+
   test('the journal posts the discounts and the GBP book sums to 0', async () => {
     const book = ok(await finance.GET('/v1/ledger/trial-balance', { params: { query: { currency: 'GBP' } } }));
     const balance = (name: string) => book.items.find((row) => row.account === name)?.balance.amount;
