@@ -35,7 +35,7 @@ two runners still meet safely at the expected revision if their shares overlap. 
 feed's followers it is told to (\`WORKER_FOLLOWS\`, both by default), so that they can be divided.
 
 **What bounds it.** CPU. Renewing an account is an AdvanceTime (read the stream, fold, decide a
-renewal and its invoice, append three events), the six read models applying them, and for a card
+renewal and its invoice, append three events), every read model applying them, and for a card
 a charge (read, fold, the sandbox gateway, RecordPayment, two more events) that the read models apply
 again. In this run, with one worker process: ${fmt(one?.cpuMsPerAccount, 2)} ms of CPU per account, ${fmt(perEvent, 3)} ms per event written
 (${fmt(eventsPerAccount, 1)} events per account), where the raw append of the same events costs ${fmt(rawMs, 3)} ms. So the ratio to the raw
@@ -47,7 +47,7 @@ process (\`BENCH_PROFILE_DIR\`, taken while writing this) splits its Node time i
 the collector's and the command loop's folds of whole histories), the decider and the read models.
 
 How the work spreads over two workers: the due work by a hash of the account id
-(\`WORKER_SHARE\`), and the feed's followers by kind (\`WORKER_FOLLOWS\`: the six read models in the
+(\`WORKER_SHARE\`), and the feed's followers by kind (\`WORKER_FOLLOWS\`: every read model in the
 first process, the collector in the second). Each process then has about half of the Node work,
 and PostgreSQL serves both. In this run two processes renewed ${fmt(two?.accountsPerSecond)} accounts/s against ${fmt(one?.accountsPerSecond)} for one
 (CPU ${fmt(two?.cpuMsPerAccount, 2)} against ${fmt(one?.cpuMsPerAccount, 2)} ms per account). While writing this: the first arrangement tried, the

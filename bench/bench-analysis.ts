@@ -83,7 +83,7 @@ that machine (p99 0.4–2.5 s) say nothing about the 25 ms goal; the table above
 **What bounds it.** The reference row (the same API without its worker, so with no read model
 applying the events beside it) is the command path alone: in this run ${fmt(alone?.cpuMsPerCommand, 2)} ms of CPU per command
 (PostgreSQL ${fmt(alone?.pgCpuMsPerCommand, 2)}) against the bare route's ${fmt(h.bare.cpuMsPerCommand, 2)} (PostgreSQL ${fmt(h.bare.pgCpuMsPerCommand, 2)}): group commit and batched
-reads serve many commands per round trip. What the API pays on top is the worker: its six read
+reads serve many commands per round trip. What the API pays on top is the worker: its read
 models apply every event the commands write, in the same process, as \`npm start\` runs them —
 ${fmt(workerMs, 2)} ms of CPU per command in this run, ${fmt(workerShare, 0)} % of the API's figure. On two cores shared by the load
 generator, the server and PostgreSQL, that work is throughput, and latency is queueing for the
