@@ -1,5 +1,6 @@
 import type { ReadsFigures } from './reads.bench';
 import type { RenewalFigures } from './renewal.bench';
+import { medianOfAll } from './bench-support';
 
 /**
  * The prose of sections 6–8 (renewal day, reads, growth) and of How to run. Sentences about the
@@ -12,8 +13,8 @@ export function renewalAnalysis(r: RenewalFigures): string {
   const [one, two] = [r.byWorkers.find((w) => w.workers === 1), r.byWorkers.find((w) => w.workers === 2)];
   const eventsPerAccount = one ? one.events / r.mix.accounts : undefined;
   const perEvent = one?.cpuMsPerAccount !== undefined && eventsPerAccount ? one.cpuMsPerAccount / eventsPerAccount : undefined;
-  const rawCpu = r.raw.map((run) => run.cpuUsPerEvent).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
-  const rawMs = rawCpu.length ? rawCpu[Math.floor(rawCpu.length / 2)] / 1000 : undefined;
+  const rawUs = medianOfAll(r.raw.map((run) => run.cpuUsPerEvent));
+  const rawMs = rawUs === undefined ? undefined : rawUs / 1000;
   const cpuRatio = rawMs !== undefined && perEvent ? rawMs / perEvent : undefined;
   return `**What was changed.** Measured with 4 000 accounts and one worker process, the code before and
 after this change alternating twice in one run on a machine at load ≈ 15 on its 2 cores: before,

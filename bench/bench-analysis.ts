@@ -1,7 +1,7 @@
 import type { HttpFigures } from './http.bench';
 import type { ProjectionFigures } from './projection.bench';
 import type { ReplayFigures } from './replay.bench';
-import { median } from './bench-support';
+import { medianOfAll } from './bench-support';
 
 const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
@@ -104,7 +104,7 @@ worker on cores of its own — is bounded by the reference row without a worker.
   },
 
   projection: (p: ProjectionFigures): string => {
-    const cpu = (which: 'all' | 'trivial', part: 'node' | 'server') => median(p.runs.map((r) => r.cpu?.[which][part]).filter((v): v is number => v !== undefined));
+    const cpu = (which: 'all' | 'trivial', part: 'node' | 'server') => medianOfAll(p.runs.map((r) => r.cpu?.[which][part]));
     const [allNode, trivialNode] = [cpu('all', 'node'), cpu('trivial', 'node')];
     return `**What was changed.** The worker used to run one subscription per read model, each reading
 and parsing the feed itself (a page cache in the engine let them share pages when they moved
@@ -138,7 +138,7 @@ now, the whole state and view upserted as JSON once per account per batch), MRR 
 day rows, and its own copy of the state as JSON), the journal (entries and lines, five indexes),
 invoices, payment look-up and tax. With the models in parallel PostgreSQL's share overlaps Node's,
 and the bound is Node's one thread: in this run ${fmt(allNode, 1)} µs of Node per event for all read models against
-${fmt(trivialNode, 1)} for the trivial upsert (PostgreSQL ${fmt(cpu('all', 'server'), 1)} against ${fmt(cpu('trivial', 'server'), 1)}), whose quotient, ${fmt(trivialNode / allNode, 2)}, is where the
+${fmt(trivialNode, 1)} for the trivial upsert (PostgreSQL ${fmt(cpu('all', 'server'), 1)} against ${fmt(cpu('trivial', 'server'), 1)}), whose quotient, ${fmt(allNode && trivialNode !== undefined ? trivialNode / allNode : undefined, 2)}, is where the
 ratio of ${fmt(p.ratio, 2)}× comes from, however the models are scheduled. In a V8 profile of the catch-up, after
 this round, garbage collection is still the largest single item (≈ a quarter of the busy time
 with the default young generation), then pg's escaping of every JSON and text value into array

@@ -2,7 +2,7 @@ import { CONTESTANTS, type AppendFigure } from './append.bench';
 import type { MachineInfo } from './bench-support';
 import type { SuiteFigures, SuiteOptions } from './bench-suite';
 import { ANALYSIS } from './bench-analysis';
-import { median } from './bench-support';
+import { medianOfAll } from './bench-support';
 import { growthSection, readsSection, renewalSection } from './bench-report-sections';
 import { howToRun } from './bench-analysis-sections';
 import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable } from './bench-targets';
@@ -117,10 +117,7 @@ ${ANALYSIS.http(h)}
 function projectionSection(results: BenchResults): string {
   const p = results.projection;
   if (!p) return '## 3. Projection catch-up\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
-  const cpu = (which: 'all' | 'trivial', part: 'node' | 'server') => {
-    const values = p.runs.map((run) => run.cpu?.[which][part]).filter((v): v is number => v !== undefined);
-    return values.length === p.runs.length ? fmt(median(values), 1) : '—';
-  };
+  const cpu = (which: 'all' | 'trivial', part: 'node' | 'server') => fmt(medianOfAll(p.runs.map((run) => run.cpu?.[which][part])), 1);
   return `## 3. Projection catch-up
 
 The worker's projection runner catches up from the first event over ${fmt(p.events)} generated events

@@ -114,6 +114,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** The median of figures every run has; undefined when any run lacks it (CPU without /proc). */
+export function medianOfAll(values: ReadonlyArray<number | undefined>): number | undefined {
+  return values.length > 0 && values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
+}
+
 /** Nearest-rank percentile of latencies (p in 0…100). */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;

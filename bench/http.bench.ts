@@ -9,7 +9,7 @@ import { TokenService } from '../libs/infra/auth/auth';
 import { loadConfig } from '../libs/infra/config/config';
 import { createPool } from '../libs/infra/database/pool';
 import { createRuntime, type Runtime } from '../libs/infra/runtime';
-import { median, nodeCpuSeconds, processTreeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
+import { median, medianOfAll, nodeCpuSeconds, processTreeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
 import { startWorkerProcess, stopWorkerProcess } from './worker-process';
 import { RAW_SCHEMA } from './raw-append.baseline';
 
@@ -226,8 +226,8 @@ function summarise(runs: HttpRunFigures[]): HttpRunFigures & { runs: HttpRunFigu
     p99Ms: median(runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-    cpuMsPerCommand: runs.every((r) => r.cpuMsPerCommand !== undefined) ? median(runs.map((r) => r.cpuMsPerCommand as number)) : undefined,
-    ...(runs.every((r) => r.pgCpuMsPerCommand !== undefined) ? { pgCpuMsPerCommand: median(runs.map((r) => r.pgCpuMsPerCommand as number)) } : {}),
+    cpuMsPerCommand: medianOfAll(runs.map((r) => r.cpuMsPerCommand)),
+    pgCpuMsPerCommand: medianOfAll(runs.map((r) => r.pgCpuMsPerCommand)),
     runs,
   };
 }

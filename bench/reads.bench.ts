@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
 import { createPool } from '../libs/infra/database/pool';
-import { median, migratedPool, nodeCpuSeconds, progress, round, type BenchDatabase, type BenchServer } from './bench-support';
+import { median, medianOfAll, migratedPool, nodeCpuSeconds, progress, round, type BenchDatabase, type BenchServer } from './bench-support';
 import { startApi } from './http.bench';
 import { loadRenewalAccounts } from './renewal-accounts';
 import { caughtUp } from './renewal.bench';
@@ -102,7 +102,7 @@ function summarise(runs: ReadRunFigures[]): ReadRunFigures & { runs: ReadRunFigu
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
     failures: runs.reduce((sum, r) => sum + r.failures, 0),
-    ...(runs.every((r) => r.cpuMsPerRequest !== undefined) ? { cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest as number)) } : {}),
+    cpuMsPerRequest: medianOfAll(runs.map((r) => r.cpuMsPerRequest)),
     runs,
   };
 }

@@ -5,7 +5,7 @@ import { PAYMENT_COLLECTOR } from '../libs/application/payments/collector';
 import { createPool } from '../libs/infra/database/pool';
 import { waitForPosition } from '../libs/infra/projections/read-your-writes';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
-import { median, migratedPool, progress, round, type BenchDatabase, type BenchServer } from './bench-support';
+import { median, medianOfAll, migratedPool, progress, round, type BenchDatabase, type BenchServer } from './bench-support';
 import { catchUp } from './projection.bench';
 import { loadRenewalAccounts, type RenewalMix } from './renewal-accounts';
 import { rawAppendOf, renewalEvents } from './renewal-raw';
@@ -91,7 +91,7 @@ export async function runRenewalBench(server: BenchServer, options: RenewalBench
 }
 
 function summarise(runs: readonly RenewalRun[]): Omit<RenewalRun, 'renewalInvoices' | 'cardsCollected'> {
-  const cpu = runs.every((r) => r.cpuMsPerAccount !== undefined) ? { cpuMsPerAccount: median(runs.map((r) => r.cpuMsPerAccount as number)), pgCpuMsPerAccount: median(runs.map((r) => r.pgCpuMsPerAccount as number)) } : {};
+  const cpu = { cpuMsPerAccount: medianOfAll(runs.map((r) => r.cpuMsPerAccount)), pgCpuMsPerAccount: medianOfAll(runs.map((r) => r.pgCpuMsPerAccount)) };
   return {
     workers: runs[0].workers,
     seconds: median(runs.map((r) => r.seconds)),

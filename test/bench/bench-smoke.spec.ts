@@ -16,6 +16,7 @@ import { runReplayBench } from '../../bench/replay.bench';
 import { runGrowthBench } from '../../bench/growth.bench';
 import { runReadsBench } from '../../bench/reads.bench';
 import { runRenewalBench } from '../../bench/renewal.bench';
+import { runSuite } from '../../bench/bench-suite';
 
 const positive = (value: number | undefined, what: string) => assert.ok(typeof value === 'number' && value > 0 && Number.isFinite(value), `${what} = ${value}`);
 
@@ -131,6 +132,13 @@ describe('benchmarks with tiny sizes', () => {
       growth: { runs: 3, smallEvents: 1, bigEvents: 2, seconds: 1, connections: 1, appendMs: 1 },
     },
   };
+
+  test('the suite runs the sections asked for and records how long each took beside its estimate', async () => {
+    const figures = await runSuite(server, { ...results.settings, only: ['limits'], limits: { runs: 1, durationMs: 60 } });
+    assert.ok(figures.limits && !figures.append, 'only the limits were to run');
+    const timing = figures.sectionSeconds?.limits;
+    assert.ok(timing && timing.took >= 0 && timing.estimated > 0, JSON.stringify(figures.sectionSeconds));
+  });
 
   test('the report renders every section from results', () => {
     const text = renderReport(results);
