@@ -106,7 +106,7 @@ is itself bounded by PostgreSQL writing four indexes per event row.`;
 
 /** How to run; sectionSeconds (how long each section took) gives the total of this run. */
 export function howToRun(totalSeconds: number | undefined): string {
-  const total = totalSeconds === undefined ? 'twenty minutes on 2 cores' : `${Math.round(totalSeconds / 60)} minutes in the run above`;
+  const total = totalSeconds === undefined ? '25 minutes on 2 cores' : `${Math.round(totalSeconds / 60)} minutes in the run above`;
   return `## How to run
 
 \`\`\`sh
