@@ -11,6 +11,7 @@ import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
+import { PREVIEW_CONTROLLERS, PREVIEW_PROVIDERS } from './preview/preview.feature';
 import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
 
 @Module({})
@@ -21,7 +22,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -32,6 +33,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ...ACCOUNT_PROVIDERS,
+        ...PREVIEW_PROVIDERS,
         ...paymentProviders(runtime),
         ...(manualClock ? MANUAL_CLOCK_PROVIDERS : []),
       ],

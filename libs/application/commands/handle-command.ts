@@ -130,12 +130,24 @@ function appended<TEvent extends DomainEvent, TState>(
   snapshots: StreamSnapshots<TState> | undefined,
   keysBefore: ReadonlySet<string>,
 ): CommandOutcome<TState> {
-  const next = decided.reduce((folded, event) => decider.evolve(folded, { ...event, data: JSON.parse(JSON.stringify(event.data)) as unknown }), state);
+  const next = foldAsStored(decider, state, decided);
   if (snapshots) {
     const idempotencyKeys = request.idempotencyKey === undefined ? keysBefore : new Set(keysBefore).add(request.idempotencyKey);
     snapshots.remember(request.streamId, { state: next, revision: result.nextExpectedRevision, position: result.position, idempotencyKeys });
   }
   return { state: next, position: result.position, revision: result.nextExpectedRevision, appended: events, replayed: false };
+}
+
+/**
+ * `state` with `events` folded in as the store will give them back (JSON), so that the result
+ * equals what a later read folds: no undefined fields, no negative zero.
+ */
+export function foldAsStored<TEvent extends DomainEvent, TState>(
+  decider: Pick<Decider<unknown, TEvent, TState, unknown>, 'evolve'>,
+  state: TState,
+  events: readonly TEvent[],
+): TState {
+  return events.reduce((folded, event) => decider.evolve(folded, { ...event, data: JSON.parse(JSON.stringify(event.data)) as unknown }), state);
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
