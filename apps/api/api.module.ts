@@ -12,6 +12,7 @@ import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feat
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
 import { PREVIEW_CONTROLLERS, PREVIEW_PROVIDERS } from './preview/preview.feature';
+import { DOCUMENT_CONTROLLERS } from './documents/documents.feature';
 import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
 
 @Module({})
@@ -22,7 +23,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
