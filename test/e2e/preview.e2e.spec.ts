@@ -200,7 +200,7 @@ describe('preview over HTTP', () => {
     const upcoming = await app.request('GET', '/v1/accounts/unpaid/upcoming-invoice', { token: finance });
 
     assert.equal(upcoming.status, 404);
-    assert.match(upcoming.body.detail, /will be suspended at .* unless it pays/);
+    assert.match(upcoming.body.detail, /will be suspended at .* unless its open invoices are paid/);
     const revision = await streamRevision(app, 'unpaid');
     await moveClock(`${periodEnd}T00:00:00.000Z`);
     assert.deepEqual(await documentsIssuedAfter(app, finance, 'unpaid', revision, (await app.runtime.store.headPosition()) as string), []);

@@ -72,6 +72,6 @@ function whyNoRenewal(state: BillingAccountState, ahead: readonly BillingAccount
   if (state.cancellationScheduledAt !== null) return `is cancelling at ${state.cancellationScheduledAt}`;
   if (state.status === 'suspended') return 'is suspended until it pays what it owes';
   const suspension = ahead.find((event) => event.type === 'AccountSuspended');
-  if (suspension) return `will be suspended at ${suspension.data.suspendedAt} unless it pays its overdue invoices before then`;
+  if (suspension) return `will be suspended at ${suspension.data.suspendedAt} unless its open invoices are paid before then`;
   return 'issues no renewal at the end of its period';
 }
