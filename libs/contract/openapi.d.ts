@@ -408,6 +408,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The documents, pending lines and account a command would produce now, writing nothing (an Idempotency-Key is ignored) */
+        post: operations["PreviewController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/upcoming-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The renewal invoice the next period start would issue if nothing changed before then, with id and number null */
+        get: operations["PreviewController_upcoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice or credit note as a PDF: seller, buyer, dates, lines, tax, totals, payments; the same bytes every time */
+        get: operations["DocumentsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/clock": {
         parameters: {
             query?: never;
@@ -524,6 +575,234 @@ export interface components {
             amount: components["schemas"]["MoneyDto"];
             /** @example requested_by_customer */
             reason: string;
+        };
+        PreviewSubscribeDto: {
+            /** @example starter */
+            tier: string;
+            /** @example 1 */
+            branches: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "subscribe";
+        };
+        PreviewChangeTierDto: {
+            /** @example pro */
+            tier: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "changeTier";
+        };
+        PreviewChangeBranchesDto: {
+            /**
+             * @description Branches to add (+) or remove (−); never 0
+             * @example 2
+             */
+            delta: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "changeBranches";
+        };
+        PreviewProductCountDto: {
+            /** @example 42 */
+            count: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "reportProductCount";
+        };
+        PreviewLifecycleDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "hibernate" | "resume" | "cancel";
+        };
+        DatePeriodDto: {
+            /**
+             * @description First day, included (UTC)
+             * @example 2026-03-01
+             */
+            start: string;
+            /**
+             * @description Day after the last, excluded (UTC)
+             * @example 2026-04-01
+             */
+            end: string;
+        };
+        AmountDto: {
+            /**
+             * @description Integer minor units of the currency (pence, cents; yen have none)
+             * @example 145
+             */
+            amount: number;
+            /** @example GBP */
+            currency: string;
+        };
+        InvoiceLineDto: {
+            /** @enum {string} */
+            kind: "tier" | "branches" | "hibernation" | "tier_credit" | "tier_charge" | "resume" | "refund";
+            /** @example Pro tier */
+            description: string;
+            /** @example 1 */
+            quantity: number;
+            /**
+             * @description GBP pence per unit and full period; null on refund lines
+             * @example 300
+             */
+            unitAmountGbp: number | null;
+            /** @example 31 */
+            days: number;
+            /** @example 31 */
+            periodDays: number;
+            /**
+             * @description Exact GBP value in pence, a decimal string
+             * @example 300
+             */
+            exactGbp: string | null;
+            /**
+             * @description Exact value in minor units of the invoice currency, a decimal string
+             * @example 300
+             */
+            exact: string;
+            /** @description `exact` rounded half-even: the amount billed */
+            amount: components["schemas"]["AmountDto"];
+        };
+        RefundOfDto: {
+            paymentId: string;
+            invoiceId: string;
+        };
+        InvoiceDocumentDto: {
+            /** @description Null in a preview */
+            id: string | null;
+            /**
+             * @description Null in a preview: numbers are drawn on issue
+             * @example INV-000001
+             */
+            number: string | null;
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            /** @enum {string} */
+            reason: "subscription" | "renewal" | "upgrade" | "resume" | "final" | "reactivation" | "refund";
+            accountId: string;
+            /** @enum {string} */
+            status: "open" | "paid" | "void";
+            /** @example 2026-03-01T00:00:00.000Z */
+            issuedAt: string;
+            /** @description Null on credit notes */
+            dueAt: string | null;
+            /** @description The service period a renewal or subscription bills; null otherwise */
+            period: components["schemas"]["DatePeriodDto"] | null;
+            /** @example GBP */
+            currency: string;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            subtotal: components["schemas"]["AmountDto"];
+            tax: components["schemas"]["AmountDto"];
+            /** @example 0.20 */
+            taxRate: string;
+            /** @example GB */
+            taxRegion: string;
+            /**
+             * @description Units of the invoice currency per £1
+             * @example 1
+             */
+            exchangeRate: string;
+            total: components["schemas"]["AmountDto"];
+            creditApplied: components["schemas"]["AmountDto"];
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["AmountDto"];
+            amountPaid: components["schemas"]["AmountDto"];
+            amountRemaining: components["schemas"]["AmountDto"];
+            /** @description A refund's credit note: the payment and invoice it credits */
+            refundOf: components["schemas"]["RefundOfDto"] | null;
+        };
+        PendingItemDto: {
+            /** @description Null in a preview for an item the previewed command would add */
+            itemId: string | null;
+            /** @enum {string} */
+            kind: "tier_credit" | "tier_charge" | "branches" | "resume";
+            /** @example Unused time on Starter */
+            description: string;
+            /** @example 2026-03-17 */
+            effectiveDate: string;
+            /** @example -1 */
+            quantity: number;
+            /** @example 100 */
+            unitAmountGbp: number;
+            /** @example 15 */
+            days: number;
+            /** @example 31 */
+            periodDays: number;
+            /**
+             * @description Exact GBP value in pence, a decimal string
+             * @example -48.387096774193548387
+             */
+            exactGbp: string;
+        };
+        GraceDto: {
+            startedAt: string;
+            endsAt: string;
+        };
+        OpenInvoiceDto: {
+            /** @description Null in a preview for a document the previewed command would issue */
+            invoiceId: string | null;
+            issuedAt: string;
+            dueAt: string | null;
+            total: components["schemas"]["AmountDto"];
+            amountDue: components["schemas"]["AmountDto"];
+            amountPaid: components["schemas"]["AmountDto"];
+            amountRemaining: components["schemas"]["AmountDto"];
+            overdue: boolean;
+        };
+        ScheduledDto: {
+            hibernationAt: string | null;
+            cancellationAt: string | null;
+        };
+        PaymentMethodViewDto: {
+            /** @enum {string} */
+            gateway: "sandbox" | "stripe";
+        };
+        DunningViewDto: {
+            startedAt: string;
+            stepsReached: number;
+            nextStepAt: string | null;
+        };
+        AccountViewDto: {
+            accountId: string;
+            businessName: string;
+            email: string;
+            openedAt: string;
+            /** @enum {string} */
+            status: "not_subscribed" | "active" | "past_due" | "suspended" | "hibernating" | "cancelled";
+            tier: string | null;
+            branches: number | null;
+            productCount: number;
+            grace: components["schemas"]["GraceDto"] | null;
+            visible: boolean;
+            credit: components["schemas"]["AmountDto"];
+            currency: string;
+            taxRegion: string;
+            period: components["schemas"]["DatePeriodDto"] | null;
+            pendingItems: components["schemas"]["PendingItemDto"][];
+            openInvoices: components["schemas"]["OpenInvoiceDto"][];
+            scheduled: components["schemas"]["ScheduledDto"];
+            paymentMethod: components["schemas"]["PaymentMethodViewDto"] | null;
+            dunning: components["schemas"]["DunningViewDto"] | null;
+            nextDueAt: string | null;
+        };
+        PreviewResponseDto: {
+            /** @description The invoices or credit notes the command would issue now, due work included, with id and number null */
+            documents: components["schemas"]["InvoiceDocumentDto"][];
+            /** @description The lines it would leave pending for the next document */
+            pendingItems: components["schemas"]["PendingItemDto"][];
+            /** @description The account as it would be */
+            account: components["schemas"]["AccountViewDto"];
         };
         MoveClockDto: {
             /**
@@ -1023,6 +1302,169 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PreviewController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewSubscribeDto"] | components["schemas"]["PreviewChangeTierDto"] | components["schemas"]["PreviewChangeBranchesDto"] | components["schemas"]["PreviewProductCountDto"] | components["schemas"]["PreviewLifecycleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: exactly as the command endpoint would refuse the body; an unknown action names the field `action` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: another vendor’s account, or a role other than vendor and finance */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ACCOUNT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The business rule the command would refuse with, same code (ALREADY_SUBSCRIBED, TIER_UNCHANGED, PRODUCT_LIMIT_EXCEEDED, …) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PreviewController_upcoming: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDocumentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: another vendor’s account, or a role other than vendor and finance */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NO_UPCOMING_INVOICE when no renewal is due (cancelling, suspended, not subscribed); ACCOUNT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DocumentsController_pdf: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The id of an invoice or credit note */
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<number>.pdf" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: not an invoice id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: a role other than vendor and finance */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVOICE_NOT_FOUND, also for another vendor’s invoice */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

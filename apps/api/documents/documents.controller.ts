@@ -27,7 +27,7 @@ export class DocumentsController {
   @Get(':invoiceId/pdf')
   @Roles('vendor', 'finance')
   @ApiOperation({ summary: 'The invoice or credit note as a PDF: seller, buyer, dates, lines, tax, totals, payments; the same bytes every time' })
-  @ApiParam({ name: 'invoiceId', description: 'The id of an invoice or credit note' })
+  @ApiParam({ name: 'invoiceId', type: String, description: 'The id of an invoice or credit note' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({
     description: 'The document',

@@ -17,7 +17,7 @@ import { PREVIEW_BODY_MODELS, PREVIEW_BODY_SCHEMA, previewInputOf, PreviewRespon
  */
 @ApiTags('preview')
 @ApiBearerAuth()
-@ApiParam({ name: 'id', description: 'The account id' })
+@ApiParam({ name: 'id', type: String, description: 'The account id' })
 @ApiResponse({ status: 401, description: 'UNAUTHENTICATED' })
 @ApiResponse({ status: 403, description: 'FORBIDDEN: another vendor’s account, or a role other than vendor and finance' })
 @ApiResponse({ status: 404, description: 'ACCOUNT_NOT_FOUND' })
