@@ -7,7 +7,8 @@ import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/aut
 import type { AppConfig } from '../../../libs/infra/config/config';
 import { notFound } from '../../../libs/infra/http/problem';
 import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
-import { CONFIG, POOL } from '../../../libs/infra/runtime-tokens';
+import { CONFIG, EVENT_STORE, POOL } from '../../../libs/infra/runtime-tokens';
+import type { EventStore } from '../../../libs/event-store/event-store.port';
 import { AfterQueryDto } from '../accounts/account.dto';
 import { InvoiceIdParam } from '../finance/finance.dto';
 
@@ -21,6 +22,7 @@ import { InvoiceIdParam } from '../finance/finance.dto';
 export class DocumentsController {
   constructor(
     @Inject(POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,8 +41,8 @@ export class DocumentsController {
   @ApiResponse({ status: 403, description: 'FORBIDDEN: a role other than vendor and finance' })
   @ApiResponse({ status: 404, description: 'INVOICE_NOT_FOUND, also for another vendor’s invoice' })
   async pdf(@Param() { invoiceId }: InvoiceIdParam, @Query() { after }: AfterQueryDto, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    if (after && !(await waitForPosition(this.pool, ['invoices', 'accounts'], after))) void reply.header('x-read-model-behind', 'true');
-    const document = await loadInvoiceDocument(this.pool, invoiceId);
+    if (after && !(await waitForPosition(this.pool, ['invoices'], after))) void reply.header('x-read-model-behind', 'true');
+    const document = await loadInvoiceDocument(this.pool, this.store, invoiceId);
     // Another account's document is answered as missing, so that ids cannot be probed.
     if (!document || (who.role === 'vendor' && document.invoice.accountId !== who.accountId)) throw notFound('invoice', invoiceId);
     const pdf = await renderInvoiceDocument(document, sellerOf(this.config.seller));

@@ -38,7 +38,6 @@ export interface CommandCaller {
 export interface DryRun {
   /** The instant the command was stamped with, from the injected clock. */
   readonly now: string;
-  readonly before: BillingAccountState;
   readonly events: readonly BillingAccountEvent[];
   readonly after: BillingAccountState;
   /** The context it was decided with: the command's own, with `newId` from the caller. */
@@ -107,10 +106,10 @@ export class BillingCommands {
   async dryRun(accountId: string, input: AccountCommandInput, newId: () => string): Promise<DryRun> {
     const now = this.clock.now().toISOString();
     const command = { ...input, now } as BillingAccountCommand;
-    const [{ state }, context] = await Promise.all([readCurrentState(this.store, billingAccountDecider, accountStreamId(accountId), this.caches.accounts), this.context()]);
+    const [state, context] = await Promise.all([readCurrentState(this.store, billingAccountDecider, accountStreamId(accountId), this.caches.accounts), this.context()]);
     const deciding: BillingContext = { ...context, newId };
     const events = billingAccountDecider.decide(command, state, deciding);
-    return { now, before: state, events, after: foldAsStored(billingAccountDecider, state, events), context: deciding };
+    return { now, events, after: foldAsStored(billingAccountDecider, state, events), context: deciding };
   }
 
   /** The catalog and the rate books as they stand now (rate-books.cache.ts). */

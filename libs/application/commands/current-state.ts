@@ -1,5 +1,5 @@
 import type { Decider, DomainEvent } from '../../domain/decider';
-import type { EventStore } from '../../event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
 import type { StreamSnapshots } from './stream-snapshots';
 
 /**
@@ -9,30 +9,18 @@ import type { StreamSnapshots } from './stream-snapshots';
  * hold only states that the command loop itself proved current by a read or an append, and their
  * order of use is left as it was (StreamSnapshots.peek).
  */
-export interface CurrentState<TState> {
-  readonly state: TState;
-  /** Revision of the last event folded in; -1 for a stream that does not exist. */
-  readonly revision: number;
-}
-
 export async function readCurrentState<TEvent extends DomainEvent, TState>(
   store: EventStore,
   decider: Pick<Decider<unknown, TEvent, TState, unknown>, 'initialState' | 'evolve'>,
   streamId: string,
   snapshots?: StreamSnapshots<TState>,
-): Promise<CurrentState<TState>> {
+): Promise<TState> {
+  const foldOnto = (state: TState, events: readonly StoredEvent[]) => events.reduce((folded, event) => decider.evolve(folded, event as unknown as TEvent), state);
   const snapshot = snapshots?.peek(streamId);
   if (snapshot) {
     const tail = await store.readStream(streamId, { fromRevision: snapshot.revision + 1 });
     // Revisions have no gaps; a tail that does not follow the snapshot means it cannot be trusted.
-    if (tail.length === 0 || tail[0].revision === snapshot.revision + 1) {
-      let state = snapshot.state;
-      for (const event of tail) state = decider.evolve(state, event as unknown as TEvent);
-      return { state, revision: tail.at(-1)?.revision ?? snapshot.revision };
-    }
+    if (tail.length === 0 || tail[0].revision === snapshot.revision + 1) return foldOnto(snapshot.state, tail);
   }
-  const history = await store.readStream(streamId);
-  let state = decider.initialState();
-  for (const event of history) state = decider.evolve(state, event as unknown as TEvent);
-  return { state, revision: history.at(-1)?.revision ?? -1 };
+  return foldOnto(decider.initialState(), await store.readStream(streamId));
 }
