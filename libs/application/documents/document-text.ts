@@ -34,9 +34,13 @@ export function documentTitle(invoice: Pick<InvoiceView, 'kind'>): string {
   return invoice.kind === 'credit_note' ? 'Credit note' : 'Invoice';
 }
 
-/** The small print under a line's description: how much of a period it bills. */
-export function lineDetail(line: InvoiceLineView, invoice: Pick<InvoiceView, 'period'>): string {
+/** Line kinds that bill days of a period (the rest, a refund or a discount, bill none). */
+const PERIOD_KINDS: ReadonlySet<string> = new Set(['tier', 'branches', 'hibernation', 'tier_credit', 'tier_charge', 'resume']);
+
+/** The small print under a line's description: how much of a period it bills, if it bills days. */
+export function lineDetail(line: InvoiceLineView, invoice: Pick<InvoiceView, 'period'>): string | undefined {
   if (line.kind === 'refund') return 'Refunded to the original payment method';
+  if (!PERIOD_KINDS.has(line.kind)) return undefined;
   if (line.days < line.periodDays) return `${line.days} of ${line.periodDays} days of the billing period`;
   return invoice.period ? `Full period, ${periodText(invoice.period)}` : 'Full billing period';
 }

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../infra/database/project-root';
+import type { InvoiceLineView } from '../../../projections/invoices/invoices.query';
 import { layoutTranscript, readPdf } from '../../../test/support/pdf-text';
 import { BUYER, REFUND_CREDIT_NOTE, RENEWAL_EUR, SELLER, UPGRADE_JPY } from './invoice-pdf.fixtures';
 import { renderInvoicePdf, UNCONFIGURED_SELLER } from './invoice-pdf';
@@ -96,6 +97,15 @@ describe('invoice PDF', () => {
       assert.ok(content.runs.filter((run) => run.page === page).every((run) => run.y < 842 - 20), `page ${page} has text below its edge`);
     }
     assert.equal(content.runs.filter((run) => run.text === 'Pro tier').length, 9);
+  });
+
+  test('a line that bills no days (a discount, say) prints its description and amount with nothing under it', async () => {
+    const discount = { ...RENEWAL_EUR.lines[0], kind: 'discount' as InvoiceLineView['kind'], description: 'Discount (SPRING-10)', amount: { amount: -95, currency: 'EUR' } };
+    const content = await readPdf(await renderInvoicePdf({ ...RENEWAL_EUR, lines: [RENEWAL_EUR.lines[0], discount] }, BUYER, SELLER));
+    const texts = content.runs.map((run) => run.text);
+    const at = texts.indexOf('Discount (SPRING-10)');
+    assert.ok(at > 0 && texts.includes('\u2212€0.95'), texts.join('\n'));
+    assert.equal(texts.filter((text) => text.startsWith('Full period')).length, 1, 'only the tier line says which period it bills');
   });
 
   test('the layout of an invoice is the golden one', async () => {

@@ -108,11 +108,12 @@ function lines(page: PdfPage, invoice: InvoiceView): void {
   page.onNewPage = () => tableHeader(page, invoice.currency);
   for (const line of invoice.lines) {
     const detail = lineDetail(line, invoice);
-    const height = page.heightOf(line.description, { size: 10, width: COLUMNS.descriptionWidth }) + page.heightOf(detail, { size: 8, width: COLUMNS.descriptionWidth }) + 12;
+    const detailHeight = detail === undefined ? 0 : page.heightOf(detail, { size: 8, width: COLUMNS.descriptionWidth });
+    const height = page.heightOf(line.description, { size: 10, width: COLUMNS.descriptionWidth }) + detailHeight + 12;
     page.ensure(height);
     const top = page.y;
     const described = page.text(line.description, PAGE.left + 8, top, { size: 10, width: COLUMNS.descriptionWidth });
-    page.text(detail, PAGE.left + 8, top + described + 1, { size: 8, color: MUTED, width: COLUMNS.descriptionWidth });
+    if (detail !== undefined) page.text(detail, PAGE.left + 8, top + described + 1, { size: 8, color: MUTED, width: COLUMNS.descriptionWidth });
     page.text(String(line.quantity), COLUMNS.qtyRight - 40, top, { size: 10, width: 40, align: 'right', numeric: true });
     page.text(money(line.amount), COLUMNS.amountRight - 158, top, { size: 10, width: 150, align: 'right', numeric: true });
     page.y = top + height;
