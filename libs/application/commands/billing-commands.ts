@@ -10,7 +10,7 @@ import type { Clock } from '../../infra/clock/clock';
 import { commandsTotal } from '../../infra/http/metrics';
 import { commandMetadata } from './command-metadata';
 import { readCurrentState } from './current-state';
-import { foldAsStored, handleCommand, type CommandOutcome } from './handle-command';
+import { foldAsStored, handleCommand, instantAfter, type CommandOutcome } from './handle-command';
 import { RateBooksCache } from './rate-books.cache';
 import { StreamSnapshots } from './stream-snapshots';
 
@@ -104,9 +104,10 @@ export class BillingCommands {
    * (current-state.ts); a rejection is thrown exactly as the command would throw it.
    */
   async dryRun(accountId: string, input: AccountCommandInput, newId: () => string): Promise<DryRun> {
-    const now = this.clock.now().toISOString();
+    const [{ state, occurredAt }, context] = await Promise.all([readCurrentState(this.store, billingAccountDecider, accountStreamId(accountId), this.caches.accounts), this.context()]);
+    // The instant the command loop would stamp: the clock's, or the stream's last one if later.
+    const now = instantAfter(this.clock.now().toISOString(), occurredAt);
     const command = { ...input, now } as BillingAccountCommand;
-    const [state, context] = await Promise.all([readCurrentState(this.store, billingAccountDecider, accountStreamId(accountId), this.caches.accounts), this.context()]);
     const deciding: BillingContext = { ...context, newId };
     const events = billingAccountDecider.decide(command, state, deciding);
     return { now, events, after: foldAsStored(billingAccountDecider, state, events), context: deciding };

@@ -103,6 +103,22 @@ describe('AccountPreviews and the command path’s snapshots', () => {
     assert.deepEqual(accountCalls(calls, 's2').map((call) => [call.method, call.fromRevision]), [['readStream', undefined], ['readStream', undefined], ['append', undefined]]);
   });
 
+  test('given a stream stamped after this process’s clock, when previewed, then the preview decides at the stream’s instant, as the command then does', async () => {
+    const commands = new BillingCommands(engine, clock);
+    await subscribed(commands, 's4');
+    const ahead = new BillingCommands(new PostgresEventStore(pool), new ManualClock('2026-03-20T12:00:00.000Z'));
+    await ahead.execute('s4', { type: 'ReportProductCount', count: 3 }, ADMIN);
+
+    const preview = await new AccountPreviews(commands).preview('s4', { type: 'ChangeTier', tier: 'pro' });
+    const outcome = await commands.execute('s4', { type: 'ChangeTier', tier: 'pro' }, ADMIN);
+
+    const issued = (await engine.readStream('account-s4')).filter((event) => event.type === 'InvoiceIssued').at(-1);
+    assert.equal(preview.documents[0].issuedAt, '2026-03-20T12:00:00.000Z');
+    assert.equal(issued?.data.issuedAt, preview.documents[0].issuedAt);
+    assert.deepEqual(preview.documents[0].lines.map((line) => line.days), [13, 13]);
+    assert.equal(outcome.state.subscription?.tier, 'pro');
+  });
+
   test('given a snapshot, when another process appends and a preview follows, then the preview decides on the newer state', async () => {
     const commands = new BillingCommands(engine, clock);
     await subscribed(commands, 's3');

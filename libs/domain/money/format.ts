@@ -1,5 +1,5 @@
 import { minorUnitsOf } from './currency';
-import type { Money } from './money';
+import { toMajorUnits, type Money } from './money';
 
 /**
  * Money as people read it — `£1.45`, `-£0.48`, `€2.88`, `¥120`, `KWD 1.234` — and the one place
@@ -21,15 +21,6 @@ function formatFor(currency: string, locale: string): Intl.NumberFormat {
   return format;
 }
 
-/** `amount` minor units as a decimal string in major units: 145 GBP → "1.45", -5 GBP → "-0.05", 120 JPY → "120". */
-export function majorUnitsText(money: Money): string {
-  if (!Number.isSafeInteger(money.amount)) throw new RangeError(`money must be an integer of minor units, got ${money.amount}`);
-  const digits = minorUnitsOf(money.currency);
-  const sign = money.amount < 0 ? '-' : '';
-  const units = String(Math.abs(money.amount)).padStart(digits + 1, '0');
-  return digits === 0 ? `${sign}${units}` : `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
-}
-
 export function formatMoney(money: Money, locale = 'en-GB'): string {
-  return formatFor(money.currency, locale).format(majorUnitsText(money) as Intl.StringNumericLiteral);
+  return formatFor(money.currency, locale).format(toMajorUnits(money.amount, money.currency) as Intl.StringNumericLiteral);
 }
