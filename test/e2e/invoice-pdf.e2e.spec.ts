@@ -1,5 +1,5 @@
 // Invoice and credit-note PDFs over real HTTP: the document read back (pdfjs) carries every field
-// and amount of GET /v1/invoices/{id}, the seller from configuration and the buyer from the
+// and amount of GET /v1/invoices/{invoiceId}, the seller from configuration and the buyer from the
 // account; it is the same bytes every time, also after `npm run ledger -- replay` rebuilds the read
 // models; and only the account's vendor and finance may have it.
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { formatMoney } from '../../libs/domain/money/format';
 import type { Money } from '../../libs/domain/money/money';
+import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { readPdf } from '../support/pdf-text';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
@@ -20,51 +21,55 @@ const cli = join(__dirname, '..', '..', 'apps', 'cli', 'main.js');
 /** An amount as the document's figure columns print it: the minus sign, not a hyphen. */
 const printed = (money: Money) => formatMoney(money).replace(/^-/, '\u2212');
 
+/**
+ * The PDF through the typed client, as bytes: the client checks the answer against the document
+ * (a 200 must be application/pdf and a PDF, an error a documented problem).
+ */
+async function pdfOf(client: ApiClient, invoiceId: string, after?: string) {
+  const answer = await client.GET('/v1/invoices/{invoiceId}/pdf', { params: { path: { invoiceId }, query: after ? { after } : {} }, parseAs: 'arrayBuffer' });
+  return { status: answer.response.status, headers: answer.response.headers, bytes: Buffer.from(answer.data ?? new ArrayBuffer(0)), problem: answer.error };
+}
+
 describe('invoice PDFs over HTTP', () => {
   let app: TestApp;
-  let admin: string;
-  let finance: string;
+  /** Typed clients (test/support/api-client.ts): every answer is checked against the document. */
+  let admin: ApiClient;
+  let finance: ApiClient;
   let upgradeId: string;
   let creditNoteId: string;
   let paidInvoiceNumber: string;
 
-  const pdf = async (invoiceId: string, token: string) => {
-    const response = await fetch(`${app.url}/v1/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
-  };
-  const request = async (method: string, path: string, body?: unknown, status = [200, 201]) => {
-    const answer = await app.request(method, path, { token: admin, body });
-    assert.ok(status.includes(answer.status), `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  const invoiceOf = async (invoiceId: string) => ok(await finance.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
 
   before(async () => {
     app = await startTestApp(SELLER_ENV, '2026-03-01T09:00:00.000Z');
-    admin = await app.token({ sub: 'admin', role: 'admin' });
-    finance = await app.token({ sub: 'finance', role: 'finance' });
-    await request('PUT', '/v1/admin/exchange-rates/EUR', { rate: '1.17' });
-    await request('POST', '/v1/accounts', { accountId: 'cafe', businessName: 'Café Ó Briain & Müller (Łódź)', email: 'owner@cafe.example', currency: 'EUR', taxRegion: 'IE' });
-    await request('POST', '/v1/accounts/cafe/subscription', { tier: 'starter', branches: 2 });
-    await request('POST', '/v1/admin/clock', { now: '2026-03-17T10:00:00.000Z' });
-    const upgraded = await request('POST', '/v1/accounts/cafe/subscription/tier', { tier: 'pro' });
-    upgradeId = upgraded.account.openInvoices.find((invoice: { issuedAt: string }) => invoice.issuedAt === '2026-03-17T10:00:00.000Z').invoiceId;
-    await request('POST', '/v1/accounts/cafe/payments', { invoiceId: upgradeId, amount: { amount: 50, currency: 'EUR' }, reference: 'bank-part' });
+    admin = apiClient(app.url, await app.token({ sub: 'admin', role: 'admin' }));
+    finance = apiClient(app.url, await app.token({ sub: 'finance', role: 'finance' }));
+    const cafe = { params: { path: { id: 'cafe' } } };
+    ok(await admin.PUT('/v1/admin/exchange-rates/{currency}', { params: { path: { currency: 'EUR' } }, body: { rate: '1.17' } }));
+    ok(await admin.POST('/v1/accounts', { body: { accountId: 'cafe', businessName: 'Café Ó Briain & Müller (Łódź)', email: 'owner@cafe.example', currency: 'EUR', taxRegion: 'IE' } }));
+    ok(await admin.POST('/v1/accounts/{id}/subscription', { ...cafe, body: { tier: 'starter', branches: 2 } }));
+    ok(await admin.POST('/v1/admin/clock', { body: { now: '2026-03-17T10:00:00.000Z' } }));
+    const upgraded = ok(await admin.POST('/v1/accounts/{id}/subscription/tier', { ...cafe, body: { tier: 'pro' } }));
+    upgradeId = upgraded.account.openInvoices.find((invoice) => invoice.issuedAt === '2026-03-17T10:00:00.000Z')?.invoiceId as string;
+    ok(await admin.POST('/v1/accounts/{id}/payments', { ...cafe, body: { invoiceId: upgradeId, amount: { amount: 50, currency: 'EUR' }, reference: 'bank-part' } }));
 
     // A GBP account paid in full and then refunded in part: the refund issues a credit note.
-    await request('POST', '/v1/accounts', { accountId: 'refunded', businessName: 'Refunded Shop', email: 'shop@refunded.example', currency: 'GBP', taxRegion: 'GB' });
-    const subscribed = await request('POST', '/v1/accounts/refunded/subscription', { tier: 'pro', branches: 1 });
+    const shop = { params: { path: { id: 'refunded' } } };
+    ok(await admin.POST('/v1/accounts', { body: { accountId: 'refunded', businessName: 'Refunded Shop', email: 'shop@refunded.example', currency: 'GBP', taxRegion: 'GB' } }));
+    const subscribed = ok(await admin.POST('/v1/accounts/{id}/subscription', { ...shop, body: { tier: 'pro', branches: 1 } }));
     const [invoice] = subscribed.account.openInvoices;
-    const paid = await request('POST', '/v1/accounts/refunded/payments', { invoiceId: invoice.invoiceId, amount: invoice.amountRemaining, reference: 'bank-full' });
-    const refunded = await request('POST', `/v1/payments/${paid.payment.paymentId}/refunds`, { amount: { amount: 120, currency: 'GBP' }, reason: 'listing outage' });
-    creditNoteId = refunded.refund.creditNoteId;
+    const paid = ok(await admin.POST('/v1/accounts/{id}/payments', { ...shop, body: { invoiceId: invoice.invoiceId, amount: invoice.amountRemaining, reference: 'bank-full' } }));
+    const refunded = ok(await admin.POST('/v1/payments/{paymentId}/refunds', { params: { path: { paymentId: paid.payment.paymentId } }, body: { amount: { amount: 120, currency: 'GBP' }, reason: 'listing outage' } }));
+    creditNoteId = refunded.refund.creditNoteId as string;
     await app.worker.dueWork.settle();
-    paidInvoiceNumber = (await app.request('GET', `/v1/invoices/${invoice.invoiceId}`, { token: finance })).body.number;
+    paidInvoiceNumber = (await invoiceOf(invoice.invoiceId)).number;
   });
   after(async () => app?.close());
 
   test("an invoice's PDF carries every field and amount the API shows for it", async () => {
-    const { body: invoice } = await app.request('GET', `/v1/invoices/${upgradeId}`, { token: finance });
-    const document = await pdf(upgradeId, finance);
+    const invoice = await invoiceOf(upgradeId);
+    const document = await pdfOf(finance, upgradeId);
 
     assert.equal(document.status, 200);
     assert.equal(document.headers.get('content-type'), 'application/pdf');
@@ -74,7 +79,7 @@ describe('invoice PDFs over HTTP', () => {
       'Directory Ltd', '1 Quay Street', 'Dublin 2', 'Tax registration no. IE 9876543 W',
       'Café Ó Briain & Müller (Łódź)', 'owner@cafe.example', 'Account cafe', `Tax region ${invoice.taxRegion}`,
       'Invoice', invoice.number, '17 March 2026', 'Exchange rate', '£1 = 1.17 EUR', 'Upgrade', 'Open', 'EUR',
-      ...invoice.lines.flatMap((line: { description: string; quantity: number; amount: Money }) => [line.description, String(line.quantity).replace(/^-/, '\u2212'), printed(line.amount)]),
+      ...invoice.lines.flatMap((line) => [line.description, String(line.quantity).replace(/^-/, '\u2212'), printed(line.amount)]),
       `Tax (IE 23%)`, printed(invoice.subtotal), printed(invoice.tax), printed(invoice.total), printed({ ...invoice.creditApplied, amount: -invoice.creditApplied.amount }),
       printed(invoice.amountDue), printed(invoice.amountPaid), printed(invoice.amountRemaining),
     ];
@@ -84,8 +89,8 @@ describe('invoice PDFs over HTTP', () => {
   });
 
   test("a refund's credit note says so and names the invoice it credits", async () => {
-    const { body: note } = await app.request('GET', `/v1/invoices/${creditNoteId}`, { token: finance });
-    const document = await pdf(creditNoteId, finance);
+    const note = await invoiceOf(creditNoteId);
+    const document = await pdfOf(finance, creditNoteId);
 
     assert.equal(document.status, 200);
     assert.equal(note.kind, 'credit_note');
@@ -97,30 +102,32 @@ describe('invoice PDFs over HTTP', () => {
   });
 
   test('the same invoice gives the same bytes every time, also after npm run ledger -- replay', async () => {
-    const first = await pdf(upgradeId, finance);
-    const second = await pdf(upgradeId, finance);
+    const first = await pdfOf(finance, upgradeId);
+    const second = await pdfOf(finance, upgradeId);
     assert.ok(first.bytes.equals(second.bytes));
 
     const env = { ...process.env, DATABASE_URL: app.runtime.databaseUrl, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'pdf-replay-')), LOG_LEVEL: 'silent' };
     await promisify(execFile)(process.execPath, [cli, 'replay'], { env, timeout: 120_000 });
 
-    const replayed = await pdf(upgradeId, finance);
+    const replayed = await pdfOf(finance, upgradeId);
     assert.equal(replayed.status, 200);
     assert.ok(replayed.bytes.equals(first.bytes), 'the document changed after a replay of the ledger');
-    assert.ok((await pdf(creditNoteId, finance)).bytes.length > 0);
+    assert.ok((await pdfOf(finance, creditNoteId)).bytes.length > 0);
   });
 
   test('the vendor has its own documents, another vendor gets 404, finance gets any', async () => {
-    const owner = await app.token({ sub: 'cafe-owner', role: 'vendor', accountId: 'cafe' });
-    const stranger = await app.token({ sub: 'other-owner', role: 'vendor', accountId: 'refunded' });
+    const owner = apiClient(app.url, await app.token({ sub: 'cafe-owner', role: 'vendor', accountId: 'cafe' }));
+    const stranger = apiClient(app.url, await app.token({ sub: 'other-owner', role: 'vendor', accountId: 'refunded' }));
 
-    assert.equal((await pdf(upgradeId, owner)).status, 200);
-    const other = await app.request('GET', `/v1/invoices/${upgradeId}/pdf`, { token: stranger });
+    assert.equal((await pdfOf(owner, upgradeId)).status, 200);
+    const other = await pdfOf(stranger, upgradeId);
     assert.equal(other.status, 404);
-    assert.equal(other.body.code, 'INVOICE_NOT_FOUND');
-    assert.equal((await pdf(creditNoteId, stranger)).status, 200);
-    assert.equal((await app.request('GET', '/v1/invoices/01900000-0000-7000-8000-000000000000/pdf', { token: finance })).body.code, 'INVOICE_NOT_FOUND');
-    assert.equal((await app.request('GET', '/v1/invoices/not%20an%20id/pdf', { token: finance })).status, 400);
+    assert.equal(other.problem?.code, 'INVOICE_NOT_FOUND');
+    assert.equal((await pdfOf(stranger, creditNoteId)).status, 200);
+    assert.equal((await pdfOf(finance, '01900000-0000-7000-8000-000000000000')).problem?.code, 'INVOICE_NOT_FOUND');
+    const malformed = await pdfOf(finance, 'not an id');
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.problem?.errors?.[0]?.field, 'invoiceId');
   });
 });
 
@@ -128,13 +135,13 @@ describe('invoice PDFs without a configured seller', () => {
   test('outside production the document is marked as a specimen instead of failing', async () => {
     const app = await startTestApp();
     try {
-      const admin = await app.token({ sub: 'admin', role: 'admin' });
-      await app.request('POST', '/v1/accounts', { token: admin, body: { accountId: 'plain', businessName: 'Plain', email: 'plain@example.com', currency: 'GBP', taxRegion: 'GB' } });
-      const subscribed = await app.request('POST', '/v1/accounts/plain/subscription', { token: admin, body: { tier: 'starter', branches: 1 } });
-      const [{ invoiceId }] = subscribed.body.account.openInvoices;
-      const response = await fetch(`${app.url}/v1/invoices/${invoiceId}/pdf?after=${subscribed.body.position}`, { headers: { authorization: `Bearer ${admin}` } });
-      assert.equal(response.status, 200);
-      const { text } = await readPdf(Buffer.from(await response.arrayBuffer()));
+      const admin = apiClient(app.url, await app.token({ sub: 'admin', role: 'admin' }));
+      ok(await admin.POST('/v1/accounts', { body: { accountId: 'plain', businessName: 'Plain', email: 'plain@example.com', currency: 'GBP', taxRegion: 'GB' } }));
+      const subscribed = ok(await admin.POST('/v1/accounts/{id}/subscription', { params: { path: { id: 'plain' } }, body: { tier: 'starter', branches: 1 } }));
+      const [{ invoiceId }] = subscribed.account.openInvoices;
+      const document = await pdfOf(admin, invoiceId, subscribed.position);
+      assert.equal(document.status, 200);
+      const { text } = await readPdf(document.bytes);
       assert.match(text, /SPECIMEN: the seller is not configured/);
     } finally {
       await app.close();

@@ -1,7 +1,7 @@
 // The preview's promise (api.md, Preview), as a property over random account histories on the
 // real service: every command of a history is sent twice at the same instant of the manual clock,
 // first as a preview and then for real, and the documents the command issues equal the previewed
-// ones line for line and amount for amount (as GET /v1/invoices/{id} shows them), the pending lines
+// ones line for line and amount for amount (as GET /v1/invoices/{invoiceId} shows them), the pending lines
 // and the account equal what the preview said, and a refusal is the same refusal (status, code,
 // field errors). At random points the upcoming invoice is read and the clock then moved to the next
 // period start with nothing in between: the renewal issued then is the upcoming invoice, and none
@@ -9,8 +9,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { documentsIssuedAfter, refusalOf, runCommand, runPreview, streamRevision } from '../support/preview-support';
+import { answerOf, documentsIssuedAfter, refusalOf, runCommand, runPreview, streamRevision } from '../support/preview-support';
 import { historyArbitrary, type History, type Step } from './preview-promise.plan';
 
 /**
@@ -33,22 +34,21 @@ interface Tally {
 
 describe("the preview's promise over random account histories", () => {
   let app: TestApp;
-  let admin: string;
-  let finance: string;
+  /** Typed clients (test/support/api-client.ts): every answer is checked against the document. */
+  let admin: ApiClient;
+  let finance: ApiClient;
   const tally: Tally = { histories: 0, previews: 0, documents: 0, refusals: 0, upcoming: 0, noUpcoming: 0, declinedInBetween: 0 };
 
   const moveClock = async (now: string) => {
-    const moved = await app.request('POST', '/v1/admin/clock', { token: admin, body: { now } });
-    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    ok(await admin.POST('/v1/admin/clock', { body: { now } }));
   };
 
   before(async () => {
     app = await startTestApp({}, '2026-01-31T10:00:00.000Z');
-    admin = await app.token({ sub: 'promise-admin', role: 'admin' });
-    finance = await app.token({ sub: 'promise-finance', role: 'finance' });
+    admin = apiClient(app.url, await app.token({ sub: 'promise-admin', role: 'admin' }));
+    finance = apiClient(app.url, await app.token({ sub: 'promise-finance', role: 'finance' }));
     for (const [currency, rate] of [['EUR', '1.17'], ['JPY', '187.5']]) {
-      const set = await app.request('PUT', `/v1/admin/exchange-rates/${currency}`, { token: admin, body: { rate } });
-      assert.equal(set.status, 200, JSON.stringify(set.body));
+      ok(await admin.PUT('/v1/admin/exchange-rates/{currency}', { params: { path: { currency } }, body: { rate } }));
     }
   });
   after(async () => app?.close());
@@ -61,19 +61,18 @@ describe("the preview's promise over random account histories", () => {
     constructor(
       readonly accountId: string,
       readonly history: History,
-      readonly vendor: string,
+      readonly vendor: ApiClient,
     ) {}
 
     async run(): Promise<void> {
       const { accountId, history } = this;
-      const opened = await app.request('POST', '/v1/accounts', { token: admin, body: { accountId, businessName: `Promise ${accountId}`, email: `${accountId}@example.com`, currency: history.currency, taxRegion: history.taxRegion } });
-      assert.equal(opened.status, 201, JSON.stringify(opened.body));
+      ok(await admin.POST('/v1/accounts', { body: { accountId, businessName: `Promise ${accountId}`, email: `${accountId}@example.com`, currency: history.currency, taxRegion: history.taxRegion } }));
       for (const step of history.steps) {
         this.log.push(`${app.clock.now().toISOString()} ${JSON.stringify(step)}`);
         await this.step(step);
       }
       // A finished history's account stops renewing, so that later histories' clock moves stay cheap.
-      await runCommand(app, this.vendor, accountId, 'cancel');
+      await runCommand(this.vendor, accountId, 'cancel');
     }
 
     private async step(step: Step): Promise<void> {
@@ -92,27 +91,27 @@ describe("the preview's promise over random account histories", () => {
         case 'pay':
           return this.pay();
         case 'paymentMethod': {
-          const set = await app.request('PUT', `/v1/accounts/${this.accountId}/payment-method`, { token: this.vendor, body: { gateway: 'sandbox', token: step.token } });
-          if (set.status === 200) this.paymentMethod = true;
+          const set = await this.vendor.PUT('/v1/accounts/{id}/payment-method', { params: { path: { id: this.accountId } }, body: { gateway: 'sandbox', token: step.token } });
+          if (set.response.status === 200) this.paymentMethod = true;
           return;
         }
         case 'rate': {
           if (step.what === 'exchange' && this.history.currency === 'GBP') return;
-          const path = step.what === 'exchange' ? `/v1/admin/exchange-rates/${this.history.currency}` : `/v1/admin/tax-rates/${this.history.taxRegion}`;
-          const set = await app.request('PUT', path, { token: finance, body: { rate: step.rate } });
-          assert.equal(set.status, 200, JSON.stringify(set.body));
+          const body = { rate: step.rate };
+          if (step.what === 'exchange') ok(await finance.PUT('/v1/admin/exchange-rates/{currency}', { params: { path: { currency: this.history.currency } }, body }));
+          else ok(await finance.PUT('/v1/admin/tax-rates/{region}', { params: { path: { region: this.history.taxRegion } }, body }));
           return;
         }
       }
     }
 
-    private async command(action: Parameters<typeof runCommand>[3], body: Record<string, unknown> | undefined): Promise<void> {
+    private async command(action: Parameters<typeof runCommand>[2], body: Record<string, unknown> | undefined): Promise<void> {
       const { accountId } = this;
       // Nothing in between: whatever reacts to the last step (read models, the collector) is done.
       await app.worker.dueWork.settle();
       const revision = await streamRevision(app, accountId);
-      const preview = await runPreview(app, this.vendor, accountId, action, body);
-      const command = await runCommand(app, this.vendor, accountId, action, body);
+      const preview = await runPreview(this.vendor, accountId, action, body);
+      const command = await runCommand(this.vendor, accountId, action, body);
       if (preview.status !== 200) {
         assert.deepEqual(refusalOf(command), refusalOf(preview), 'the command refuses as its preview did');
         assert.equal(await streamRevision(app, accountId), revision);
@@ -130,7 +129,7 @@ describe("the preview's promise over random account histories", () => {
     private async renewal(): Promise<void> {
       const { accountId } = this;
       await app.worker.dueWork.settle();
-      const upcoming = await app.request('GET', `/v1/accounts/${accountId}/upcoming-invoice`, { token: this.vendor });
+      const upcoming = answerOf(await this.vendor.GET('/v1/accounts/{id}/upcoming-invoice', { params: { path: { id: accountId } } }));
       assert.ok(upcoming.status === 200 || upcoming.body.code === 'NO_UPCOMING_INVOICE', JSON.stringify(upcoming.body));
       const revision = await streamRevision(app, accountId);
       const now = app.clock.now().toISOString();
@@ -158,11 +157,11 @@ describe("the preview's promise over random account histories", () => {
     /** Finance records a payment of every open invoice in full. */
     private async pay(): Promise<void> {
       await app.worker.dueWork.settle();
-      const { body: account } = await app.request('GET', `/v1/accounts/${this.accountId}`, { token: finance });
+      const path = { id: this.accountId };
+      const account = ok(await finance.GET('/v1/accounts/{id}', { params: { path } }));
       for (const invoice of account.openInvoices) {
         if (invoice.amountRemaining.amount === 0) continue;
-        const paid = await app.request('POST', `/v1/accounts/${this.accountId}/payments`, { token: finance, body: { invoiceId: invoice.invoiceId, amount: invoice.amountRemaining, reference: `bank-${invoice.invoiceId}` } });
-        assert.equal(paid.status, 201, JSON.stringify(paid.body));
+        ok(await finance.POST('/v1/accounts/{id}/payments', { params: { path }, body: { invoiceId: invoice.invoiceId, amount: invoice.amountRemaining, reference: `bank-${invoice.invoiceId}` } }));
       }
     }
 
@@ -182,7 +181,7 @@ describe("the preview's promise over random account histories", () => {
     await fc.assert(
       fc.asyncProperty(historyArbitrary, async (history) => {
         const accountId = `promise-${++next}`;
-        const run = new HistoryRun(accountId, history, await app.token({ sub: `vendor-${accountId}`, role: 'vendor', accountId }));
+        const run = new HistoryRun(accountId, history, apiClient(app.url, await app.token({ sub: `vendor-${accountId}`, role: 'vendor', accountId })));
         try {
           await run.run();
         } catch (error) {

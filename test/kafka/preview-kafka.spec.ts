@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EventRelay } from '../../apps/relay/event-relay';
+import { apiClient, ok } from '../support/api-client';
+import { runPreview, type Action } from '../support/preview-support';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { startTestConsumer, type TestConsumer } from './kafka-test-consumer';
 import { startMockCluster, type MockCluster } from './mock-cluster';
@@ -29,21 +31,17 @@ describe('previews and Kafka', () => {
   });
 
   test('given a subscribed account, when every action is previewed, then the topic holds only the events the account recorded', async () => {
-    const admin = await app.token({ sub: 'admin', role: 'admin' });
-    const send = async (method: string, path: string, body?: unknown) => {
-      const answer = await app.request(method, path, { token: admin, body });
-      assert.ok(answer.status < 300, `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
-    };
-    await send('POST', '/v1/accounts', { accountId: 'quiet', businessName: 'Quiet', email: 'quiet@example.com', currency: 'GBP', taxRegion: 'GB' });
-    await send('POST', '/v1/accounts/quiet/subscription', { tier: 'starter', branches: 1 });
+    const admin = apiClient(app.url, await app.token({ sub: 'admin', role: 'admin' }));
+    const quiet = { params: { path: { id: 'quiet' } } };
+    ok(await admin.POST('/v1/accounts', { body: { accountId: 'quiet', businessName: 'Quiet', email: 'quiet@example.com', currency: 'GBP', taxRegion: 'GB' } }));
+    ok(await admin.POST('/v1/accounts/{id}/subscription', { ...quiet, body: { tier: 'starter', branches: 1 } }));
 
-    const previews = [{ action: 'changeTier', tier: 'pro' }, { action: 'changeBranches', delta: 2 }, { action: 'reportProductCount', count: 50 }, { action: 'hibernate' }, { action: 'cancel' }, { action: 'subscribe', tier: 'pro', branches: 1 }];
-    for (const body of previews) await app.request('POST', '/v1/accounts/quiet/preview', { token: admin, body });
+    const previews: Array<[Action, Record<string, unknown>?]> = [['changeTier', { tier: 'pro' }], ['changeBranches', { delta: 2 }], ['reportProductCount', { count: 50 }], ['hibernate'], ['cancel'], ['subscribe', { tier: 'pro', branches: 1 }]];
+    for (const [action, body] of previews) await runPreview(admin, 'quiet', action, body);
     // Unpaid, this account would be suspended before it renews: 404, which writes nothing either.
-    assert.equal((await app.request('GET', '/v1/accounts/quiet/upcoming-invoice', { token: admin })).body.code, 'NO_UPCOMING_INVOICE');
+    assert.equal((await admin.GET('/v1/accounts/{id}/upcoming-invoice', quiet)).error?.code, 'NO_UPCOMING_INVOICE');
     // A marker: once it is on the topic, anything a preview had published before it would be too.
-    await send('PUT', '/v1/accounts/quiet/product-count', { count: 3 });
+    ok(await admin.PUT('/v1/accounts/{id}/product-count', { ...quiet, body: { count: 3 } }));
 
     const recorded = await app.runtime.store.readStream('account-quiet');
     await consumer.waitFor((received) => received.some((message) => message.value.id === recorded.at(-1)?.id));

@@ -52,6 +52,9 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   // An invoice id that does not exist: 404 for everyone admitted (another vendor's real invoice is
   // the test below).
   'GET /v1/invoices/{}': { roles: ['vendor', 'finance'], scoped: false, admitted: 404 },
+  'GET /v1/accounts': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/accounts/{}/payments': { roles: ['vendor', 'finance'], scoped: true, admitted: 200 },
+  'GET /v1/catalog': { roles: ['vendor', 'finance'], scoped: false, admitted: 200 },
   // No action in the body: 400 naming the field `action`.
   'POST /v1/accounts/{}/preview': { roles: ['vendor', 'finance'], scoped: true, admitted: 400 },
   // The probe account is not subscribed: NO_UPCOMING_INVOICE.

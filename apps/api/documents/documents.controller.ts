@@ -1,15 +1,15 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { loadInvoiceDocument, renderInvoiceDocument, sellerOf } from '../../../libs/application/documents/invoice-document';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { AppConfig } from '../../../libs/infra/config/config';
 import { notFound } from '../../../libs/infra/http/problem';
-import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { CONFIG, EVENT_STORE, POOL } from '../../../libs/infra/runtime-tokens';
 import type { EventStore } from '../../../libs/event-store/event-store.port';
-import { AfterQueryDto } from '../accounts/account.dto';
+import { ApiProblems } from '../common/problem-responses';
 import { InvoiceIdParam } from '../finance/finance.dto';
 
 /**
@@ -28,20 +28,17 @@ export class DocumentsController {
 
   @Get(':invoiceId/pdf')
   @Roles('vendor', 'finance')
+  // The invoice and the credited invoice's number come from the invoices read model; the buyer
+  // from the account's stream, which holds every position a command answered with.
+  @ReadsFrom('invoices')
   @ApiOperation({ summary: 'The invoice or credit note as a PDF: seller, buyer, dates, lines, tax, totals, payments; the same bytes every time' })
-  @ApiParam({ name: 'invoiceId', type: String, description: 'The id of an invoice or credit note' })
-  @ApiProduces('application/pdf')
   @ApiOkResponse({
-    description: 'The document',
-    schema: { type: 'string', format: 'binary' },
-    headers: { 'Content-Disposition': { description: 'attachment; filename="<number>.pdf"', schema: { type: 'string' } } },
+    description: 'The document, a PDF file',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="<number>.pdf"', schema: { type: 'string', example: 'attachment; filename="INV-000001.pdf"' } } },
   })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: not an invoice id' })
-  @ApiResponse({ status: 401, description: 'UNAUTHENTICATED' })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: a role other than vendor and finance' })
-  @ApiResponse({ status: 404, description: 'INVOICE_NOT_FOUND, also for another vendor’s invoice' })
-  async pdf(@Param() { invoiceId }: InvoiceIdParam, @Query() { after }: AfterQueryDto, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    if (after && !(await waitForPosition(this.pool, ['invoices'], after))) void reply.header('x-read-model-behind', 'true');
+  @ApiProblems({ 404: ['INVOICE_NOT_FOUND'] })
+  async pdf(@Param() { invoiceId }: InvoiceIdParam, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const document = await loadInvoiceDocument(this.pool, this.store, invoiceId);
     // Another account's document is answered as missing, so that ids cannot be probed.
     if (!document || (who.role === 'vendor' && document.invoice.accountId !== who.accountId)) throw notFound('invoice', invoiceId);

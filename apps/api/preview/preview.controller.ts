@@ -1,14 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AccountPreviews, type PreviewResult } from '../../../libs/application/preview/account-preview';
-import type { PreviewDocument } from '../../../libs/application/preview/preview-views';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccountPreviews } from '../../../libs/application/preview/account-preview';
+import { rejectionSentence } from '../../../libs/domain/rejections';
 import { Roles } from '../../../libs/infra/auth/auth';
-import { WritesNothing } from '../../../libs/infra/http/idempotency.interceptor';
 import { Problem } from '../../../libs/infra/http/problem';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { AccountIdParam } from '../accounts/account-id.param';
-import { AfterQueryDto } from '../accounts/account.dto';
-import { InvoiceDocumentDto } from '../finance/invoice-document.dto';
-import { PREVIEW_BODY_MODELS, PREVIEW_BODY_SCHEMA, previewInputOf, PreviewResponseDto } from './preview.dto';
+import { ApiProblems } from '../common/problem-responses';
+import { ApiWritesNothing } from '../common/writes-nothing';
+import { PREVIEW_BODY_MODELS, PREVIEW_BODY_SCHEMA, previewInputOf, PreviewDocumentDto, PreviewResponseDto } from './preview.dto';
+
+/** Every refusal a previewed command may meet, with the command's own code (accounts.controller.ts). */
+const COMMAND_REFUSALS = ['ALREADY_SUBSCRIBED', 'TIER_UNCHANGED', 'PRODUCT_LIMIT_EXCEEDED', 'BRANCHES_BELOW_MINIMUM', 'NOT_SUBSCRIBED', 'ACCOUNT_SUSPENDED', 'INVALID_STATE', 'NO_EXCHANGE_RATE'];
 
 /**
  * What a command would cost before it is sent, and the next renewal as it stands (api.md,
@@ -17,10 +20,6 @@ import { PREVIEW_BODY_MODELS, PREVIEW_BODY_SCHEMA, previewInputOf, PreviewRespon
  */
 @ApiTags('preview')
 @ApiBearerAuth()
-@ApiParam({ name: 'id', type: String, description: 'The account id' })
-@ApiResponse({ status: 401, description: 'UNAUTHENTICATED' })
-@ApiResponse({ status: 403, description: 'FORBIDDEN: another vendor’s account, or a role other than vendor and finance' })
-@ApiResponse({ status: 404, description: 'ACCOUNT_NOT_FOUND' })
 @Controller('v1/accounts/:id')
 export class PreviewController {
   constructor(@Inject(AccountPreviews) private readonly previews: AccountPreviews) {}
@@ -28,25 +27,25 @@ export class PreviewController {
   @Post('preview')
   @HttpCode(200)
   @Roles('vendor', 'finance')
-  @WritesNothing()
+  @ApiWritesNothing()
   @ApiOperation({ summary: 'The documents, pending lines and account a command would produce now, writing nothing (an Idempotency-Key is ignored)' })
   @ApiExtraModels(...PREVIEW_BODY_MODELS)
   @ApiBody({ schema: PREVIEW_BODY_SCHEMA })
   @ApiOkResponse({ type: PreviewResponseDto })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: exactly as the command endpoint would refuse the body; an unknown action names the field `action`' })
-  @ApiResponse({ status: 422, description: 'The business rule the command would refuse with, same code (ALREADY_SUBSCRIBED, TIER_UNCHANGED, PRODUCT_LIMIT_EXCEEDED, …)' })
-  async preview(@Param() { id }: AccountIdParam, @Body() body: unknown): Promise<PreviewResult> {
+  @ApiProblems({ 404: ['ACCOUNT_NOT_FOUND'], 422: COMMAND_REFUSALS })
+  async preview(@Param() { id }: AccountIdParam, @Body() body: unknown): Promise<PreviewResponseDto> {
     return this.previews.preview(id, await previewInputOf(body));
   }
 
   @Get('upcoming-invoice')
   @Roles('vendor', 'finance')
-  @ApiOperation({ summary: 'The renewal invoice the next period start would issue if nothing changed before then, with id and number null' })
-  @ApiOkResponse({ type: InvoiceDocumentDto })
-  @ApiResponse({ status: 404, description: 'NO_UPCOMING_INVOICE when no renewal is due (cancelling, suspended, not subscribed); ACCOUNT_NOT_FOUND' })
-  async upcoming(@Param() { id }: AccountIdParam, @Query() _query: AfterQueryDto): Promise<PreviewDocument> {
+  @ReadsFrom()
+  @ApiOperation({ summary: 'The renewal invoice the next period start would issue if nothing changed before then, with invoiceId and number null' })
+  @ApiOkResponse({ type: PreviewDocumentDto })
+  @ApiProblems({ 404: ['ACCOUNT_NOT_FOUND', 'NO_UPCOMING_INVOICE'] })
+  async upcoming(@Param() { id }: AccountIdParam): Promise<PreviewDocumentDto> {
     const upcoming = await this.previews.upcomingInvoice(id);
-    if ('none' in upcoming) throw new Problem(404, 'NO_UPCOMING_INVOICE', `account ${id} ${upcoming.none}, so no renewal invoice is coming`);
+    if ('none' in upcoming) throw new Problem(404, 'NO_UPCOMING_INVOICE', rejectionSentence('NO_UPCOMING_INVOICE', `account ${id} ${upcoming.none}`));
     return upcoming.document;
   }
 }

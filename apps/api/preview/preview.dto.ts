@@ -1,11 +1,11 @@
-import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { ApiProperty, getSchemaPath, OmitType } from '@nestjs/swagger';
 import type { PreviewInput } from '../../../libs/application/preview/account-preview';
 import { Problem } from '../../../libs/infra/http/problem';
-import { createValidationPipe } from '../../../libs/infra/http/validation.pipe';
-import { AccountViewDto, PendingItemDto } from '../accounts/account-view.dto';
+import { createValidationPipe, VALIDATION_DETAIL } from '../../../libs/infra/http/validation.pipe';
+import { AccountDto, OpenInvoiceDto, PendingItemDto } from '../accounts/account-view.dto';
 import { ChangeBranchesDto, ChangeTierDto, ProductCountDto, SubscribeDto } from '../accounts/account.dto';
-import { InvoiceDocumentDto } from '../finance/invoice-document.dto';
+import { EnumField } from '../common/fields';
+import { InvoiceDto } from '../finance/invoice.dto';
 
 /**
  * `POST /v1/accounts/{id}/preview` takes `{ action, ...that action's body }`. Each action's body is
@@ -17,33 +17,28 @@ export const PREVIEW_ACTIONS = ['subscribe', 'changeTier', 'changeBranches', 're
 export type PreviewAction = (typeof PREVIEW_ACTIONS)[number];
 
 export class PreviewSubscribeDto extends SubscribeDto {
-  @ApiProperty({ enum: ['subscribe'] })
-  @IsIn(['subscribe'])
+  @EnumField(['subscribe'], { example: 'subscribe' })
   action!: 'subscribe';
 }
 
 export class PreviewChangeTierDto extends ChangeTierDto {
-  @ApiProperty({ enum: ['changeTier'] })
-  @IsIn(['changeTier'])
+  @EnumField(['changeTier'], { example: 'changeTier' })
   action!: 'changeTier';
 }
 
 export class PreviewChangeBranchesDto extends ChangeBranchesDto {
-  @ApiProperty({ enum: ['changeBranches'] })
-  @IsIn(['changeBranches'])
+  @EnumField(['changeBranches'], { example: 'changeBranches' })
   action!: 'changeBranches';
 }
 
 export class PreviewProductCountDto extends ProductCountDto {
-  @ApiProperty({ enum: ['reportProductCount'] })
-  @IsIn(['reportProductCount'])
+  @EnumField(['reportProductCount'], { example: 'reportProductCount' })
   action!: 'reportProductCount';
 }
 
 /** hibernate, resume and cancel: their endpoints take no body, so nothing but `action` is read. */
 export class PreviewLifecycleDto {
-  @ApiProperty({ enum: ['hibernate', 'resume', 'cancel'] })
-  @IsIn(['hibernate', 'resume', 'cancel'])
+  @EnumField(['hibernate', 'resume', 'cancel'], { example: 'cancel' })
   action!: 'hibernate' | 'resume' | 'cancel';
 }
 
@@ -94,7 +89,7 @@ export async function previewInputOf(body: unknown): Promise<PreviewInput> {
   const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const action = fields.action;
   if (typeof action !== 'string' || !(PREVIEW_ACTIONS as readonly string[]).includes(action)) {
-    throw new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: 'action', message: `action must be one of ${PREVIEW_ACTIONS.join(', ')}` }]);
+    throw new Problem(400, 'VALIDATION_FAILED', VALIDATION_DETAIL, [{ field: 'action', message: `action must be one of ${PREVIEW_ACTIONS.join(', ')}` }]);
   }
   const previewAction = action as PreviewAction;
   const validated = (await pipe.transform(BODYLESS.has(previewAction) ? { action } : fields, { type: 'body', metatype: MODEL_OF[previewAction] })) as Record<string, unknown>;
@@ -102,13 +97,48 @@ export async function previewInputOf(body: unknown): Promise<PreviewInput> {
   return { type: COMMAND_OF[previewAction], ...commandBody } as PreviewInput;
 }
 
+/**
+ * What a preview answers, in the shapes of the real answers (GET /v1/invoices/{invoiceId}, GET
+ * /v1/accounts/{id}) with one difference: what only the previewed decision would create has no id
+ * yet. A document is not issued, so its `invoiceId`, `id` and `number` are null (numbers are drawn
+ * on issue); a pending item or open invoice the command would add has a null id.
+ */
+export class PreviewDocumentDto extends OmitType(InvoiceDto, ['invoiceId', 'id', 'number'] as const) {
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: a previewed document is not issued, so it has no id yet' })
+  invoiceId!: null;
+
+  @ApiProperty({ type: String, nullable: true, deprecated: true, description: 'The same as invoiceId, under the name api.md first gave it: always null here' })
+  id!: null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: numbers are drawn when a document is issued, gap-free' })
+  number!: null;
+}
+
+export class PreviewPendingItemDto extends OmitType(PendingItemDto, ['itemId'] as const) {
+  @ApiProperty({ type: String, nullable: true, description: 'Null for an item the previewed command would add; an item the account holds keeps its id' })
+  itemId!: string | null;
+}
+
+export class PreviewOpenInvoiceDto extends OmitType(OpenInvoiceDto, ['invoiceId'] as const) {
+  @ApiProperty({ type: String, nullable: true, description: 'Null for a document the previewed command would issue; an invoice already open keeps its id' })
+  invoiceId!: string | null;
+}
+
+export class PreviewAccountDto extends OmitType(AccountDto, ['pendingItems', 'openInvoices'] as const) {
+  @ApiProperty({ type: [PreviewPendingItemDto], description: 'Prorated amounts that would wait for the next invoice' })
+  pendingItems!: readonly PreviewPendingItemDto[];
+
+  @ApiProperty({ type: [PreviewOpenInvoiceDto] })
+  openInvoices!: readonly PreviewOpenInvoiceDto[];
+}
+
 export class PreviewResponseDto {
-  @ApiProperty({ type: () => [InvoiceDocumentDto], description: 'The invoices or credit notes the command would issue now, due work included, with id and number null' })
-  documents!: InvoiceDocumentDto[];
+  @ApiProperty({ type: [PreviewDocumentDto], description: 'The invoices or credit notes the command would issue now, due work included, in issue order' })
+  documents!: readonly PreviewDocumentDto[];
 
-  @ApiProperty({ type: () => [PendingItemDto], description: 'The lines it would leave pending for the next document' })
-  pendingItems!: PendingItemDto[];
+  @ApiProperty({ type: [PreviewPendingItemDto], description: 'The lines it would leave pending for the next document' })
+  pendingItems!: readonly PreviewPendingItemDto[];
 
-  @ApiProperty({ type: () => AccountViewDto, description: 'The account as it would be' })
-  account!: AccountViewDto;
+  @ApiProperty({ type: PreviewAccountDto, description: 'The account as it would be' })
+  account!: PreviewAccountDto;
 }

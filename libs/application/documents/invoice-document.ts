@@ -8,7 +8,7 @@ import type { DocumentReferences } from './document-text';
 import { renderInvoicePdf, UNCONFIGURED_SELLER, type Buyer, type Seller } from './invoice-pdf';
 
 /**
- * Everything one document shows: the invoice as GET /v1/invoices/{id} shows it and the number of
+ * Everything one document shows: the invoice as GET /v1/invoices/{invoiceId} shows it and the number of
  * the invoice a refund's credit note credits (invoices read model), and its buyer (the account's
  * stream). The API's PDF endpoint and email both load a document here and render it with
  * renderInvoicePdf, so both hand out the same bytes.

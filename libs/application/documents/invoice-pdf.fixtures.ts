@@ -2,7 +2,7 @@ import type { InvoiceLineView, InvoiceView } from '../../../projections/invoices
 import type { Buyer, Seller } from './invoice-pdf';
 
 /**
- * Documents as GET /v1/invoices/{id} shows them, for the renderer's tests and golden files: a
+ * Documents as GET /v1/invoices/{invoiceId} shows them, for the renderer's tests and golden files: a
  * renewal in EUR with proration lines and credit, a refund's credit note, and a yen invoice. Names
  * with accents on purpose: every one must print and be read back as text.
  */
@@ -22,7 +22,7 @@ const line = (currency: string, fields: Partial<InvoiceLineView> & Pick<InvoiceL
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
 export const RENEWAL_EUR: InvoiceView = {
-  id: '0194f1c2-7a00-7000-8000-000000000001', number: 'INV-000042', kind: 'invoice', reason: 'renewal', accountId: BUYER.accountId, status: 'open',
+  invoiceId: '0194f1c2-7a00-7000-8000-000000000001', id: '0194f1c2-7a00-7000-8000-000000000001', number: 'INV-000042', kind: 'invoice', reason: 'renewal', accountId: BUYER.accountId, status: 'open',
   issuedAt: '2026-04-01T00:00:00.000Z', dueAt: '2026-04-08T00:00:00.000Z', period: { start: '2026-04-01', end: '2026-05-01' }, currency: 'EUR',
   lines: [
     line('EUR', { kind: 'tier', description: 'Pro tier', unitAmountGbp: 300, days: 30, periodDays: 30, exactGbp: '300', exact: '351', minor: 351 }),
@@ -38,7 +38,7 @@ export const RENEWAL_EUR: InvoiceView = {
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
 
 export const REFUND_CREDIT_NOTE: InvoiceView = {
-  id: '0194f1c2-7a00-7000-8000-000000000002', number: 'CN-000007', kind: 'credit_note', reason: 'refund', accountId: BUYER.accountId, status: 'paid',
+  invoiceId: '0194f1c2-7a00-7000-8000-000000000002', id: '0194f1c2-7a00-7000-8000-000000000002', number: 'CN-000007', kind: 'credit_note', reason: 'refund', accountId: BUYER.accountId, status: 'paid',
   issuedAt: '2026-03-20T14:30:00.000Z', dueAt: null, period: null, currency: 'GBP',
   lines: [{ kind: 'refund', description: 'Refund: service outage on 18 March', quantity: 1, unitAmountGbp: null, days: 1, periodDays: 1, exactGbp: null, exact: '-50', amount: gbp(-50) }],
   subtotal: gbp(-50), tax: gbp(-10), taxRate: '0.20', taxRegion: 'GB', exchangeRate: '1', total: gbp(-60), creditApplied: gbp(0), amountDue: gbp(0),
@@ -48,7 +48,7 @@ export const REFUND_CREDIT_NOTE: InvoiceView = {
 const jpy = (amount: number) => ({ amount, currency: 'JPY' });
 
 export const UPGRADE_JPY: InvoiceView = {
-  id: '0194f1c2-7a00-7000-8000-000000000004', number: 'INV-000043', kind: 'invoice', reason: 'upgrade', accountId: BUYER.accountId, status: 'paid',
+  invoiceId: '0194f1c2-7a00-7000-8000-000000000004', id: '0194f1c2-7a00-7000-8000-000000000004', number: 'INV-000043', kind: 'invoice', reason: 'upgrade', accountId: BUYER.accountId, status: 'paid',
   issuedAt: '2026-03-17T09:15:00.000Z', dueAt: '2026-03-17T09:15:00.000Z', period: null, currency: 'JPY',
   lines: [
     line('JPY', { kind: 'tier_credit', description: 'Unused time on Starter', quantity: -1, days: 15, exactGbp: '-48.387096774193548387', exact: '-90.725806451612903226', minor: -91 }),

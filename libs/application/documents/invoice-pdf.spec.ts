@@ -100,12 +100,18 @@ describe('invoice PDF', () => {
   });
 
   test('a line that bills no days (a discount, say) prints its description and amount with nothing under it', async () => {
-    const discount = { ...RENEWAL_EUR.lines[0], kind: 'discount' as InvoiceLineView['kind'], description: 'Discount (SPRING-10)', amount: { amount: -95, currency: 'EUR' } };
+    // A coupon's line as the coupons change writes it: kind `discount`, `Discount (CODE)`, a negative amount.
+    const discount = { ...RENEWAL_EUR.lines[0], kind: 'discount' as InvoiceLineView['kind'], description: 'Discount (SPRING-10)', unitAmountGbp: null, amount: { amount: -95, currency: 'EUR' } };
     const content = await readPdf(await renderInvoicePdf({ ...RENEWAL_EUR, lines: [RENEWAL_EUR.lines[0], discount] }, BUYER, SELLER));
     const texts = content.runs.map((run) => run.text);
     const at = texts.indexOf('Discount (SPRING-10)');
     assert.ok(at > 0 && texts.includes('\u2212€0.95'), texts.join('\n'));
     assert.equal(texts.filter((text) => text.startsWith('Full period')).length, 1, 'only the tier line says which period it bills');
+    // A row like any other: its description in the description column, its amount on the same line.
+    const run = (text: string) => content.runs.find((candidate) => candidate.text === text) as (typeof content.runs)[number];
+    assert.equal(Math.round(run('Discount (SPRING-10)').x), Math.round(run('Pro tier').x));
+    assert.equal(Math.round(run('\u2212€0.95').y), Math.round(run('Discount (SPRING-10)').y));
+    assert.equal(run('\u2212€0.95').font, run('€3.51').font);
   });
 
   test('the layout of an invoice is the golden one', async () => {

@@ -5,7 +5,7 @@ import { CONTENT_WIDTH, MUTED, PAGE, PdfPage, RULE } from './pdf-page';
 
 /**
  * An invoice or credit note as a PDF, rendered in this process (pdfkit; no browser, no service to
- * be down). A plain function of the invoice as GET /v1/invoices/{id} shows it, the buyer's account
+ * be down). A plain function of the invoice as GET /v1/invoices/{invoiceId} shows it, the buyer's account
  * and the seller, so that the API and email render the very same document. Deterministic: the
  * document's creation date is the invoice's issue instant and its file id derives from its
  * metadata, so one invoice gives the same bytes every time, also after a replay of the ledger.

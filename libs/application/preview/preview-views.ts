@@ -10,7 +10,7 @@ import { invoiceView, type InvoiceView } from '../../../projections/invoices/inv
  * previewed decision made up (placeholders, never written anywhere) are shown as null, and so are
  * document numbers, which only the invoices read model hands out, in feed order.
  */
-export type PreviewDocument = Omit<InvoiceView, 'id' | 'number'> & { readonly id: null; readonly number: null };
+export type PreviewDocument = Omit<InvoiceView, 'invoiceId' | 'id' | 'number'> & { readonly invoiceId: null; readonly id: null; readonly number: null };
 export type PreviewPendingItem = Omit<PendingItem, 'itemId'> & { readonly itemId: string | null };
 export type PreviewAccountView = Omit<AccountView, 'openInvoices' | 'pendingItems'> & {
   readonly openInvoices: ReadonlyArray<Omit<OpenInvoiceView, 'invoiceId'> & { readonly invoiceId: string | null }>;
@@ -32,7 +32,7 @@ export class PlaceholderIds {
   }
 }
 
-/** The documents `events` issue, in issue order, as GET /v1/invoices/{id} would show them. */
+/** The documents `events` issue, in issue order, as GET /v1/invoices/{invoiceId} would show them. */
 export function previewDocuments(accountId: string, events: readonly BillingAccountEvent[]): PreviewDocument[] {
   const book = emptyBook();
   const issued: string[] = [];
@@ -43,7 +43,7 @@ export function previewDocuments(accountId: string, events: readonly BillingAcco
     // Only events about documents of this decision: an earlier invoice is not the preview's to show.
     if (issued.includes(invoiceId)) applyAccountEvent(book, accountId, event, '');
   }
-  return issued.map((invoiceId) => ({ ...invoiceView(book.records.get(invoiceId) as InvoiceRecord), id: null, number: null }));
+  return issued.map((invoiceId) => ({ ...invoiceView(book.records.get(invoiceId) as InvoiceRecord), invoiceId: null, id: null, number: null }));
 }
 
 export function previewPendingItems(state: BillingAccountState, ids: PlaceholderIds): PreviewPendingItem[] {
