@@ -20,6 +20,7 @@ const TAGS: ReadonlyArray<[string, string]> = [
   ['accounts', 'Billing accounts and their subscriptions: open, subscribe, change, hibernate, cancel'],
   ['catalog', 'The price book in force: tiers, prices, grace, retries, rates'],
   ['preview', 'What a command would issue before it is sent, and the upcoming renewal invoice'],
+  ['coupons', 'Coupons finance creates and accounts redeem as their discount'],
   ['invoices', 'Invoices and credit notes, and their PDF documents'],
   ['payments', 'Payments, refunds and disputes'],
   ['stripe', "Stripe's webhooks and the events that matched nothing yet"],

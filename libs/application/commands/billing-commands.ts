@@ -13,6 +13,7 @@ import { readCurrentState } from './current-state';
 import { foldAsStored, handleCommand, instantAfter, type CommandOutcome } from './handle-command';
 import { RateBooksCache } from './rate-books.cache';
 import { StreamSnapshots } from './stream-snapshots';
+import { perStore } from './per-store';
 
 /**
  * Runs billing-account commands for every entry point (HTTP, worker, Stripe webhooks): stamps the
@@ -49,16 +50,7 @@ interface StoreCaches {
   readonly rates: RateBooksCache;
 }
 
-const cachesByStore = new WeakMap<EventStore, StoreCaches>();
-
-function cachesOf(store: EventStore): StoreCaches {
-  let caches = cachesByStore.get(store);
-  if (!caches) {
-    caches = { accounts: new StreamSnapshots<BillingAccountState>(), rates: new RateBooksCache(store) };
-    cachesByStore.set(store, caches);
-  }
-  return caches;
-}
+const cachesOf = perStore<StoreCaches>((store) => ({ accounts: new StreamSnapshots<BillingAccountState>(), rates: new RateBooksCache(store) }));
 
 export class BillingCommands {
   private readonly caches: StoreCaches;

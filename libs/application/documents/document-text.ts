@@ -1,6 +1,7 @@
 import { formatMoney } from '../../domain/money/format';
 import { exact } from '../../domain/money/rounding';
 import type { Money } from '../../domain/money/money';
+import type { LineKind } from '../../domain/billing-account/billing-account.events';
 import type { InvoiceLineView, InvoiceView } from '../../../projections/invoices/invoices.query';
 
 /**
@@ -34,13 +35,20 @@ export function documentTitle(invoice: Pick<InvoiceView, 'kind'>): string {
   return invoice.kind === 'credit_note' ? 'Credit note' : 'Invoice';
 }
 
-/** Line kinds that bill days of a period (the rest, a refund or a discount, bill none). */
-const PERIOD_KINDS: ReadonlySet<string> = new Set(['tier', 'branches', 'hibernation', 'tier_credit', 'tier_charge', 'resume']);
+/**
+ * Whether a line of each kind bills days of a period, and so says which under its description. A
+ * refund and a coupon's discount bill none (the discount's days are 1 of 1, which mean nothing). A
+ * record over every kind, so that a new kind cannot reach the page without a decision here.
+ */
+const BILLS_DAYS: Readonly<Record<LineKind, boolean>> = {
+  tier: true, branches: true, hibernation: true, tier_credit: true, tier_charge: true, resume: true, branches_credit: true, hibernation_credit: true,
+  refund: false, discount: false,
+};
 
 /** The small print under a line's description: how much of a period it bills, if it bills days. */
 export function lineDetail(line: InvoiceLineView, invoice: Pick<InvoiceView, 'period'>): string | undefined {
   if (line.kind === 'refund') return 'Refunded to the original payment method';
-  if (!PERIOD_KINDS.has(line.kind)) return undefined;
+  if (!BILLS_DAYS[line.kind]) return undefined;
   if (line.days < line.periodDays) return `${line.days} of ${line.periodDays} days of the billing period`;
   return invoice.period ? `Full period, ${periodText(invoice.period)}` : 'Full billing period';
 }
