@@ -3,7 +3,8 @@ import type { Buyer, Seller } from './invoice-pdf';
 
 /**
  * Documents as GET /v1/invoices/{invoiceId} shows them, for the renderer's tests and golden files: a
- * renewal in EUR with proration lines and credit, a refund's credit note, and a yen invoice. Names
+ * renewal in EUR with proration lines and credit (and the same with a coupon's discount), a refund's
+ * credit note, and a yen invoice. Names
  * with accents on purpose: every one must print and be read back as text.
  */
 export const SELLER: Seller = {
@@ -33,6 +34,20 @@ export const RENEWAL_EUR: InvoiceView = {
   ],
   subtotal: eur(951), tax: eur(219), taxRate: '0.23', taxRegion: 'IE', exchangeRate: '1.17', total: eur(1170), creditApplied: eur(200), amountDue: eur(970),
   amountPaid: eur(500), amountRemaining: eur(470), refundOf: null,
+};
+
+/**
+ * The renewal with a coupon's discount, as the domain issues it (discount.ts): 10 % of the rounded
+ * lines, 951 × 0.10 = 95.1 → −95, one line of its own after the others, before tax; 856 taxed at
+ * 23 % = 196.88 → 197; total 1053, less 200 credit, 853 due.
+ */
+export const DISCOUNTED_RENEWAL_EUR: InvoiceView = {
+  ...RENEWAL_EUR, invoiceId: '0194f1c2-7a00-7000-8000-000000000005', id: '0194f1c2-7a00-7000-8000-000000000005', number: 'INV-000044',
+  lines: [
+    ...RENEWAL_EUR.lines,
+    { kind: 'discount', description: 'Discount (SPRING-10)', quantity: 1, unitAmountGbp: null, days: 1, periodDays: 1, exactGbp: null, exact: '-95.1', amount: eur(-95) },
+  ],
+  subtotal: eur(856), tax: eur(197), total: eur(1053), creditApplied: eur(200), amountDue: eur(853), amountPaid: eur(0), amountRemaining: eur(853),
 };
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });

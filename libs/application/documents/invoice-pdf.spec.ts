@@ -11,9 +11,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../infra/database/project-root';
-import type { InvoiceLineView } from '../../../projections/invoices/invoices.query';
 import { layoutTranscript, readPdf } from '../../../test/support/pdf-text';
-import { BUYER, REFUND_CREDIT_NOTE, RENEWAL_EUR, SELLER, UPGRADE_JPY } from './invoice-pdf.fixtures';
+import { BUYER, DISCOUNTED_RENEWAL_EUR, REFUND_CREDIT_NOTE, RENEWAL_EUR, SELLER, UPGRADE_JPY } from './invoice-pdf.fixtures';
 import { renderInvoicePdf, UNCONFIGURED_SELLER } from './invoice-pdf';
 
 const goldenDir = join(projectRoot(), 'libs', 'application', 'documents', 'golden');
@@ -99,23 +98,29 @@ describe('invoice PDF', () => {
     assert.equal(content.runs.filter((run) => run.text === 'Pro tier').length, 9);
   });
 
-  test('a line that bills no days (a discount, say) prints its description and amount with nothing under it', async () => {
-    // A coupon's line as the coupons change writes it: kind `discount`, `Discount (CODE)`, a negative amount.
-    const discount = { ...RENEWAL_EUR.lines[0], kind: 'discount' as InvoiceLineView['kind'], description: 'Discount (SPRING-10)', unitAmountGbp: null, amount: { amount: -95, currency: 'EUR' } };
-    const content = await readPdf(await renderInvoicePdf({ ...RENEWAL_EUR, lines: [RENEWAL_EUR.lines[0], discount] }, BUYER, SELLER));
+  test("a coupon's discount line prints its code and amount with no period under it, and the totals are the discounted ones", async () => {
+    const content = await readPdf(await renderInvoicePdf(DISCOUNTED_RENEWAL_EUR, BUYER, SELLER));
     const texts = content.runs.map((run) => run.text);
-    const at = texts.indexOf('Discount (SPRING-10)');
-    assert.ok(at > 0 && texts.includes('\u2212€0.95'), texts.join('\n'));
-    assert.equal(texts.filter((text) => text.startsWith('Full period')).length, 1, 'only the tier line says which period it bills');
-    // A row like any other: its description in the description column, its amount on the same line.
+    for (const field of ['Discount (SPRING-10)', '\u2212€0.95', 'Subtotal', '€8.56', '€1.97', '€10.53', '\u2212€2.00', '€8.53']) {
+      assert.ok(texts.includes(field), `"${field}" is not a text run of the document:\n${texts.join('\n')}`);
+    }
+    // A row like any other: its description in the description column, its amount on the same line, in the same font.
     const run = (text: string) => content.runs.find((candidate) => candidate.text === text) as (typeof content.runs)[number];
     assert.equal(Math.round(run('Discount (SPRING-10)').x), Math.round(run('Pro tier').x));
     assert.equal(Math.round(run('\u2212€0.95').y), Math.round(run('Discount (SPRING-10)').y));
     assert.equal(run('\u2212€0.95').font, run('€3.51').font);
+    // Only the lines that bill days say which: nothing stands under the discount in its column before the totals.
+    const below = content.runs.filter((other) => other.x === run('Discount (SPRING-10)').x && other.y > run('Discount (SPRING-10)').y).sort((left, right) => left.y - right.y)[0];
+    assert.ok(below === undefined || !/days|period/i.test(below.text), `the discount line has "${below?.text}" under it`);
+    assert.equal(texts.filter((text) => text.startsWith('Full period')).length, 2, 'the tier and branches lines say which period they bill');
   });
 
   test('the layout of an invoice is the golden one', async () => {
     assertGolden('invoice', layoutTranscript(await readPdf(await renderInvoicePdf(RENEWAL_EUR, BUYER, SELLER))));
+  });
+
+  test('the layout of a discounted invoice is the golden one', async () => {
+    assertGolden('discounted-invoice', layoutTranscript(await readPdf(await renderInvoicePdf(DISCOUNTED_RENEWAL_EUR, BUYER, SELLER))));
   });
 
   test('the layout of a credit note is the golden one', async () => {
