@@ -7,7 +7,8 @@ import type { Action } from '../support/preview-support';
  * not exist, a zero delta, a negative count) and often make no sense at the time they run (a
  * downgrade below the product count, a resume of an active account): a preview must refuse those
  * exactly as the command does. Time moves in two ways: through the admin clock, which runs every
- * piece of due work, or silently, leaving due work for the next command to run first.
+ * piece of due work, or silently, leaving due work for the next command to run first. Coupons come
+ * and go, so that previews and upcoming invoices carry discount lines.
  */
 export type Step =
   | { readonly kind: 'command'; readonly action: Action; readonly body?: Record<string, unknown> }
@@ -15,7 +16,22 @@ export type Step =
   | { readonly kind: 'renewal' }
   | { readonly kind: 'pay' }
   | { readonly kind: 'paymentMethod'; readonly token: 'tok_ok' | 'tok_decline' }
-  | { readonly kind: 'rate'; readonly what: 'exchange' | 'tax'; readonly rate: string };
+  | { readonly kind: 'rate'; readonly what: 'exchange' | 'tax'; readonly rate: string }
+  /** The vendor redeems one of COUPONS; with `code` null, finance removes the account's discount. */
+  | { readonly kind: 'coupon'; readonly code: CouponCode | null };
+
+/**
+ * The coupons every history may redeem (created once, before the histories): a percentage used by
+ * the first document it changes, one for a month (it expires as due work on the way), and a GBP
+ * amount for good (converted at each issue, never below zero). Discounts run through the very
+ * decision a preview runs, so previews and upcoming invoices must show them exactly.
+ */
+export const COUPONS = {
+  'TEN-ONCE': { percentOff: '10', duration: 'once' },
+  'QUARTER-MONTH': { percentOff: '25', duration: 'repeating', months: 1 },
+  'FIVE-POUNDS': { amountOff: { amount: 500, currency: 'GBP' }, duration: 'forever' },
+} as const;
+export type CouponCode = keyof typeof COUPONS;
 
 export interface History {
   readonly currency: 'GBP' | 'EUR' | 'JPY';
@@ -43,6 +59,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   // Finance changes the account currency's exchange rate or its region's tax rate, effective now.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rate' as const), what: fc.constant('exchange' as const), rate: fc.constantFrom('0.85', '1.1', '1.175', '187.5') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rate' as const), what: fc.constant('tax' as const), rate: fc.constantFrom('0', '0.05', '0.13', '0.2', '0.25') }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('coupon' as const), code: fc.constantFrom<CouponCode | null>('TEN-ONCE', 'QUARTER-MONTH', 'FIVE-POUNDS', 'FIVE-POUNDS', null) }) },
 );
 
 /**
@@ -55,8 +72,13 @@ const card = fc.oneof(
   { weight: 1, arbitrary: fc.constant([{ kind: 'paymentMethod', token: 'tok_decline' }] as Step[]) },
   { weight: 2, arbitrary: fc.constant([] as Step[]) },
 );
+/** Half the histories redeem a coupon before subscribing, so that their first documents are discounted. */
+const couponFirst = fc.oneof(
+  { weight: 1, arbitrary: fc.constant([] as Step[]) },
+  { weight: 1, arbitrary: fc.constantFrom<CouponCode>('TEN-ONCE', 'QUARTER-MONTH', 'FIVE-POUNDS').map((code) => [{ kind: 'coupon', code }] as Step[]) },
+);
 const opening = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(subscribing, card).map(([subscribe, method]) => [subscribe as Step, ...method]) },
+  { weight: 6, arbitrary: fc.tuple(couponFirst, subscribing, card).map(([coupon, subscribe, method]) => [...coupon, subscribe as Step, ...method]) },
   { weight: 1, arbitrary: card },
 );
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { answerOf, documentsIssuedAfter, refusalOf, runCommand, runPreview, streamRevision } from '../support/preview-support';
-import { historyArbitrary, type History, type Step } from './preview-promise.plan';
+import { COUPONS, historyArbitrary, type CouponCode, type History, type Step } from './preview-promise.plan';
 
 /**
  * How many random histories `npm test` runs (each 3–14 steps); PREVIEW_HISTORIES overrides it, and
@@ -30,6 +30,9 @@ interface Tally {
   noUpcoming: number;
   /** Upcoming checks not held to the promise: the gateway declined a charge in between. */
   declinedInBetween: number;
+  /** Coupons redeemed and discounts removed; discountLines: discount lines among the documents compared. */
+  discountChanges: number;
+  discountLines: number;
 }
 
 describe("the preview's promise over random account histories", () => {
@@ -37,7 +40,7 @@ describe("the preview's promise over random account histories", () => {
   /** Typed clients (test/support/api-client.ts): every answer is checked against the document. */
   let admin: ApiClient;
   let finance: ApiClient;
-  const tally: Tally = { histories: 0, previews: 0, documents: 0, refusals: 0, upcoming: 0, noUpcoming: 0, declinedInBetween: 0 };
+  const tally: Tally = { histories: 0, previews: 0, documents: 0, refusals: 0, upcoming: 0, noUpcoming: 0, declinedInBetween: 0, discountChanges: 0, discountLines: 0 };
 
   const moveClock = async (now: string) => {
     ok(await admin.POST('/v1/admin/clock', { body: { now } }));
@@ -50,6 +53,7 @@ describe("the preview's promise over random account histories", () => {
     for (const [currency, rate] of [['EUR', '1.17'], ['JPY', '187.5']]) {
       ok(await admin.PUT('/v1/admin/exchange-rates/{currency}', { params: { path: { currency } }, body: { rate } }));
     }
+    for (const [code, terms] of Object.entries(COUPONS)) ok(await finance.POST('/v1/coupons', { body: { code, ...terms } }));
   });
   after(async () => app?.close());
 
@@ -102,7 +106,20 @@ describe("the preview's promise over random account histories", () => {
           else ok(await finance.PUT('/v1/admin/tax-rates/{region}', { params: { path: { region: this.history.taxRegion } }, body }));
           return;
         }
+        case 'coupon':
+          return this.coupon(step.code);
       }
+    }
+
+    /**
+     * A redemption or removal, not itself previewed (the preview covers api.md's seven actions): it
+     * may be refused (the same coupon twice, no discount to remove), which changes nothing. The
+     * typed client still holds its answer, refusal or not, to the document.
+     */
+    private async coupon(code: CouponCode | null): Promise<void> {
+      const params = { path: { id: this.accountId } };
+      const answer = code === null ? await finance.DELETE('/v1/accounts/{id}/discount', { params }) : await this.vendor.POST('/v1/accounts/{id}/discount', { params, body: { code } });
+      if (answer.response.status < 300) tally.discountChanges++;
     }
 
     private async command(action: Parameters<typeof runCommand>[2], body: Record<string, unknown> | undefined): Promise<void> {
@@ -124,6 +141,7 @@ describe("the preview's promise over random account histories", () => {
       assert.deepEqual(withoutIds(preview.body.account), withoutIds(command.body.account), 'the account is as previewed');
       tally.previews++;
       tally.documents += issued.length;
+      tally.discountLines += discountLines(issued);
     }
 
     private async renewal(): Promise<void> {
@@ -148,6 +166,7 @@ describe("the preview's promise over random account histories", () => {
       if (upcoming.status === 200) {
         assert.deepEqual(this.settled(renewals), this.settled([upcoming.body]), 'the renewal issued is the upcoming invoice');
         tally.upcoming++;
+        tally.discountLines += discountLines(renewals);
       } else {
         assert.deepEqual(renewals, [], `no upcoming invoice (${upcoming.body.detail}), and no renewal came`);
         tally.noUpcoming++;
@@ -196,13 +215,20 @@ describe("the preview's promise over random account histories", () => {
     );
     t.diagnostic(
       `${tally.histories} histories: ${tally.previews} previews matched their command (${tally.documents} documents), ${tally.refusals} refusals matched, ` +
-        `${tally.upcoming} upcoming invoices matched their renewal, ${tally.noUpcoming} 404s had none, ${tally.declinedInBetween} left aside (a charge declined in between)`,
+        `${tally.upcoming} upcoming invoices matched their renewal, ${tally.noUpcoming} 404s had none, ${tally.declinedInBetween} left aside (a charge declined in between); ` +
+        `${tally.discountChanges} discounts redeemed or removed, ${tally.discountLines} discount lines among the documents matched`,
     );
     // Not vacuous: each kind of comparison happened, and often.
     assert.ok(tally.previews >= PREVIEW_HISTORIES && tally.documents >= PREVIEW_HISTORIES / 2, JSON.stringify(tally));
     assert.ok(tally.refusals >= PREVIEW_HISTORIES / 2 && tally.upcoming >= PREVIEW_HISTORIES / 10, JSON.stringify(tally));
+    assert.ok(tally.discountLines >= PREVIEW_HISTORIES / 10, JSON.stringify(tally));
   });
 });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents as the JSON the API answers
+function discountLines(documents: any[]): number {
+  return documents.flatMap((document) => document.lines).filter((line) => line.kind === 'discount').length;
+}
 
 /** An account view with the ids a preview cannot know (invoices and items it makes up) left out. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the account as the JSON the API answers
