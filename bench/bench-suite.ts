@@ -66,7 +66,7 @@ const SECTIONS: readonly Section[] = [
     estimate: (o) => Object.keys(CONTESTANTS).length * o.append.writers.length * o.append.runs * (o.append.durationMs / 1000 + 0.2) + 10,
     run: async (server, o, f) => { f.append = await runAppendBench(server, o.append); } },
   { name: 'http', title: () => 'commands over HTTP: the API vs a bare Fastify route',
-    estimate: (o) => 4 * o.http.runs * o.http.seconds + 30,
+    estimate: (o) => (4 * o.http.runs + 2) * o.http.seconds + 40,
     run: async (server, o, f) => { f.http = await runHttpBench(server, o.http); } },
   { name: 'projection', title: () => 'projection catch-up: all read models vs a trivial batched upsert',
     estimate: (o) => o.projection.events / GENERATED_EVENTS_PER_SECOND + o.projection.runs * (o.projection.events / 20_000) + 5,
