@@ -33,14 +33,14 @@ export interface AppendFigure {
   readonly runs: readonly AppendRun[];
 }
 
-interface AppendRun {
+export interface AppendRun {
   readonly eventsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly cpuUsPerEvent: number | undefined;
 }
 
-interface Contestant {
+export interface Contestant {
   readonly name: string;
   /** `expected` is the stream's last revision, -1 for a new stream. */
   append(streamId: string, expected: number, event: NewEvent): Promise<void>;
@@ -103,7 +103,7 @@ export function sampleEvent(streamId: string, count: number): NewEvent {
   };
 }
 
-async function measure(server: BenchServer, contestant: Contestant, writers: number, durationMs: number, streamsPerWriter: number, tag: string): Promise<AppendRun> {
+export async function measure(server: BenchServer, contestant: Contestant, writers: number, durationMs: number, streamsPerWriter: number, tag: string): Promise<AppendRun> {
   const latencies: number[] = [];
   const cpuBefore = [nodeCpuSeconds(), server.cpuSeconds()];
   const started = performance.now();

@@ -1,7 +1,15 @@
+import type { HttpFigures } from './http.bench';
+import type { ProjectionFigures } from './projection.bench';
+import type { ReplayFigures } from './replay.bench';
+import { medianOfAll } from './bench-support';
+
+const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
 /**
  * The prose of BENCHMARKS.md that measuring and profiling taught us: what bounds each figure and
  * what was changed because of it. Kept apart from the renderer so that the numbers stay generated
- * and the reasoning stays reviewable.
+ * and the reasoning stays reviewable. Sentences about the run's own figures take them from the
+ * results (so a new full run refreshes them); figures measured while the code was changed say so.
  */
 export const ANALYSIS = {
   append: `**What was changed.** The first measurement had our engine at one transaction per append:
@@ -39,7 +47,13 @@ follows how fast this machine's flushes are at that moment (Emmett's appends eac
 at ≈ 3–3.5× our CPU per event): it swung between 1.6× and 2.5× from run to run during this work.
 Every run of every contestant is in results.json.`,
 
-  http: `**What was changed.** Profiling the API under this load (V8 sampling profiler over a steady 8 s
+  http: (h: HttpFigures): string => {
+    const alone = h.apiWithoutWorker;
+    const apart = h.apiWorkerApart;
+    const workerMs = alone?.cpuMsPerCommand !== undefined && h.api.cpuMsPerCommand !== undefined ? h.api.cpuMsPerCommand - alone.cpuMsPerCommand : undefined;
+    const workerShare = workerMs !== undefined && h.api.cpuMsPerCommand ? (100 * workerMs) / h.api.cpuMsPerCommand : undefined;
+    const queueMs = h.api.commandsPerSecond ? (1000 * h.connections) / h.api.commandsPerSecond : undefined;
+    return `**What was changed.** Profiling the API under this load (V8 sampling profiler over a steady 8 s
 run, CPU of PostgreSQL's processes from /proc) first showed a command costing ≈ 1.5 ms of Node
 CPU and ≈ 0.6 ms of PostgreSQL CPU: a command made four round trips (its account stream, both
 rate streams, the append). The engine now answers whole-stream reads issued in the same
@@ -57,25 +71,42 @@ Event and document ids come from a UUIDv7 generator fed from a block of random b
 runs of main before and after this round, with the worker, measured 1.22–1.69 against 0.94–0.97
 ms of CPU per command (Node 0.87–1.25 → 0.62–0.65 ms, PostgreSQL 0.36–0.47 → 0.33 ms).
 
-**What bounds it.** The command path is now cheaper than the bare route: the reference row (the
-same API without its worker, so with no read model applying the events beside it) costs less CPU
-per command than the bare route, most of all in PostgreSQL, where group commit and batched reads
-serve many commands per round trip, and it answers faster at p99. What the API pays on top is the
-worker: its six read models apply every event the commands write, in the same process, as
-\`npm start\` runs them — about 0.2 ms of CPU per command in the table above, a third of the API's
-figure. On two cores shared by the load generator, the server and PostgreSQL, that work is
-throughput, and latency is queueing for the cores (p50 ≈ connections ÷ throughput), so p99 at 32
-connections follows it: 26 ms against the 25 ms target, where the API without its worker stays
-well under it and the bare route itself sits at about 17–24 ms. Two more levers were measured and
-not kept: running the read models on a worker thread of their own (alternating runs showed no
-difference beyond the noise, and it costs a thread's start-up, a second pool and supervision),
-and a larger young generation (\`node --max-semi-space-size=64\`: about 7 % less CPU per command
-for the API, 0.54 against 0.59 ms, and p99 27–29 against 29–33 ms in alternating runs — still
-over the target, so the service keeps Node's defaults). What would move the tail: cheaper read
-models (section 3), or the worker on other cores than the API, which is how the distributed setup
-runs it (apps/worker/main.ts alone).`,
+**This round (issue 20).** The worker's share of a command is its read models, so the p99 lever
+is theirs (section 3): one fold of each account event for accounts and MRR, and the 64 MiB young
+generation \`npm start\` and \`npm run bench\` now run Node with. Measured with the API and its worker
+in one process, fold shared and not alternating in eight 8-second runs, on a machine at load
+≈ 15–20 on its 2 cores: the median CPU per command went from 1.83 to 1.45 ms, but single pairs
+ranged from 38 % less to 5 % more, and the young generation measured in separate processes was not
+distinguishable from the noise there (medians 1.48 and 1.57 ms, ranges overlapping). Latencies on
+that machine (p99 0.4–2.5 s) say nothing about the 25 ms goal; the table above is the full run's.
 
-  projection: `**What was changed.** The worker used to run one subscription per read model, each reading
+**What bounds it.** The reference row (the same API without its worker, so with no read model
+applying the events beside it) is the command path alone: in this run ${fmt(alone?.cpuMsPerCommand, 2)} ms of CPU per command
+(PostgreSQL ${fmt(alone?.pgCpuMsPerCommand, 2)}) against the bare route's ${fmt(h.bare.cpuMsPerCommand, 2)} (PostgreSQL ${fmt(h.bare.pgCpuMsPerCommand, 2)}): group commit and batched
+reads serve many commands per round trip. What the API pays on top is the worker: its read
+models apply every event the commands write, in the same process, as \`npm start\` runs them —
+${fmt(workerMs, 2)} ms of CPU per command in this run, ${fmt(workerShare, 0)} % of the API's figure. On two cores shared by the load
+generator, the server and PostgreSQL, that work is throughput, and latency is queueing for the
+cores (p50 ≈ connections ÷ throughput: ${fmt(queueMs, 1)} ms for the API here, ${fmt(h.api.p50Ms, 1)} ms measured), so p99 at
+${h.connections} connections follows it: ${fmt(h.api.p99Ms, 1)} ms against the goal of 25 ms (${h.api.p99Ms <= 25 ? 'met' : 'missed'}), where the API without its
+worker answers at ${fmt(alone?.p99Ms, 1)} ms and the bare route at ${fmt(h.bare.p99Ms, 1)} ms. Measured earlier and not kept: the read
+models on a worker thread of their own (alternating runs showed no difference beyond the noise,
+and it costs a thread's start-up, a second pool and supervision). Measured earlier as well, a
+larger young generation (\`--max-semi-space-size=64\`: about 7 % less CPU per command, 0.54
+against 0.59 ms, p99 27–29 against 29–33 ms in alternating runs) is now how \`npm start\` runs
+Node (this round, above). What would meet the goal wherever the API's p99 is over it: cheaper read
+models (section 3), or the worker on cores other than the API's, which is how the distributed
+setup runs it (apps/worker/main.ts alone). The last row measures that setup on this machine: the
+worker in a process of its own answered at p99 in ${fmt(apart?.p99Ms, 1)} ms (${apart === undefined ? 'not measured' : apart.p99Ms <= 25 ? 'under the goal' : 'over the goal'}), at ${fmt(apart?.commandsPerSecond)} commands/s and ${fmt(apart?.cpuMsPerCommand, 2)} ms
+of CPU per command; with two cores shared by the load generator, the API, the worker and
+PostgreSQL, a second process gets a core only when one is idle, so the setup it stands for — the
+worker on cores of its own — is bounded by the reference row without a worker.`;
+  },
+
+  projection: (p: ProjectionFigures): string => {
+    const cpu = (which: 'all' | 'trivial', part: 'node' | 'server') => medianOfAll(p.runs.map((r) => r.cpu?.[which][part]));
+    const [allNode, trivialNode] = [cpu('all', 'node'), cpu('trivial', 'node')];
+    return `**What was changed.** The worker used to run one subscription per read model, each reading
 and parsing the feed itself (a page cache in the engine let them share pages when they moved
 together), and one transaction per model per batch of 500. The runner now subscribes once, from
 the lowest checkpoint, reads 2 000 events per batch while catching up, and hands each batch to
@@ -87,23 +118,43 @@ checkpoint moved. Measured over 100 000 generated events (CPU per event, Node + 
 read models went from 43 + 37 = 80 µs to 23 + 21 = 44 µs, the trivial upsert from 15 to 12 µs; on
 a quiet machine the models running side by side took all read models from 26 500 to 33 000 events/s.
 
-**What bounds it.** The yardstick is almost only the reading: the feed's rows parsed into events
-(≈ 9 µs of Node and 3 µs of PostgreSQL per event) and one small upsert per stream. All read models
-add their own work on top of the same reading, per event: accounts ≈ 5 µs Node + 3.5 µs PostgreSQL
-(every event folded through the domain's \`evolve\`, the whole state and view upserted as JSON once
-per account per batch), MRR ≈ 5 + 4 (its own fold of the account state, its changes and day rows),
-the journal ≈ 2 + 4.5 (entries and lines, five indexes), invoices ≈ 2 + 3, payment look-up and tax
-≈ 1 each. With the models in parallel, PostgreSQL's share overlaps Node's, and the bound is Node's
-one thread: ≈ 23 µs per event, of which garbage collection is about a fifth, the two domain folds
-(accounts and MRR) ≈ 4 µs, and quoting JSON into array parameters and writing them to the socket
-≈ 3 µs. Tried and dropped (no measurable gain): reading the next batch while this one is applied,
-keeping accounts' and MRR's rows in memory between batches, and writing their rows as one JSON
-document. What would move it: one fold of each account's events shared by accounts and MRR, a
-cheaper fold (its instant checks alone are ≈ 1.5 µs per event per fold), or taking the runner off
-the API's thread with a larger young generation (\`--max-semi-space-size\` or a worker thread's
-\`resourceLimits.maxYoungGenerationSizeMb\`: ≈ 3 µs less garbage collection per event here).`,
+**This round (issue 20).** Two of the levers the last notes named, each measured before and after
+in one run, alternating, over 100 000 generated events on a machine at load ≈ 15 on its 2 cores
+(CPU per event is the steady figure there; Node's is inflated by the load, so compare within a
+line): one fold of each account event shared by accounts and MRR (projections/account-fold.ts:
+the first model to fold an event leaves the state on it, the other takes it), Node 35.2–38.6 →
+30.4–33.9 µs per event with PostgreSQL unchanged (25.7–27.8 → 26.5–26.9, one outlier of 36.8);
+and a 64 MiB young generation (\`--max-semi-space-size=64\`, now how \`npm start\`, \`npm run bench\`
+and the Docker image run Node), catch-up in separate processes alternating, Node 31.2–34.0 →
+28.6–29.6 µs per event. The third lever, the worker on a process of its own, is what the
+distributed setup already does (apps/worker/main.ts); catch-up alone in another process is the
+same work on the same two cores, so it is measured where it matters, beside the API: section 2's
+last row, the API with its worker in a process of its own.
 
-  replay: `**What was changed.** \`rebuildAndSwap\` used to rebuild one read model at a time, each reading the
+**What bounds it.** The yardstick is almost only the reading: the feed's rows parsed into events
+(≈ 9–11 µs of Node and 3–4 µs of PostgreSQL per event) and one small upsert per stream. All read
+models add their own work on top of the same reading, per event: accounts (the state folded once
+now, the whole state and view upserted as JSON once per account per batch), MRR (its changes and
+day rows, and its own copy of the state as JSON), the journal (entries and lines, five indexes),
+invoices, payment look-up and tax. With the models in parallel PostgreSQL's share overlaps Node's,
+and the bound is Node's one thread: in this run ${fmt(allNode, 1)} µs of Node per event for all read models against
+${fmt(trivialNode, 1)} for the trivial upsert (PostgreSQL ${fmt(cpu('all', 'server'), 1)} against ${fmt(cpu('trivial', 'server'), 1)}), whose quotient, ${fmt(allNode && trivialNode !== undefined ? trivialNode / allNode : undefined, 2)}, is where the
+ratio of ${fmt(p.ratio, 2)}× comes from, however the models are scheduled. In a V8 profile of the catch-up, after
+this round, garbage collection is still the largest single item (≈ a quarter of the busy time
+with the default young generation), then pg's escaping of every JSON and text value into array
+literals (\`escapeElement\`, ≈ 6 %), parsing the feed's rows, and the fold. Tried and dropped (no
+measurable gain): reading the next batch while this one is applied, keeping accounts' and MRR's
+rows in memory between batches, and writing their rows as one JSON document. What would reach
+0.5×: not storing the whole folded state twice (MRR keeps its own copy so that it can be rebuilt
+alone; a narrower MRR state, only what \`mrrOf\` needs, would halve that JSON), binary or
+\`jsonb_to_recordset\` parameters instead of escaped array literals, and a cheaper fold (its
+instant checks are ≈ 1.5 µs per event).`;
+  },
+
+  replay: (r: ReplayFigures): string => {
+    const cpu = r.cpuUsPerEvent;
+    const total = cpu?.server === undefined ? undefined : cpu.node + cpu.server;
+    return `**What was changed.** \`rebuildAndSwap\` used to rebuild one read model at a time, each reading the
 whole feed (the benchmark ran the six side by side to share pages). It now takes the list of read
 models: each batch of 2 000 events is read once (the next one read while this one is applied) and
 applied to every rebuild table in one transaction, and all the models are swapped in at the end in
@@ -114,30 +165,29 @@ CPU per event over 100 000 events went from 36 + 27 = 63 µs to 23 + 19 = 42 µs
 PostgreSQL), and the replay of 100 000 events from 10.7 s to 4.3 s (median of three, side by side
 on the same machine).
 
-**What bounds it.** The read models' own work, as in section 3: parsing each event once, two folds
-through the domain's \`evolve\` (accounts and MRR), and the batched upserts, Node and PostgreSQL
-taking turns within a batch; the two cores are shared with the benchmark's other processes, so
-runs vary. Memory stays flat: the replay holds two batches of 2 000 events and the rows they touch,
-the engine's page cache at most 20 000 events, and nothing grows with the ledger. Generating the
-ledger is slower than replaying it: every event goes through the decider, the hash chain and the
-append.`,
+**This round (issue 20).** The replay applies the same read models, so section 3's two changes
+apply to it: one fold of each account event for accounts and MRR, and the 64 MiB young generation
+(\`npm run ledger\` and \`npm run bench\` run Node with it). A third was tried and dropped: applying
+each model's rebuild in a transaction of its own, side by side on separate connections, as the live
+runner does. Alternating with the previous code over 100 000 events in one run (load ≈ 15), it
+measured 10.9–23.4 s against 9.7–15.0 s and ≈ 2.5 µs more PostgreSQL CPU per event (≈ 25 against
+≈ 22.5), Node's unchanged: on a machine whose two cores are both busy there is nothing for the
+overlap to use.
+
+**What bounds it.** The read models' own work, as in section 3: parsing each event once, one fold
+through the domain's \`evolve\` shared by accounts and MRR, and the batched upserts, Node and
+PostgreSQL taking turns within a batch (the next batch is read meanwhile); the two cores are shared
+with the benchmark's other processes, so runs vary. Memory stays flat: the replay holds two batches
+of 2 000 events and the rows they touch, the engine's page cache at most 20 000 events, and nothing
+grows with the ledger. Generating the ledger is slower than replaying it: every event goes through
+the decider, the hash chain and the append. Under 30 s for 1 000 000 events means ≈ 33 000 events/s,
+≈ 30 µs of Node and PostgreSQL CPU per event if they never overlap. This run: ${fmt(r.seconds, 1)} s for
+${fmt(r.events)} events, ${fmt(cpu?.node, 1)} µs of Node and ${fmt(cpu?.server, 1)} µs of PostgreSQL per event (${fmt(total, 1)} together; the last full
+run before this round: 42 µs and 39 s). Where it is over, what would bring it under: the overlap
+tried above on a machine with idle cores, or the cheaper read models of section 3.`;
+  },
 
   relay: `**What bounds it.** The relay reads the feed, maps every event to a CloudEvents record, publishes
 with acks=all and moves its checkpoint per batch; raw kafkajs only sends the records it was handed.
 The ratio shows what reading, mapping and checkpointing cost on top of the broker round trips.`,
-
-  howToRun: `## How to run
-
-\`\`\`sh
-npm run bench                                  # everything, full sizes (about 8 minutes on 2 cores)
-BENCH_EVENTS=100000 npm run bench              # a quicker replay
-BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay)
-BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
-\`\`\`
-
-Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_LIMITS_MS\`, \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,
-\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`. Progress goes to stderr. \`npm test\` runs every
-benchmark with tiny sizes (test/bench/bench-smoke.spec.ts) so that they keep working. CPU per
-operation needs the embedded server (it reads /proc); with BENCH_DATABASE_URL it shows as —.
-`,
 };

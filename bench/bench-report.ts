@@ -2,6 +2,9 @@ import { CONTESTANTS, type AppendFigure } from './append.bench';
 import type { MachineInfo } from './bench-support';
 import type { SuiteFigures, SuiteOptions } from './bench-suite';
 import { ANALYSIS } from './bench-analysis';
+import { medianOfAll } from './bench-support';
+import { growthSection, readsSection, renewalSection } from './bench-report-sections';
+import { howToRun } from './bench-analysis-sections';
 import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable } from './bench-targets';
 
 /** BENCHMARKS.md from the results: tables of measured figures, targets met or missed, and why. */
@@ -26,8 +29,9 @@ function header(results: BenchResults): string {
 
 Written by \`npm run bench\` (bench/run-benchmarks.ts) on ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC in ${results.durationSeconds} s;
 the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of several runs
-(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3; the contestants' runs
-interleaved), all in one Node process against one PostgreSQL server (${results.database}).
+(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3, renewal day ${results.settings.renewal?.runs ?? 3}, reads ${results.settings.reads?.runs ?? 3}, growth ${results.settings.growth?.runs ?? 3};
+the contestants' runs interleaved), all against one PostgreSQL server (${results.database}), in one Node
+process except renewal day's worker processes.
 ${sections}
 | machine | |
 |---|---|
@@ -45,7 +49,7 @@ on a quiet machine for steadier figures.
 }
 
 function appendSection(figures: readonly AppendFigure[] | undefined, options: SuiteOptions): string {
-  if (!figures) return '## 1. Append\n\nNot run (BENCH_ONLY).\n';
+  if (!figures) return '## 1. Append\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
   const find = (contestant: string, writers: number) => figures.find((f) => f.contestant === contestant && f.writers === writers);
   const writers = [...new Set(figures.map((f) => f.writers))];
   const rows = Object.values(CONTESTANTS).map((name) => `| ${name} | ${writers.map((w) => { const f = find(name, w); return `${fmt(f?.eventsPerSecond)} | ${fmt(f?.p50Ms, 1)} | ${fmt(f?.p99Ms, 1)}`; }).join(' | ')} |`);
@@ -81,10 +85,11 @@ ${ANALYSIS.append}
 
 function httpSection(results: BenchResults): string {
   const h = results.http;
-  if (!h) return '## 2. Commands over HTTP\n\nNot run (BENCH_ONLY).\n';
+  if (!h) return '## 2. Commands over HTTP\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
   const row = (name: string, f: typeof h.api) =>
     `| ${name} | ${fmt(f.commandsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors} | ${f.non2xx} | ${fmt(f.cpuMsPerCommand, 2)} | ${fmt(f.pgCpuMsPerCommand, 2)} |`;
   const reference = h.apiWithoutWorker ? `\n${row('for reference: the API without its worker', h.apiWithoutWorker)}` : '';
+  const apart = h.apiWorkerApart ? `\n${row('for reference: the API, its worker in a process of its own', h.apiWorkerApart)}` : '';
   return `## 2. Commands over HTTP
 
 autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, in the same process as the server. Each
@@ -92,18 +97,20 @@ connection walks fresh accounts through this script, so every command is valid: 
 The API runs with its worker (projections) as \`npm start\` does; the bare route is Fastify alone,
 appending the request body as an event in one raw-SQL transaction (upsert the stream row, insert
 the event, commit). The payment is recorded by finance's endpoint against the invoice that
-subscribing issued; the benchmark's token is an admin's. The last row, for reference only, is the
-same API without its worker: the command path alone. CPU is this process's (server and
-autocannon) plus PostgreSQL's, per command.
+subscribing issued; the benchmark's token is an admin's. The last two rows, for reference only,
+are the same API without its worker (the command path alone) and the same API with its worker in a
+process of its own (apps/worker's composition, as the distributed setup runs it). CPU is this
+process's (server and autocannon) plus PostgreSQL's, and the worker process's where it has one,
+per command.
 
 | server | commands/s | p50 ms | p99 ms | errors | non-2xx | CPU ms/command | of it PostgreSQL |
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${row('the API', h.api)}
-${row('bare Fastify + raw SQL', h.bare)}${reference}
+${row('bare Fastify + raw SQL', h.bare)}${reference}${apart}
 
 ${previewTable(h)}${targetTable(httpTargets(h))}
 
-${ANALYSIS.http}
+${ANALYSIS.http(h)}
 `;
 }
 
@@ -125,27 +132,28 @@ ${row('the command (POST …/subscription/branches)', p.command)}
 
 function projectionSection(results: BenchResults): string {
   const p = results.projection;
-  if (!p) return '## 3. Projection catch-up\n\nNot run (BENCH_ONLY).\n';
+  if (!p) return '## 3. Projection catch-up\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
+  const cpu = (which: 'all' | 'trivial', part: 'node' | 'server') => fmt(medianOfAll(p.runs.map((run) => run.cpu?.[which][part])), 1);
   return `## 3. Projection catch-up
 
 The worker's projection runner catches up from the first event over ${fmt(p.events)} generated events
 (see section 4 for the generator), once with every read model at once (${p.readModels.join(', ')}),
 once with a trivial projection that upserts one counter row per stream per batch.
 
-| projection | events/s |
-|---|---:|
-| all read models together | ${fmt(p.allEventsPerSecond)} |
-| trivial batched upsert | ${fmt(p.trivialEventsPerSecond)} |
+| projection | events/s | CPU µs/event: Node | PostgreSQL |
+|---|---:|---:|---:|
+| all read models together | ${fmt(p.allEventsPerSecond)} | ${cpu('all', 'node')} | ${cpu('all', 'server')} |
+| trivial batched upsert | ${fmt(p.trivialEventsPerSecond)} | ${cpu('trivial', 'node')} | ${cpu('trivial', 'server')} |
 
 ${targetTable(projectionTargets(p))}
 
-${ANALYSIS.projection}
+${ANALYSIS.projection(p)}
 `;
 }
 
 function replaySection(results: BenchResults): string {
   const r = results.replay;
-  if (!r) return '## 4. Full replay\n\nNot run (BENCH_ONLY).\n';
+  if (!r) return '## 4. Full replay\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
   return `## 4. Full replay
 
 ${fmt(r.events)} events from a simulation-like generator (bench/event-generator.ts): accounts in five
@@ -157,9 +165,9 @@ group-committed engine). The replay rebuilds every read model (${results.project
 one from the first event, reading each batch of the feed once for all of them, and swaps them in
 together — \`rebuildAndSwap\`, what \`ledger replay\` runs.
 
-| run | replay time | RSS before | peak RSS |
-|---:|---:|---:|---:|
-${r.runs.map((run, i) => `| ${i + 1} | ${fmt(run.seconds, 1)} s | ${fmt(run.rssBeforeMiB)} MiB | ${fmt(run.peakRssMiB)} MiB |`).join('\n')}
+| run | replay time | RSS before | peak RSS | CPU µs/event: Node | PostgreSQL |
+|---:|---:|---:|---:|---:|---:|
+${r.runs.map((run, i) => `| ${i + 1} | ${fmt(run.seconds, 1)} s | ${fmt(run.rssBeforeMiB)} MiB | ${fmt(run.peakRssMiB)} MiB | ${fmt(run.cpuUsPerEvent?.node, 1)} | ${fmt(run.cpuUsPerEvent?.server, 1)} |`).join('\n')}
 
 Median: ${fmt(r.seconds, 1)} s, ${fmt(r.eventsPerSecond)} events/s. RSS sampled every 50 ms; at each tenth of the
 median run: ${r.rssByTenthMiB.map((v) => fmt(v)).join(' · ')} MiB (the process also holds the benchmark's
@@ -168,13 +176,13 @@ its working size).
 
 ${targetTable(replayTargets(r))}
 
-${r.events < 1_000_000 ? `**Scaled down:** this run used BENCH_EVENTS=${r.events}, not the full 1 000 000.\n\n` : ''}${ANALYSIS.replay}
+${r.events < 1_000_000 ? `**Scaled down:** this run used BENCH_EVENTS=${r.events}, not the full 1 000 000.\n\n` : ''}${ANALYSIS.replay(r)}
 `;
 }
 
 function relaySection(results: BenchResults): string {
   const r = results.relay;
-  if (!r) return '## 5. Relay\n\nNot run (BENCH_ONLY).\n';
+  if (!r) return '## 5. Relay\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
   if (r.status === 'skipped') return `## 5. Relay\n\nSkipped: ${r.reason}. The figure will appear here once it can run.\n`;
   const rows = (r.rows ?? []).map((row) => `| ${row.batchSize} | ${fmt(row.rawEventsPerSecond)} | ${fmt(row.relayEventsPerSecond)} | ${fmt(row.ratio, 2)}× |`);
   return `## 5. Relay
@@ -207,7 +215,7 @@ ${targetTable(checks)}
 
 function limitsSection(results: BenchResults): string {
   const probes = results.limits;
-  if (!probes) return "## 0. The machine's limits\n\nNot run (BENCH_ONLY).\n";
+  if (!probes) return "## 0. The machine's limits\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n";
   const ceiling = probes.find((p) => p.rowsPerTransaction > 1)?.rowsPerSecond;
   const ours32 = results.append?.find((f) => f.contestant === CONTESTANTS.ours && f.writers === 32)?.eventsPerSecond;
   const share = ours32 !== undefined && ceiling ? `Our engine at 32 writers (section 1) appended ${fmt(ours32)} events/s, ${fmt((100 * ours32) / ceiling)} % of the insert ceiling.` : '';
@@ -226,6 +234,12 @@ ${probes.map((p) => `| ${p.name} | ${fmt(p.rowsPerSecond)} | ${fmt(p.transaction
 `;
 }
 
+/** The whole run's seconds when every section was measured in it, for How to run's estimate. */
+function totalSeconds(results: BenchResults): number | undefined {
+  const times = Object.values(results.measuredAt ?? {});
+  return times.length >= 9 && new Set(times).size === 1 ? results.durationSeconds : undefined;
+}
+
 export function renderReport(results: BenchResults): string {
-  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), ANALYSIS.howToRun].join('\n');
+  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), renewalSection(results), readsSection(results), growthSection(results), howToRun(totalSeconds(results))].join('\n');
 }

@@ -16,7 +16,8 @@ import { createPool } from '../libs/infra/database/pool';
 export interface BenchServer {
   readonly url: string;
   readonly embedded: boolean;
-  createDatabase(prefix: string): Promise<BenchDatabase>;
+  /** A fresh database; with `template`, a copy of that one (which must have no connections). */
+  createDatabase(prefix: string, template?: BenchDatabase): Promise<BenchDatabase>;
   /** CPU seconds the server's processes have used so far; undefined when it is not ours to see. */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
@@ -24,6 +25,7 @@ export interface BenchServer {
 
 export interface BenchDatabase {
   readonly url: string;
+  readonly name: string;
   drop(): Promise<void>;
 }
 
@@ -47,12 +49,13 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
     embedded: !serverUrl,
     stop,
     cpuSeconds,
-    async createDatabase(prefix: string) {
+    async createDatabase(prefix: string, template?: BenchDatabase) {
       const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
-      await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}`));
+      await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template.name}` : ''}`));
       const dbUrl = new URL(admin);
       dbUrl.pathname = `/${name}`;
       return {
+        name,
         url: dbUrl.toString(),
         drop: () => withClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
       };
@@ -66,7 +69,7 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
  * request's cost goes. The root's own figure includes the CPU of the children it has reaped
  * (cutime, cstime), so backends and autovacuum workers that exited are still counted.
  */
-function processTreeCpuSeconds(root: number): number | undefined {
+export function processTreeCpuSeconds(root: number): number | undefined {
   try {
     const ticksPerSecond = 100;
     let ticks = 0;
@@ -109,6 +112,11 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The median of figures every run has; undefined when any run lacks it (CPU without /proc). */
+export function medianOfAll(values: ReadonlyArray<number | undefined>): number | undefined {
+  return values.length > 0 && values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
 }
 
 /** Nearest-rank percentile of latencies (p in 0…100). */

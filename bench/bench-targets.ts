@@ -4,6 +4,9 @@ import type { HttpFigures } from './http.bench';
 import type { ProjectionFigures } from './projection.bench';
 import type { RelayFigures } from './relay.runner';
 import type { ReplayFigures } from './replay.bench';
+import type { GrowthFigures } from './growth.bench';
+import type { ReadsFigures } from './reads.bench';
+import type { RenewalFigures } from './renewal.bench';
 
 /**
  * The issue's targets, each checked against the measured figures. Sections print their own rows;
@@ -47,7 +50,7 @@ export function projectionTargets(p: ProjectionFigures): TargetCheck[] {
 export function replayTargets(r: ReplayFigures): TargetCheck[] {
   const full = r.events >= 1_000_000;
   return [
-    { what: `replay of ${r.events.toLocaleString('en-GB')} events${full ? '' : ' (scaled down)'}`, measured: `${fmt(r.seconds, 1)} s`, goal: '< 60 s for 1 000 000', met: full ? r.seconds < 60 : undefined },
+    { what: `replay of ${r.events.toLocaleString('en-GB')} events${full ? '' : ' (scaled down)'}`, measured: `${fmt(r.seconds, 1)} s`, goal: '< 30 s for 1 000 000', met: full ? r.seconds < 30 : undefined },
     { what: 'replay memory: peak of the second half minus peak of the first', measured: `${fmt(r.secondHalfGrowthMiB, 0)} MiB`, goal: 'flat (< 64 MiB)', met: r.secondHalfGrowthMiB < 64 },
   ];
 }
@@ -57,6 +60,28 @@ export function relayTargets(r: RelayFigures): TargetCheck[] {
   return r.rows.map((row) => atLeast(`relay ÷ raw kafkajs, batches of ${row.batchSize}`, row.ratio, 0.5));
 }
 
+export function renewalTargets(r: RenewalFigures): TargetCheck[] {
+  return [atLeast(`renewal day: events/s with 1 worker ÷ raw group commit of the same events`, r.ratio, 0.5)];
+}
+
+export function readsTargets(r: ReadsFigures): TargetCheck[] {
+  return r.routes.flatMap((route) => [
+    atLeast(`reads: ${route.route}, API ÷ bare route`, route.ratio, 0.7),
+    { what: `reads: ${route.route}, API p99 at ${r.connections} connections`, measured: `${fmt(route.api.p99Ms, 1)} ms`, goal: '≤ 10 ms', met: route.api.p99Ms <= 10 },
+  ]);
+}
+
+export function growthTargets(g: GrowthFigures): TargetCheck[] {
+  const atMost = (what: string, value: number) => ({ what: `growth ${g.small.events.toLocaleString('en-GB')} → ${g.big.events.toLocaleString('en-GB')} events: ${what}`, measured: `${fmt(value)}×`, goal: '≤ 1.2×', met: value <= 1.2 });
+  return [
+    atMost('command p50, big ÷ small', g.ratios.commandP50),
+    atMost('command p99, big ÷ small', g.ratios.commandP99),
+    atMost('read p50, big ÷ small', g.ratios.readP50),
+    atMost('read p99, big ÷ small', g.ratios.readP99),
+    atMost('append rate, small ÷ big', g.ratios.append),
+  ];
+}
+
 export function allTargets(figures: SuiteFigures): TargetCheck[] {
   return [
     ...(figures.append ? appendTargets(figures.append) : []),
@@ -64,6 +89,9 @@ export function allTargets(figures: SuiteFigures): TargetCheck[] {
     ...(figures.projection ? projectionTargets(figures.projection) : []),
     ...(figures.replay ? replayTargets(figures.replay) : []),
     ...(figures.relay ? relayTargets(figures.relay) : []),
+    ...(figures.renewal ? renewalTargets(figures.renewal) : []),
+    ...(figures.reads ? readsTargets(figures.reads) : []),
+    ...(figures.growth ? growthTargets(figures.growth) : []),
   ];
 }
 

