@@ -6,6 +6,7 @@ import { IdempotencyInterceptor } from '../../libs/infra/http/idempotency.interc
 import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL } from '../../libs/infra/runtime-tokens';
 import type { Runtime } from '../../libs/infra/runtime';
 import { SystemController } from './system/system.controller';
+import { SessionController } from './session/session.controller';
 import { RatesController } from './admin/rates.controller';
 import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
@@ -21,7 +22,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, SessionController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },

@@ -15,6 +15,7 @@ import { enterContext } from '../../libs/infra/logging/request-context';
 import type { Runtime } from '../../libs/infra/runtime';
 import { ApiModule } from './api.module';
 import { describeApi } from './openapi-document';
+import { installWebApp } from './web/web-app';
 
 const CORRELATION_PATTERN = /^[\w.:-]{1,128}$/;
 
@@ -42,6 +43,7 @@ export async function createApiApp(runtime: Runtime): Promise<NestFastifyApplica
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(runtime.logger));
   SwaggerModule.setup('docs', app, describeApi(app), { jsonDocumentUrl: 'docs-json' });
+  await installWebApp(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   await app.init();
   return app;
 }
