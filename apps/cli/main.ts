@@ -4,6 +4,7 @@
  *   verify                                hash chains, stream tips, read models vs a rebuild, ledger invariants
  *   export --from D --to D [--format csv|jsonl]   journal entries
  *   token --role R [--account ID] [--ttl SECONDS]  mint a token with the configured secret
+ *   demo [--accounts N] [--months M] [--seed S]     fill an empty ledger with a simulated history
  * Exit codes: 0 fine, 1 findings or failure, 2 bad usage or configuration.
  */
 import 'reflect-metadata';
@@ -14,13 +15,14 @@ import { Client } from 'pg';
 import { ROLES, TokenService, type Role } from '../../libs/infra/auth/auth';
 import { ConfigError, loadConfig, type AppConfig } from '../../libs/infra/config/config';
 import { createLogger } from '../../libs/infra/logging/logger';
-import { createProgress } from '../../libs/infra/progress';
+import { createProgress, type Progress } from '../../libs/infra/progress';
 import { rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
 import { createRuntime, DATABASE_URL_FILE, type Runtime } from '../../libs/infra/runtime';
 import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
 import type { Finding } from '../../libs/infra/findings';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { checkLedgerInvariants } from '../../projections/journal/ledger-invariants';
+import { DemoRefused, runDemo } from '../../libs/application/demo/run-demo';
 import { AccountStates, exportJournal, UsageError } from './ledger-checks';
 
 
@@ -28,7 +30,10 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { projection: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, role: { type: 'string' }, account: { type: 'string' }, ttl: { type: 'string' } },
+    options: {
+      projection: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, role: { type: 'string' }, account: { type: 'string' }, ttl: { type: 'string' },
+      accounts: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' },
+    },
     strict: true,
   });
   const config = loadConfig();
@@ -41,8 +46,10 @@ async function main(argv: string[]): Promise<number> {
       return withRuntime(config, verify);
     case 'export':
       return withRuntime(config, (runtime) => exportJournal(runtime, values.from, values.to, values.format ?? 'csv', process.stdout));
+    case 'demo':
+      return withRuntime(config, (runtime) => demo(runtime, values));
     default:
-      throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}; use replay, verify, export or token`);
+      throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}; use replay, verify, export, token or demo`);
   }
 }
 
@@ -53,6 +60,37 @@ async function token(config: AppConfig, role: string | undefined, accountId: str
   if (!Number.isInteger(seconds) || seconds <= 0) throw new UsageError('--ttl must be a positive number of seconds');
   process.stdout.write(`${await new TokenService(config.jwtSecret).mint({ sub: `cli-${role}`, role: role as Role, accountId }, seconds)}\n`);
   return 0;
+}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  return parsed;
+}
+
+async function demo(runtime: Runtime, values: { accounts?: string; months?: string; seed?: string }): Promise<number> {
+  const accounts = positiveInteger(values.accounts, 'accounts', 150, 20_000);
+  const months = positiveInteger(values.months, 'months', 12, 36);
+  const seed = positiveInteger(values.seed, 'seed', 2026, 2 ** 31);
+  let progress: Progress | undefined;
+  const onDay = (day: number, days: number, note: string) => {
+    progress ??= createProgress(`demo: ${accounts} vendors over ${months} months, simulated days`, days);
+    progress.tick(day, note);
+  };
+  try {
+    const report = await runDemo(runtime.pool, runtime.store, runtime.logger, { accounts, months, seed, onDay });
+    progress?.finish('done');
+    const refused = [...report.refused].map(([code, count]) => `${code} ${count}`).join(', ');
+    process.stdout.write(`demo: ${report.accounts} accounts, ${report.commands} commands from ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)}${refused ? `; refused as the rules say: ${refused}` : ''}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof DemoRefused) {
+      process.stderr.write(`ledger demo: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 async function replay(runtime: Runtime, name: string | undefined): Promise<number> {

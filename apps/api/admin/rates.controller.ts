@@ -1,14 +1,10 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import type { Decider, DomainEvent } from '../../../libs/domain/decider';
-import { exchangeRatesDecider, taxRatesDecider } from '../../../libs/domain/rates/rates.decider';
-import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../../libs/domain/rates/rates.events';
 import type { EventStore } from '../../../libs/event-store/event-store.port';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { commandMetadata } from '../../../libs/application/commands/command-metadata';
-import { handleCommand } from '../../../libs/application/commands/handle-command';
+import { setExchangeRate, setTaxRate, type RateOutcome } from '../../../libs/application/rates/set-rate';
 import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
 
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
@@ -54,28 +50,18 @@ export class RatesController {
   @Roles('finance')
   @ApiOperation({ summary: 'Set the exchange rate of a currency (units per £1)' })
   setExchangeRate(@Param() { currency }: CurrencyParam, @Body() body: ExchangeRateDto, @CurrentPrincipal() who: Principal) {
-    return this.run(EXCHANGE_RATES_STREAM, exchangeRatesDecider, { type: 'SetExchangeRate' as const, currency, ...body }, who);
+    return this.answer(setExchangeRate(this.store, this.clock, { currency, ...body }, { actor: who.sub, role: who.role }));
   }
 
   @Put('tax-rates/:region')
   @Roles('finance')
   @ApiOperation({ summary: 'Set the tax rate of a region, in force from now' })
   setTaxRate(@Param() { region }: RegionParam, @Body() body: TaxRateDto, @CurrentPrincipal() who: Principal) {
-    return this.run(TAX_RATES_STREAM, taxRatesDecider, { type: 'SetTaxRate' as const, region, ...body }, who);
+    return this.answer(setTaxRate(this.store, this.clock, { region, ...body }, { actor: who.sub, role: who.role }));
   }
 
-  private async run<C extends { type: string; now: string }, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, input: Omit<C, "now">, who: Principal) {
-    const now = this.clock.now().toISOString();
-    const outcome = await handleCommand(
-      this.store,
-      decider,
-      {
-        streamId,
-        command: { ...input, now } as C,
-        metadata: commandMetadata(who.sub, who.role, input.type, now),
-      },
-      () => undefined,
-    );
-    return { ...outcome.appended[0]?.data, position: outcome.position };
+  private async answer(outcome: Promise<RateOutcome>) {
+    const { data, position } = await outcome;
+    return { ...data, position };
   }
 }

@@ -6,6 +6,7 @@ import type { BillingCommands } from '../commands/billing-commands';
 import type { EventStore } from '../../event-store/event-store.port';
 import { runWithContext } from '../../infra/logging/request-context';
 import { waitForPosition } from '../../infra/projections/read-your-writes';
+import { unlessWritingHistory } from '../../infra/database/history-writer-lock';
 import { accountsDueBy } from '../../../projections/accounts/accounts.query';
 
 /**
@@ -25,6 +26,15 @@ export interface DueWorkReport {
   readonly position: string | undefined;
 }
 
+export interface DueWorkOptions {
+  /**
+   * The followers whose checkpoints `settle` waits for; every running one when omitted. A process
+   * that runs only some followers itself (the demo) names them, so that it never waits on one
+   * that only a service it cannot see would move.
+   */
+  readonly settleOn?: readonly string[];
+}
+
 export class DueWorkRunner {
   private polling = false;
   private loop: Promise<void> | undefined;
@@ -35,6 +45,7 @@ export class DueWorkRunner {
     private readonly commands: BillingCommands,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly options: DueWorkOptions = {},
   ) {}
 
   /** Sends AdvanceTime to every account due at the clock's current instant. */
@@ -83,13 +94,16 @@ export class DueWorkRunner {
     return { now: clock.now().toISOString(), steps, accountsAdvanced, position };
   }
 
-  /** Under the system clock: look for due work every interval until stopped. */
+  /**
+   * Under the system clock: look for due work every interval until stopped. A round is skipped
+   * while a history writer places events in the past (history-writer-lock.ts).
+   */
   startPolling(intervalMs = 1_000): void {
     this.polling = true;
     this.loop = (async () => {
       while (this.polling) {
         try {
-          await this.runDue();
+          await unlessWritingHistory(this.pool, () => this.runDue());
         } catch (error) {
           this.logger.error({ err: error }, 'due work run failed; will retry');
         }
@@ -109,8 +123,8 @@ export class DueWorkRunner {
       // The newest committed event: the feed's own head lags behind any running transaction.
       const head = await this.store.headPosition();
       if (head === undefined) return undefined;
-      const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
-      if (!(await waitForPosition(this.pool, rows.map((row) => row.name), head, 30_000))) throw new Error(`read models did not reach ${head} in 30 s`);
+      const names = this.options.settleOn ?? (await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`)).rows.map((row) => row.name);
+      if (!(await waitForPosition(this.pool, names, head, 30_000))) throw new Error(`read models did not reach ${head} in 30 s`);
       if ((await this.store.headPosition()) === head) return head;
     }
     throw new Error('the feed kept moving while settling');
