@@ -5,6 +5,7 @@ import { invoicesProjection } from './invoices/invoices.projection';
 import { journalProjection } from './journal/journal.projection';
 import { mrrProjection } from './mrr/mrr.projection';
 import { taxProjection } from './tax/tax.projection';
+import { ratesProjection } from './rates/rates.projection';
 
 /** Every read model the worker keeps, in the order they are started. */
-export const ALL_PROJECTIONS: readonly Projection[] = [accountsProjection, paymentLookupProjection, invoicesProjection, journalProjection, mrrProjection, taxProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [accountsProjection, paymentLookupProjection, invoicesProjection, journalProjection, mrrProjection, taxProjection, ratesProjection];

@@ -18,12 +18,10 @@ import { createLogger } from '../../libs/infra/logging/logger';
 import { createProgress, type Progress } from '../../libs/infra/progress';
 import { rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
 import { createRuntime, DATABASE_URL_FILE, type Runtime } from '../../libs/infra/runtime';
-import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
-import type { Finding } from '../../libs/infra/findings';
+import { runVerify } from '../../libs/application/verify/run-verify';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
-import { checkLedgerInvariants } from '../../projections/journal/ledger-invariants';
 import { DemoRefused, runDemo } from '../../libs/application/demo/run-demo';
-import { AccountStates, exportJournal, UsageError } from './ledger-checks';
+import { exportJournal, UsageError } from './ledger-checks';
 
 
 async function main(argv: string[]): Promise<number> {
@@ -107,21 +105,10 @@ async function replay(runtime: Runtime, name: string | undefined): Promise<numbe
 
 async function verify(runtime: Runtime): Promise<number> {
   const total = await eventCount(runtime);
-  const findings: Finding[] = [];
-  const chains = createProgress('verify hash chains', total);
-  const accounts = new AccountStates();
-  const chainResult = await verifyHashChains(runtime.store, chains, accounts.visit);
-  chains.finish(`${chainResult.findings.length} finding(s)`);
-  findings.push(...chainResult.findings);
-  if (runtime.config.eventStore === 'postgres') findings.push(...(await verifyStreamTips(runtime.pool, chainResult.tips, chainResult.broken)));
-  const models = createProgress('verify read models', total);
-  findings.push(...(await verifyReadModels(runtime.pool, runtime.store, ALL_PROJECTIONS, models)));
-  models.finish();
-  // Only meaningful on intact streams: a broken chain already failed verify.
-  if (chainResult.findings.length === 0) findings.push(...(await checkLedgerInvariants(runtime.pool, accounts.truths())));
-  for (const finding of findings) process.stdout.write(`FINDING ${finding.check}: ${finding.detail}\n`);
-  process.stdout.write(findings.length === 0 ? `verify: OK — ${chainResult.events} events, ${chainResult.tips.size} streams, ${ALL_PROJECTIONS.length} read models, ledger invariants hold\n` : `verify: ${findings.length} finding(s)\n`);
-  return findings.length === 0 ? 0 : 1;
+  const outcome = await runVerify(runtime.pool, runtime.store, runtime.config.eventStore, { phase: (name) => createProgress(`verify ${name}`, total) });
+  for (const finding of outcome.findings) process.stdout.write(`FINDING ${finding.check}: ${finding.detail}\n`);
+  process.stdout.write(outcome.findings.length === 0 ? `verify: OK — ${outcome.events} events, ${outcome.streams} streams, ${outcome.readModels} read models, ledger invariants hold\n` : `verify: ${outcome.findings.length} finding(s)\n`);
+  return outcome.findings.length === 0 ? 0 : 1;
 }
 
 async function eventCount(runtime: Runtime): Promise<number | undefined> {

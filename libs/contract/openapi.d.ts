@@ -51,6 +51,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/exchange-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every exchange rate set, with the one in force now marked */
+        get: operations["RateHistoryController_exchangeRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tax-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every tax rate set, with the one in force now marked, and the catalog's defaults */
+        get: operations["RateHistoryController_taxRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/projections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read models and processes that follow the feed: status, checkpoint and how far behind the head each is */
+        get: operations["OperationsController_projections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/verify-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest verify runs, newest first */
+        get: operations["OperationsController_verifyRuns"];
+        put?: never;
+        /** Start a verify run (hash chains, read models against a rebuild, ledger invariants); answers the run under way if there is one */
+        post: operations["OperationsController_startVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/verify-runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One verify run: its progress, then its findings */
+        get: operations["OperationsController_verifyRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/events": {
         parameters: {
             query?: never;
@@ -425,6 +511,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MRR and ARR now, accounts by status with their MRR, receivables and past-due amounts per currency */
+        get: operations["OverviewController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/clock": {
         parameters: {
             query?: never;
@@ -479,6 +582,152 @@ export interface components {
              * @example 0.20
              */
             rate: string;
+        };
+        ExchangeRateEntryDto: {
+            /**
+             * @description A decimal string: units per £1 for exchange rates, a fraction for tax rates
+             * @example 1.17
+             */
+            rate: string;
+            /**
+             * @description From when it holds
+             * @example 2026-03-01T00:00:00.000Z
+             */
+            effectiveAt: string;
+            /**
+             * @description When finance set it
+             * @example 2026-02-27T16:04:00.000Z
+             */
+            setAt: string;
+            /**
+             * @description Who set it (the token subject)
+             * @example finance@example.com
+             */
+            setBy: string;
+            /** @description The rate in force now: the latest that holds from now or earlier */
+            inForce: boolean;
+            /** @description Holds only from a later instant */
+            scheduled: boolean;
+            /** @example EUR */
+            currency: string;
+        };
+        ExchangeRateHistoryDto: {
+            /** @description Every rate set, by currency, newest first within each */
+            items: components["schemas"]["ExchangeRateEntryDto"][];
+            /** @description Always null: the whole history fits one page */
+            nextCursor: string | null;
+        };
+        TaxRateEntryDto: {
+            /**
+             * @description A decimal string: units per £1 for exchange rates, a fraction for tax rates
+             * @example 1.17
+             */
+            rate: string;
+            /**
+             * @description From when it holds
+             * @example 2026-03-01T00:00:00.000Z
+             */
+            effectiveAt: string;
+            /**
+             * @description When finance set it
+             * @example 2026-02-27T16:04:00.000Z
+             */
+            setAt: string;
+            /**
+             * @description Who set it (the token subject)
+             * @example finance@example.com
+             */
+            setBy: string;
+            /** @description The rate in force now: the latest that holds from now or earlier */
+            inForce: boolean;
+            /** @description Holds only from a later instant */
+            scheduled: boolean;
+            /** @example GB */
+            region: string;
+        };
+        DefaultTaxRateDto: {
+            /** @example GB */
+            region: string;
+            /** @example 0.20 */
+            rate: string;
+        };
+        TaxRateHistoryDto: {
+            /** @description Every rate set, by region, newest first within each */
+            items: components["schemas"]["TaxRateEntryDto"][];
+            /** @description Always null: the whole history fits one page */
+            nextCursor: string | null;
+            /** @description The catalog's rates, which hold where finance has set none; every other region is 0 */
+            defaults: components["schemas"]["DefaultTaxRateDto"][];
+        };
+        FollowerDto: {
+            /** @example invoices */
+            name: string;
+            /**
+             * @description A read model can be rebuilt from the events (admin); a process (the payment collector) follows the feed to act on it
+             * @enum {string}
+             */
+            kind: "read model" | "process";
+            /**
+             * @description running, failed (stopped on an event it cannot apply), or what the process reports
+             * @example running
+             */
+            status: string;
+            /** @description Its checkpoint: the last position it applied */
+            position: string | null;
+            /** @description Events it has yet to apply, counted up to 1000 (then at least that many) */
+            eventsBehind: number;
+            /** @description When its checkpoint last moved */
+            updatedAt: string;
+            /** @description Why it stopped, when it did */
+            error: string | null;
+        };
+        FollowersDto: {
+            /** @description The newest position in the feed */
+            head: string | null;
+            items: components["schemas"]["FollowerDto"][];
+            /** @description Always null: every follower fits one page */
+            nextCursor: string | null;
+        };
+        /**
+         * @description failed: it ran and found something; error: it could not finish
+         * @enum {string}
+         */
+        VerifyRunStatus: "running" | "passed" | "failed" | "error" | "interrupted";
+        FindingDto: {
+            /** @example hash-chain */
+            check: string;
+            /** @example first broken link at account-acme@3: the event was altered */
+            detail: string;
+        };
+        VerifyRunDto: {
+            runId: string;
+            /** @description Who started it (the token subject) */
+            requestedBy: string;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description failed: it ran and found something; error: it could not finish */
+            status: components["schemas"]["VerifyRunStatus"];
+            /**
+             * @description What it is checking now
+             * @example hash chains
+             */
+            phase: string | null;
+            /** @description Events checked so far in this phase */
+            eventsChecked: number;
+            /** @description Events in the ledger when it started (PostgreSQL engine) */
+            eventsTotal: number | null;
+            events: number | null;
+            streams: number | null;
+            readModels: number | null;
+            /** @description Empty on a pass */
+            findings: components["schemas"]["FindingDto"][];
+            error: string | null;
+        };
+        VerifyRunPageDto: {
+            /** @description The latest runs, newest first */
+            items: components["schemas"]["VerifyRunDto"][];
+            /** @description Always null: the latest 20 runs */
+            nextCursor: string | null;
         };
         OpenAccountDto: {
             /**
@@ -556,6 +805,58 @@ export interface components {
             amount: components["schemas"]["MoneyDto"];
             /** @example requested_by_customer */
             reason: string;
+        };
+        MoneyAmountDto: {
+            /**
+             * @description Minor units (pence, cents); negative on credits
+             * @example 120
+             */
+            amount: number;
+            /**
+             * @description ISO 4217
+             * @example GBP
+             */
+            currency: string;
+        };
+        /** @enum {string} */
+        AccountStatus: "active" | "past_due" | "suspended" | "hibernating" | "cancelled" | "not_subscribed";
+        StatusSummaryDto: {
+            status: components["schemas"]["AccountStatus"];
+            /** @example 42 */
+            count: number;
+            /** @description MRR of the accounts in this status (GBP, list prices) */
+            mrr: components["schemas"]["MoneyAmountDto"];
+        };
+        AccountsSummaryDto: {
+            /** @example 150 */
+            total: number;
+            /** @description Every status, in a fixed order, 0 where none stands */
+            byStatus: components["schemas"]["StatusSummaryDto"][];
+        };
+        ReceivableDto: {
+            /** @example GBP */
+            currency: string;
+            /** @description What open invoices still ask for */
+            open: components["schemas"]["MoneyAmountDto"];
+            /** @description The part of it past due: a payment failed, or the due date passed unpaid */
+            pastDue: components["schemas"]["MoneyAmountDto"];
+            openInvoices: number;
+            pastDueInvoices: number;
+            accountsPastDue: number;
+        };
+        SummaryDto: {
+            /**
+             * @description The ledger clock when this was read
+             * @example 2026-03-17T09:00:00.000Z
+             */
+            asOf: string;
+            /** @description MRR now (GBP, list prices before discounts, tax excluded) */
+            mrr: components["schemas"]["MoneyAmountDto"];
+            /** @description 12 × MRR */
+            arr: components["schemas"]["MoneyAmountDto"];
+            accounts: components["schemas"]["AccountsSummaryDto"];
+            /** @description One book per currency, largest first */
+            receivables: components["schemas"]["ReceivableDto"][];
         };
         MoveClockDto: {
             /**
@@ -637,6 +938,159 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RateHistoryController_exchangeRates: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeRateHistoryDto"];
+                };
+            };
+            /** @description A vendor token (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RateHistoryController_taxRates: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRateHistoryDto"];
+                };
+            };
+            /** @description A vendor token (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OperationsController_projections: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowersDto"];
+                };
+            };
+        };
+    };
+    OperationsController_verifyRuns: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyRunPageDto"];
+                };
+            };
+        };
+    };
+    OperationsController_startVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyRunDto"];
+                };
+            };
+        };
+    };
+    OperationsController_verifyRun: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description As POST /v1/admin/verify-runs answered */
+                runId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyRunDto"];
+                };
+            };
+            /** @description VERIFY_RUN_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1084,6 +1538,35 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OverviewController_summary: {
+        parameters: {
+            query?: {
+                /** @description Wait (≤ 5 s) until the read models have applied this position */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryDto"];
+                };
+            };
+            /** @description A vendor token (FORBIDDEN) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -55,6 +55,14 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   'GET /v1/reports/mrr': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/reports/tax': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/ledger/trial-balance': { roles: ['finance'], scoped: false, admitted: 400 },
+  'GET /v1/me': { roles: ['vendor', 'finance'], scoped: false, admitted: 200 },
+  'GET /v1/reports/summary': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/admin/exchange-rates': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/admin/tax-rates': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/admin/projections': { roles: ['finance'], scoped: false, admitted: 200 },
+  'POST /v1/admin/verify-runs': { roles: ['finance'], scoped: false, admitted: 202 },
+  'GET /v1/admin/verify-runs': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/admin/verify-runs/{}': { roles: ['finance'], scoped: false, admitted: 404 },
 };
 
 /** What a caller should get: authentication first, then role, then the account's ownership. */

@@ -1,0 +1,101 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Pool } from 'pg';
+import { Roles } from '../../../libs/infra/auth/auth';
+import type { Clock } from '../../../libs/infra/clock/clock';
+import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
+import { CLOCK, POOL } from '../../../libs/infra/runtime-tokens';
+import { ACCOUNT_STATUSES, accountsByStatus, receivables } from '../../../projections/accounts/accounts-summary.query';
+import { mrrNow } from '../../../projections/mrr/mrr-now.query';
+import { MRR_CURRENCY } from '../../../projections/mrr/mrr.query';
+import { AfterQueryDto } from '../accounts/account.dto';
+import { MoneyAmountDto as MoneyDto } from '../common/money-amount.dto';
+
+export class StatusSummaryDto {
+  @ApiProperty({ enum: ACCOUNT_STATUSES, enumName: 'AccountStatus' })
+  status!: string;
+
+  @ApiProperty({ type: 'integer', example: 42 })
+  count!: number;
+
+  @ApiProperty({ type: MoneyDto, description: 'MRR of the accounts in this status (GBP, list prices)' })
+  mrr!: MoneyDto;
+}
+
+export class AccountsSummaryDto {
+  @ApiProperty({ type: 'integer', example: 150 })
+  total!: number;
+
+  @ApiProperty({ type: [StatusSummaryDto], description: 'Every status, in a fixed order, 0 where none stands' })
+  byStatus!: StatusSummaryDto[];
+}
+
+export class ReceivableDto {
+  @ApiProperty({ example: 'GBP' })
+  currency!: string;
+
+  @ApiProperty({ type: MoneyDto, description: 'What open invoices still ask for' })
+  open!: MoneyDto;
+
+  @ApiProperty({ type: MoneyDto, description: 'The part of it past due: a payment failed, or the due date passed unpaid' })
+  pastDue!: MoneyDto;
+
+  @ApiProperty({ type: 'integer' })
+  openInvoices!: number;
+
+  @ApiProperty({ type: 'integer' })
+  pastDueInvoices!: number;
+
+  @ApiProperty({ type: 'integer' })
+  accountsPastDue!: number;
+}
+
+export class SummaryDto {
+  @ApiProperty({ example: '2026-03-17T09:00:00.000Z', description: 'The ledger clock when this was read' })
+  asOf!: string;
+
+  @ApiProperty({ type: MoneyDto, description: 'MRR now (GBP, list prices before discounts, tax excluded)' })
+  mrr!: MoneyDto;
+
+  @ApiProperty({ type: MoneyDto, description: '12 × MRR' })
+  arr!: MoneyDto;
+
+  @ApiProperty({ type: AccountsSummaryDto })
+  accounts!: AccountsSummaryDto;
+
+  @ApiProperty({ type: [ReceivableDto], description: 'One book per currency, largest first' })
+  receivables!: ReceivableDto[];
+}
+
+/** The overview's figures in one read: MRR now, accounts by status, receivables and past due. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('v1/reports/summary')
+export class OverviewController {
+  constructor(
+    @Inject(POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('finance')
+  @ApiOperation({ summary: 'MRR and ARR now, accounts by status with their MRR, receivables and past-due amounts per currency' })
+  @ApiOkResponse({ type: SummaryDto })
+  @ApiForbiddenResponse({ description: 'A vendor token (FORBIDDEN)' })
+  async summary(@Query() { after }: AfterQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummaryDto> {
+    if (after && !(await waitForPosition(this.pool, ['accounts', 'mrr'], after))) void reply.header('x-read-model-behind', 'true');
+    const [statuses, mrr, books] = await Promise.all([accountsByStatus(this.pool), mrrNow(this.pool), receivables(this.pool)]);
+    const zero = { amount: 0, currency: MRR_CURRENCY };
+    return {
+      asOf: this.clock.now().toISOString(),
+      mrr: mrr.mrr,
+      arr: { amount: 12 * mrr.mrr.amount, currency: MRR_CURRENCY },
+      accounts: {
+        total: statuses.reduce((sum, entry) => sum + entry.count, 0),
+        byStatus: statuses.map((entry) => ({ ...entry, mrr: mrr.byStatus.get(entry.status) ?? zero })),
+      },
+      receivables: books,
+    };
+  }
+}
