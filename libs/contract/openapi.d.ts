@@ -855,7 +855,7 @@ export interface components {
             /** @description 12 × MRR */
             arr: components["schemas"]["MoneyAmountDto"];
             accounts: components["schemas"]["AccountsSummaryDto"];
-            /** @description One book per currency, largest first */
+            /** @description One book per currency: GBP first, then by code */
             receivables: components["schemas"]["ReceivableDto"][];
         };
         MoveClockDto: {

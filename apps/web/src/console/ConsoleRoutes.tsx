@@ -3,6 +3,9 @@ import type { Session } from '../api/types';
 import { Shell, type NavItem } from '../ui/Shell';
 import { PageHeader } from '../ui/PageHeader';
 import { Notice } from '../ui/states';
+import { OverviewPage } from '../pages/overview/OverviewPage';
+import { RatesPage } from '../pages/rates/RatesPage';
+import { OperationsPage } from '../pages/operations/OperationsPage';
 
 const NAV: readonly NavItem[] = [
   { to: '/console', label: 'Overview', end: true },
@@ -30,7 +33,9 @@ export function ConsoleRoutes({ who }: { who: Session }) {
   return (
     <Shell home="/console" nav={NAV} who={<span className="role-chip">{who.role}</span>}>
       <Routes>
-        <Route index element={<PageHeader title="Overview" />} />
+        <Route index element={<OverviewPage />} />
+        <Route path="rates" element={<RatesPage />} />
+        <Route path="operations" element={<OperationsPage who={who} />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Shell>
