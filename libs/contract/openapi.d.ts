@@ -392,6 +392,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/invoices/{invoiceId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay an open invoice now with the payment method on file; the charge follows at once */
+        post: operations["PayNowController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -817,6 +834,13 @@ export interface components {
              * @example GBP
              */
             currency: string;
+        };
+        PaymentRequestDto: {
+            invoiceId: string;
+            /** @description What was left to pay, which the payment method on file is charged */
+            amount: components["schemas"]["MoneyAmountDto"];
+            /** @description The request is recorded; the charge follows at once, and its outcome (paid, or declined) shows on the invoice */
+            position: string;
         };
         /** @enum {string} */
         AccountStatus: "active" | "past_due" | "suspended" | "hibernating" | "cancelled" | "not_subscribed";
@@ -1387,6 +1411,37 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PayNowController_pay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One of its open invoices */
+                invoiceId: unknown;
+                /** @description The account */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRequestDto"];
+                };
+            };
+            /** @description INVOICE_NOT_FOUND, INVOICE_VOID, INVALID_STATE (nothing left to pay), NO_PAYMENT_METHOD */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

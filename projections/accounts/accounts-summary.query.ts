@@ -49,8 +49,9 @@ export async function receivables(pool: Pool): Promise<Receivable[]> {
        count(DISTINCT account_id) FILTER (WHERE (invoice->>'overdue')::boolean) AS accounts_past_due
      FROM accounts, jsonb_array_elements(view->'openInvoices') AS invoice
      WHERE (invoice->'amountRemaining'->>'amount')::bigint > 0
-     GROUP BY 1 ORDER BY 1 = 'GBP' DESC, 1`,
+     GROUP BY 1`,
   );
+  rows.sort((a, b) => Number(b.currency === 'GBP') - Number(a.currency === 'GBP') || a.currency.localeCompare(b.currency));
   return rows.map((row) => ({
     currency: row.currency,
     open: { amount: count(row.open), currency: row.currency },

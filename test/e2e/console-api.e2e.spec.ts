@@ -115,6 +115,27 @@ describe('console endpoints over HTTP', () => {
     assert.equal(missing.response.status, 404);
   });
 
+  test('pay now: the collector charges the card on file as the next attempt; without a card it is refused', async () => {
+    const owner = await app.token({ sub: 'owner-declined', role: 'vendor', accountId: 'declined' });
+    const account = await app.request('GET', '/v1/accounts/declined', { token: owner });
+    const [invoice] = account.body.openInvoices;
+    const asked = await app.request('POST', `/v1/accounts/declined/invoices/${invoice.invoiceId}/pay`, { token: owner });
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    assert.deepEqual(asked.body.amount, invoice.amountRemaining);
+    await app.worker.dueWork.settle();
+    const events = (await app.runtime.store.readStream('account-declined')).map((event) => [event.type, event.metadata.idempotencyKey ?? null]);
+    const at = events.findIndex(([type]) => type === 'PaymentRequested');
+    assert.deepEqual(events[at + 1], ['PaymentFailed', `collect-${invoice.invoiceId}-2`], 'the card declines again, as attempt 2');
+
+    const vendor = await app.token({ sub: 'owner-transfer', role: 'vendor', accountId: 'transfer' });
+    const transfer = await app.request('GET', '/v1/accounts/transfer', { token: vendor });
+    const refused = await app.request('POST', `/v1/accounts/transfer/invoices/${transfer.body.openInvoices[0].invoiceId}/pay`, { token: vendor });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, 'NO_PAYMENT_METHOD');
+    const other = await app.request('POST', `/v1/accounts/declined/invoices/${invoice.invoiceId}/pay`, { token: vendor });
+    assert.equal(other.status, 403, 'another vendor cannot pay for this account');
+  });
+
   async function finish(runId: string) {
     for (let attempt = 0; attempt < 300; attempt++) {
       const { data } = await finance.GET('/v1/admin/verify-runs/{runId}', { params: { path: { runId } } });

@@ -63,6 +63,7 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   'POST /v1/admin/verify-runs': { roles: ['finance'], scoped: false, admitted: 202 },
   'GET /v1/admin/verify-runs': { roles: ['finance'], scoped: false, admitted: 200 },
   'GET /v1/admin/verify-runs/{}': { roles: ['finance'], scoped: false, admitted: 404 },
+  'POST /v1/accounts/{}/invoices/{}/pay': { roles: ['vendor', 'finance'], scoped: true, admitted: 422 },
 };
 
 /** What a caller should get: authentication first, then role, then the account's ownership. */
