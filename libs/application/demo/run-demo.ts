@@ -50,6 +50,24 @@ export class DemoRefused extends Error {}
 
 const FINANCE: CommandCaller = { actor: 'finance@demo.example', role: 'finance' };
 const DAY_MS = 86_400_000;
+const VENDORS_AT_ONCE = 12;
+
+function stepsByDay(plan: DemoPlan): Map<number, DemoStep[]> {
+  const days = new Map<number, DemoStep[]>();
+  for (const step of plan.steps) {
+    const day = Math.floor((step.at.getTime() - plan.start.getTime()) / DAY_MS);
+    days.set(day, [...(days.get(day) ?? []), step]);
+  }
+  return days;
+}
+
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
 
 export async function runDemo(pool: Pool, store: EventStore, logger: Logger, options: DemoOptions): Promise<DemoReport> {
   await refuseUnlessEmpty(store);
@@ -77,7 +95,11 @@ async function play(pool: Pool, store: EventStore, logger: Logger, plan: DemoPla
   const commands = new BillingCommands(store, clock);
   const projections = new ProjectionRunner(pool, store, ALL_PROJECTIONS, logger);
   const collector = new PaymentCollector(pool, store, commands, createPaymentGateways(), undefined, logger, { yieldToHistoryWriter: false });
-  const dueWork = new DueWorkRunner(pool, store, commands, clock, logger, { settleOn: [...ALL_PROJECTIONS.map((projection) => projection.name), PAYMENT_COLLECTOR] });
+  const dueWork = new DueWorkRunner(pool, store, commands, clock, logger, {
+    settleOn: [...ALL_PROJECTIONS.map((projection) => projection.name), PAYMENT_COLLECTOR],
+    // A day on which thousands of vendors open is thousands of charges for the collector to make.
+    settleTimeoutMs: 30 * 60_000,
+  });
   await projections.start();
   await collector.start();
   const refused = new Map<string, number>();
@@ -89,21 +111,25 @@ async function play(pool: Pool, store: EventStore, logger: Logger, plan: DemoPla
       await setExchangeRate(store, clock, { currency, rate, effectiveAt: plan.start.toISOString() }, FINANCE);
     }
     const days = Math.ceil((plan.end.getTime() - plan.start.getTime()) / DAY_MS);
-    let today = -1;
     let rateChanged = false;
-    for (const step of plan.steps) {
-      const day = Math.floor((step.at.getTime() - plan.start.getTime()) / DAY_MS);
-      if (day !== today) {
-        await dueWork.advanceClockTo(new Date(plan.start.getTime() + day * DAY_MS));
-        today = day;
-        options.onDay?.(day, days, `${sent} commands`);
-      }
-      if (step.at.getTime() > clock.now().getTime()) clock.advanceTo(step.at);
-      if (!rateChanged && step.at.getTime() >= plan.rateChange.at.getTime()) {
+    for (const [day, steps] of stepsByDay(plan)) {
+      await dueWork.advanceClockTo(new Date(plan.start.getTime() + day * DAY_MS));
+      if (!rateChanged && plan.rateChange.at.getTime() < plan.start.getTime() + (day + 1) * DAY_MS) {
         rateChanged = true;
-        await setExchangeRate(store, clock, { currency: plan.rateChange.currency, rate: plan.rateChange.rate }, FINANCE);
+        const at = { now: () => plan.rateChange.at };
+        await setExchangeRate(store, at, { currency: plan.rateChange.currency, rate: plan.rateChange.rate, effectiveAt: plan.rateChange.at.toISOString() }, FINANCE);
       }
-      sent += await perform(commands, store, step, owners, sent, refused);
+      // Vendors act independently of each other: each one's steps run in order, at their own
+      // instants, while several vendors' run side by side.
+      const byAccount = new Map<string, DemoStep[]>();
+      for (const step of steps) byAccount.set(step.accountId, [...(byAccount.get(step.accountId) ?? []), step]);
+      await inParallel([...byAccount.values()], VENDORS_AT_ONCE, async (own) => {
+        for (const step of own) {
+          const count = await perform(store, step, owners, step.at.toISOString(), refused);
+          sent += count;
+        }
+      });
+      options.onDay?.(day, days, `${sent} commands`);
     }
     // Up to the wall clock as it is now: the live service takes over from here.
     await dueWork.advanceClockTo(new Date(Math.max(Date.now(), clock.now().getTime())));
@@ -116,13 +142,16 @@ async function play(pool: Pool, store: EventStore, logger: Logger, plan: DemoPla
 }
 
 /** Sends a step's commands; answers how many were sent. A refusal is counted, not fatal. */
-async function perform(commands: BillingCommands, store: EventStore, step: DemoStep, owners: ReadonlyMap<string, CommandCaller>, sequence: number, refused: Map<string, number>): Promise<number> {
+async function perform(store: EventStore, step: DemoStep, owners: ReadonlyMap<string, CommandCaller>, sequence: string, refused: Map<string, number>): Promise<number> {
   const inputs = await inputsFor(store, step, owners.get(step.accountId) ?? { actor: step.accountId, role: 'vendor' });
+  // Each step happens at its own instant (the snapshots and rate books are shared per store).
+  const commands = new BillingCommands(store, { now: () => step.at });
   let sent = 0;
   for (const { input, caller } of inputs) {
     sent++;
+    const correlationId = `demo-${step.accountId}-${sequence}-${sent}`;
     try {
-      await runWithContext({ correlationId: `demo-${sequence + sent}`, requestId: `demo-${sequence + sent}` }, () => commands.execute(step.accountId, input, caller));
+      await runWithContext({ correlationId, requestId: correlationId }, () => commands.execute(step.accountId, input, caller));
     } catch (error) {
       if (!(error instanceof Rejected)) throw error;
       refused.set(error.code, (refused.get(error.code) ?? 0) + 1);

@@ -33,6 +33,8 @@ export interface DueWorkOptions {
    * that only a service it cannot see would move.
    */
   readonly settleOn?: readonly string[];
+  /** How long `settle` waits for them; 30 s unless a bulk writer (the demo) knows it needs longer. */
+  readonly settleTimeoutMs?: number;
 }
 
 export class DueWorkRunner {
@@ -124,7 +126,8 @@ export class DueWorkRunner {
       const head = await this.store.headPosition();
       if (head === undefined) return undefined;
       const names = this.options.settleOn ?? (await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`)).rows.map((row) => row.name);
-      if (!(await waitForPosition(this.pool, names, head, 30_000))) throw new Error(`read models did not reach ${head} in 30 s`);
+      const timeoutMs = this.options.settleTimeoutMs ?? 30_000;
+      if (!(await waitForPosition(this.pool, names, head, timeoutMs))) throw new Error(`read models did not reach ${head} in ${timeoutMs / 1000} s`);
       if ((await this.store.headPosition()) === head) return head;
     }
     throw new Error('the feed kept moving while settling');
