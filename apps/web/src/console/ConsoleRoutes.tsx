@@ -4,6 +4,10 @@ import { Shell, type NavItem } from '../ui/Shell';
 import { PageHeader } from '../ui/PageHeader';
 import { Notice } from '../ui/states';
 import { OverviewPage } from '../pages/overview/OverviewPage';
+import { AccountsPage } from '../pages/accounts/AccountsPage';
+import { AccountPage } from '../pages/account/AccountPage';
+import { InvoicePage } from '../pages/invoice/InvoicePage';
+import { ReportsPage } from '../pages/reports/ReportsPage';
 import { RatesPage } from '../pages/rates/RatesPage';
 import { OperationsPage } from '../pages/operations/OperationsPage';
 
@@ -34,6 +38,10 @@ export function ConsoleRoutes({ who }: { who: Session }) {
     <Shell home="/console" nav={NAV} who={<span className="role-chip">{who.role}</span>}>
       <Routes>
         <Route index element={<OverviewPage />} />
+        <Route path="accounts" element={<AccountsPage />} />
+        <Route path="accounts/:accountId" element={<AccountPage />} />
+        <Route path="invoices/:invoiceId" element={<InvoicePage />} />
+        <Route path="reports" element={<ReportsPage />} />
         <Route path="rates" element={<RatesPage />} />
         <Route path="operations" element={<OperationsPage who={who} />} />
         <Route path="*" element={<NotFound />} />

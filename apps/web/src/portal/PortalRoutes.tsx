@@ -3,6 +3,8 @@ import type { Session } from '../api/types';
 import { Shell } from '../ui/Shell';
 import { PageHeader } from '../ui/PageHeader';
 import { Notice } from '../ui/states';
+import { PortalHome } from './PortalHome';
+import { PortalInvoicePage } from './PortalInvoicePage';
 
 /** The vendor's portal: only the token's own account, whatever is typed in the address bar. */
 export function PortalRoutes({ who }: { who: Session }) {
@@ -19,10 +21,13 @@ export function PortalRoutes({ who }: { who: Session }) {
       </main>
     );
   }
+  const accountId = who.accountId;
   return (
-    <Shell home="/portal" nav={[{ to: '/portal', label: 'Subscription', end: true }]} who={<span className="role-chip">{who.accountId}</span>}>
+    <Shell home="/portal" nav={[{ to: '/portal', label: 'Subscription', end: true }]} who={<span className="role-chip">{accountId}</span>}>
       <Routes>
-        <Route index element={<PageHeader title="Your subscription" />} />
+        <Route index element={<PortalHome accountId={accountId} />} />
+        <Route path="invoices/:invoiceId" element={<PortalInvoicePage accountId={accountId} />} />
+        <Route path="*" element={<Notice tone="warning"><p>There is no such page. <Link to="/portal">Back to your subscription</Link>.</p></Notice>} />
       </Routes>
     </Shell>
   );

@@ -6,6 +6,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { Empty, ErrorNotice, Loading } from '../../ui/states';
 import { When } from '../../ui/When';
 import { formatPercent } from '../../format/rates';
+import { SetExchangeRateForm, SetTaxRateForm } from './SetRateForms';
 
 type ExchangeEntry = OkBody<'/v1/admin/exchange-rates', 'get'>['items'][number];
 type TaxEntry = OkBody<'/v1/admin/tax-rates', 'get'>['items'][number];
@@ -37,6 +38,7 @@ function ExchangeRates() {
       </div>
       {rates.isPending && <Loading what="exchange rates" />}
       {rates.isError && <ErrorNotice error={rates.error} what="exchange rates" retry={() => void rates.refetch()} />}
+      <SetExchangeRateForm />
       {rates.data && rates.data.items.length === 0 && <Empty>No exchange rate has been set: only GBP accounts can be opened.</Empty>}
       {rates.data && rates.data.items.length > 0 && (
         <DataTable<ExchangeEntry>
@@ -65,6 +67,7 @@ function TaxRates() {
         <h2 id="tax-rates">Tax rates</h2>
         <p>A region pays its own rate, else its country&rsquo;s, else 0%.</p>
       </div>
+      <SetTaxRateForm />
       {rates.isPending && <Loading what="tax rates" />}
       {rates.isError && <ErrorNotice error={rates.error} what="tax rates" retry={() => void rates.refetch()} />}
       {rates.data && (

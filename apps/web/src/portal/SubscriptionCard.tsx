@@ -1,0 +1,37 @@
+import { Amount } from '../ui/Amount';
+import { Badge } from '../ui/Badge';
+import { CalendarDate } from '../ui/When';
+import type { Catalog, PortalAccount } from './PortalHome';
+import { monthlyPrice, planSentence, situationSentences, tierName } from './subscription-words';
+
+/** The subscription as a vendor reads it: what it pays for, and what happens next. */
+export function SubscriptionCard({ account, catalog }: { account: PortalAccount; catalog: Catalog }) {
+  const situation = situationSentences(account, catalog);
+  const price = account.tier ? monthlyPrice(catalog, account.tier, account.branches ?? 1) : undefined;
+  return (
+    <section className="card" aria-labelledby="subscription">
+      <div className="card-header">
+        <h2 id="subscription">Your subscription</h2>
+        <Badge status={account.status} />
+      </div>
+      <p className="lead" data-testid="plan-sentence">{planSentence(account, catalog)}</p>
+      {situation.map((sentence) => (
+        <p key={sentence} className={account.status === 'active' ? undefined : 'situation'}>{sentence}</p>
+      ))}
+      <dl className="facts">
+        <dt>Tier</dt>
+        <dd data-fact="tier">{account.tier ? tierName(account.tier) : '—'}</dd>
+        <dt>Branches</dt>
+        <dd data-fact="branches">{account.branches ?? '—'}</dd>
+        <dt>Monthly price</dt>
+        <dd data-fact="price">{price ? <><Amount money={price} /> <span className="muted small">before tax{account.currency !== price.currency ? `, billed in ${account.currency} at the rate of the day` : ''}</span></> : '—'}</dd>
+        <dt>Products listed</dt>
+        <dd>{account.productCount}</dd>
+        <dt>This period</dt>
+        <dd>{account.period ? <><CalendarDate date={account.period.start} /> – <CalendarDate date={account.period.end} /></> : '—'}</dd>
+        <dt>Credit</dt>
+        <dd><Amount money={account.credit} /></dd>
+      </dl>
+    </section>
+  );
+}
