@@ -55,18 +55,22 @@ function Headline({ summary }: { summary: Summary }) {
       <div className="card kpi" data-testid="kpi-receivables">
         <span className="kpi-label">Receivables</span>
         <span className="kpi-value">{open.length === 0 ? 'Nothing owed' : <Amount money={open[0].open} />}</span>
-        <span className="kpi-sub">{open.length > 1 ? <>and {open.slice(1).map((book) => <span key={book.currency}> <Amount money={book.open} /></span>)}</> : 'open invoices'}</span>
+        <span className="kpi-sub">{open.length > 1 ? `open invoices; ${others(open.length - 1)} below` : 'open invoices'}</span>
       </div>
       <div className="card kpi" data-testid="kpi-past-due">
         <span className="kpi-label">Past due</span>
         <span className="kpi-value">{pastDue.length === 0 ? 'None' : <Amount money={pastDue[0].pastDue} />}</span>
         <span className="kpi-sub">
           {pastDue.length === 0 ? 'every invoice is on time' : accountsBehind(pastDue.reduce((sum, book) => sum + book.accountsPastDue, 0))}
-          {pastDue.length > 1 && pastDue.slice(1).map((book) => <span key={book.currency}> · <Amount money={book.pastDue} /></span>)}
+          {pastDue.length > 1 && `; ${others(pastDue.length - 1)} below`}
         </span>
       </div>
     </section>
   );
+}
+
+function others(count: number): string {
+  return count === 1 ? '1 other currency' : `${count} other currencies`;
 }
 
 function accountsBehind(count: number): string {
