@@ -17,6 +17,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price book in force: tiers with price and product limit, extra-branch price, hibernation fee, grace, retry schedule, currencies and tax regions with their rates */
+        get: operations["CatalogController_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/exchange-rates/{currency}": {
         parameters: {
             query?: never;
@@ -144,7 +161,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's events with metadata, in order; ?asOf= keeps those recorded by then */
+        /** The account's events with metadata, oldest first, paginated; ?asOf= keeps those recorded by then */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -195,7 +212,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Accounts ordered by id, filtered by q (part of id, business name or email, any case), status, tier and currency; paginated */
+        get: operations["AccountsController_list"];
         put?: never;
         /** Open a billing account (vendor: its own id only) */
         post: operations["AccountsController_open"];
@@ -212,7 +230,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account: status, tier, branches, product count, grace, visibility, credit, period */
+        /** The account: status, tier, branches, product count, grace, visibility, credit, period, open invoices */
         get: operations["AccountsController_get"];
         put?: never;
         post?: never;
@@ -282,7 +300,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hibernate at the end of the current period */
+        /** Hibernate at the end of the current period (no body) */
         post: operations["AccountsController_hibernate"];
         delete?: never;
         options?: never;
@@ -299,7 +317,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume from hibernation (or cancel a scheduled one) */
+        /** Resume from hibernation, or call off a scheduled one (no body) */
         post: operations["AccountsController_resume"];
         delete?: never;
         options?: never;
@@ -316,7 +334,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel at the end of the current period */
+        /** Cancel at the end of the current period (no body) */
         post: operations["AccountsController_cancel"];
         delete?: never;
         options?: never;
@@ -365,7 +383,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The account's payments, refunds and disputes, newest first, paginated; ?invoiceId= keeps one invoice's */
+        get: operations["PaymentsController_list"];
         put?: never;
         /** Record a payment received outside the gateways; partial payments add up, an overpayment becomes credit */
         post: operations["PaymentsController_record"];
@@ -433,7 +452,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stripe events that match no invoice or payment yet; retried when their counterpart appears */
+        /** Stripe events that match no invoice or payment yet, oldest first, paginated; retried when their counterpart appears */
         get: operations["StripeWebhooksController_unmatched"];
         put?: never;
         post?: never;
@@ -484,7 +503,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Balances per ledger account of one currency’s book as of an instant; they sum to 0 */
+        /** Balances per ledger account of one currency’s book as of an instant, as items; they sum to 0 */
         get: operations["LedgerController_trialBalance"];
         put?: never;
         post?: never;
@@ -501,7 +520,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Daily MRR and ARR (GBP, list prices) with new, expansion, contraction, churn and reactivation */
+        /** Daily MRR and ARR (GBP, list prices) with new, expansion, contraction, churn and reactivation; one item per day */
         get: operations["ReportsController_mrr"];
         put?: never;
         post?: never;
@@ -518,7 +537,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Taxable amount and tax per region and currency, by issue date; credit notes negative */
+        /** Taxable amount and tax per region and currency, by issue date; credit notes negative; one item per region and currency */
         get: operations["ReportsController_tax"];
         put?: never;
         post?: never;
@@ -581,6 +600,103 @@ export interface components {
              */
             accountId: string | null;
         };
+        MoneyView: {
+            /**
+             * @description Minor units (pence, cents); negative on credits
+             * @example 120
+             */
+            amount: number;
+            /**
+             * @description ISO 4217
+             * @example GBP
+             */
+            currency: string;
+        };
+        TierPriceDto: {
+            /** @example starter */
+            name: string;
+            /** @description A month of the tier, one branch included */
+            monthlyPrice: components["schemas"]["MoneyView"];
+            /** @description Products allowed; null for unlimited */
+            productLimit: number | null;
+        };
+        CurrencyRateDto: {
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Units of the currency per £1 in force now; GBP is 1
+             * @example 1.17
+             */
+            rate: string;
+        };
+        TaxRegionRateDto: {
+            /** @example GB */
+            region: string;
+            /**
+             * @description In force now; a subdivision without its own rate pays its country’s
+             * @example 0.20
+             */
+            rate: string;
+        };
+        CatalogDto: {
+            /**
+             * Format: date-time
+             * @description The instant the rates were read at
+             */
+            asOf: string;
+            /**
+             * @description The price book’s currency; accounts in other currencies convert at the rate in force
+             * @example GBP
+             */
+            currency: string;
+            /** @description From cheapest to dearest */
+            tiers: components["schemas"]["TierPriceDto"][];
+            /** @description A month of each branch after the first */
+            extraBranchPrice: components["schemas"]["MoneyView"];
+            /** @description A month of hibernation */
+            hibernationFee: components["schemas"]["MoneyView"];
+            /** @description Days over the product limit before the automatic upgrade */
+            graceDays: number;
+            /** @description Days from issue to due date */
+            paymentDueDays: number;
+            /** @description Days after a failed payment at which each retry or reminder happens; suspension follows the last */
+            retryScheduleDays: number[];
+            /** @description Currencies an account may bill in now */
+            currencies: components["schemas"]["CurrencyRateDto"][];
+            /** @description Regions with a rate of their own; any other region pays its country’s, else 0 */
+            taxRegions: components["schemas"]["TaxRegionRateDto"][];
+        };
+        FieldErrorDto: {
+            /**
+             * @description The request field at fault (`(body)` for the body as a whole)
+             * @example tier
+             */
+            field: string;
+            /**
+             * @description What the field accepts
+             * @example tier must be one of starter, pro, enterprise
+             */
+            message: string;
+        };
+        ProblemDto: {
+            /** @example https://billing-ledger.dev/problems/validation-failed */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @description A sentence a person can act on: what is wrong, then what to do */
+            detail: string;
+            /**
+             * @description UPPER_SNAKE code from the contract
+             * @example VALIDATION_FAILED
+             */
+            code: string;
+            /** @description On 400: each field at fault */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description The request correlation id, also in the x-correlation-id header */
+            correlationId?: string;
+        };
         ExchangeRateDto: {
             /**
              * @description Units of the currency per £1, as a decimal string
@@ -588,10 +704,26 @@ export interface components {
              */
             rate: string;
             /**
+             * Format: date-time
              * @description When the rate starts to hold (default: now)
              * @example 2026-03-01T00:00:00Z
              */
             effectiveAt?: string;
+        };
+        ExchangeRateSetDto: {
+            /** @example 1.17 */
+            rate: string;
+            /**
+             * Format: date-time
+             * @description From when the rate holds
+             */
+            effectiveAt: string;
+            /** Format: date-time */
+            setAt: string;
+            /** @description Send as ?after= to read your own write */
+            position: string;
+            /** @example EUR */
+            currency: string;
         };
         TaxRateDto: {
             /**
@@ -599,6 +731,21 @@ export interface components {
              * @example 0.20
              */
             rate: string;
+        };
+        TaxRateSetDto: {
+            /** @example 1.17 */
+            rate: string;
+            /**
+             * Format: date-time
+             * @description From when the rate holds
+             */
+            effectiveAt: string;
+            /** Format: date-time */
+            setAt: string;
+            /** @description Send as ?after= to read your own write */
+            position: string;
+            /** @example GB */
+            region: string;
         };
         ExchangeRateEntryDto: {
             /**
@@ -746,6 +893,197 @@ export interface components {
             /** @description Always null: the latest 20 runs */
             nextCursor: string | null;
         };
+        EventDto: {
+            /** @description Event id (UUID); Kafka consumers dedupe on it */
+            id: string;
+            /**
+             * @description One of the types in docs/events.md
+             * @example TierChanged
+             */
+            type: string;
+            /** @description 0-based place in the account stream */
+            revision: number;
+            /**
+             * @description Orders the event in the whole ledger
+             * @example 0000000000000a1f-0000000000000042
+             */
+            position: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The event's fields, as docs/events.md lists them for its type */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description Who and why: correlation and causation ids, the actor and the command; the hash chain */
+            metadata?: {
+                correlationId: string;
+                causationId: string;
+                /** @description The caller's sub, or worker or stripe */
+                actor: string;
+                role?: string;
+                command: string;
+                /** Format: date-time */
+                occurredAt: string;
+                idempotencyKey?: string;
+                prevHash?: string;
+                hash?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        EventPageDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["EventDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        GraceDto: {
+            /** Format: date-time */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description When the automatic upgrade happens if the count is still over the limit
+             */
+            endsAt: string;
+        };
+        PeriodDto: {
+            /**
+             * Format: date
+             * @description First day, included
+             * @example 2026-03-01
+             */
+            start: string;
+            /**
+             * Format: date
+             * @description Day after the last, excluded
+             * @example 2026-04-01
+             */
+            end: string;
+        };
+        PendingItemDto: {
+            itemId: string;
+            /** @enum {string} */
+            kind: "tier_credit" | "tier_charge" | "branches" | "resume";
+            /** @example Unused time on Starter */
+            description: string;
+            /** Format: date */
+            effectiveDate: string;
+            quantity: number;
+            /** @description Pence of the GBP price book */
+            unitAmountGbp: number;
+            days: number;
+            periodDays: number;
+            /**
+             * @description The exact GBP value in pence, a decimal string
+             * @example -48.387096774193548387
+             */
+            exactGbp: string;
+        };
+        OpenInvoiceDto: {
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["MoneyView"];
+            amountPaid: components["schemas"]["MoneyView"];
+            amountRemaining: components["schemas"]["MoneyView"];
+            /** @description The invoice id, as in GET /v1/invoices/{invoiceId} */
+            invoiceId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            total: components["schemas"]["MoneyView"];
+            /** @description A collection attempt failed */
+            overdue: boolean;
+        };
+        ScheduledDto: {
+            /**
+             * Format: date-time
+             * @description When a requested hibernation takes effect
+             */
+            hibernationAt: string | null;
+            /**
+             * Format: date-time
+             * @description When a requested cancellation takes effect
+             */
+            cancellationAt: string | null;
+        };
+        PaymentMethodViewDto: {
+            /** @example sandbox */
+            gateway: string;
+        };
+        DunningDto: {
+            /** Format: date-time */
+            startedAt: string;
+            /** @description Retries or reminders reached so far */
+            stepsReached: number;
+            /**
+             * Format: date-time
+             * @description The next retry or reminder; null after the last (suspension follows)
+             */
+            nextStepAt: string | null;
+        };
+        AccountDto: {
+            /** @example acme-bakery */
+            accountId: string;
+            /** @example Acme Bakery */
+            businessName: string;
+            /** @example owner@acme.example */
+            email: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** @enum {string} */
+            status: "not_subscribed" | "active" | "past_due" | "suspended" | "hibernating" | "cancelled";
+            /**
+             * @description Null while not subscribed or cancelled
+             * @enum {string|null}
+             */
+            tier: "starter" | "pro" | "enterprise" | null;
+            branches: number | null;
+            productCount: number;
+            /** @description Running while the product count is over the tier's limit */
+            grace: components["schemas"]["GraceDto"] | null;
+            /** @description Whether its listings show in the directory */
+            visible: boolean;
+            /** @description Account credit, taken off the next invoices */
+            credit: components["schemas"]["MoneyView"];
+            /** @example GBP */
+            currency: string;
+            /** @example GB */
+            taxRegion: string;
+            /** @description The current billing period */
+            period: components["schemas"]["PeriodDto"] | null;
+            /** @description Prorated amounts waiting for the next invoice */
+            pendingItems: components["schemas"]["PendingItemDto"][];
+            openInvoices: components["schemas"]["OpenInvoiceDto"][];
+            scheduled: components["schemas"]["ScheduledDto"];
+            paymentMethod: components["schemas"]["PaymentMethodViewDto"] | null;
+            dunning: components["schemas"]["DunningDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the next piece of due work (renewal, expiry, retry) falls
+             */
+            nextDueAt: string | null;
+        };
+        AccountStateDto: {
+            /**
+             * Format: date-time
+             * @description The instant asked for; null for now
+             */
+            asOf: string | null;
+            /** @description Revision of the last event counted */
+            revision: number;
+            /** @description Position of the last event counted */
+            position: string;
+            /** @description The account folded from its events up to asOf */
+            account: components["schemas"]["AccountDto"];
+        };
+        RebuildResultDto: {
+            /** @example invoices */
+            name: string;
+            /** @description Events read from the feed */
+            events: number;
+            /** @description How long the rebuild took */
+            ms: number;
+        };
         OpenAccountDto: {
             /**
              * @description Chosen by the caller: letters, digits, - and _, at most 64
@@ -754,10 +1092,13 @@ export interface components {
             accountId: string;
             /** @example Acme Bakery */
             businessName: string;
-            /** @example owner@acme.example */
+            /**
+             * Format: email
+             * @example owner@acme.example
+             */
             email: string;
             /**
-             * @description ISO 4217; needs an exchange rate unless GBP
+             * @description ISO 4217; needs an exchange rate unless GBP (see GET /v1/catalog)
              * @example GBP
              */
             currency: string;
@@ -767,15 +1108,41 @@ export interface components {
              */
             taxRegion: string;
         };
+        AccountCommandResultDto: {
+            /** @description The account as the command left it */
+            account: components["schemas"]["AccountDto"];
+            /**
+             * @description Send as ?after= to read your own write
+             * @example 0000000000000a1f-0000000000000042
+             */
+            position: string;
+        };
+        AccountPageDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["AccountDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         SubscribeDto: {
-            /** @example starter */
-            tier: string;
-            /** @example 1 */
+            /**
+             * @description A tier of the price book (GET /v1/catalog)
+             * @example starter
+             * @enum {string}
+             */
+            tier: "starter" | "pro" | "enterprise";
+            /**
+             * @description Branches, the first included in the tier price
+             * @example 1
+             */
             branches: number;
         };
         ChangeTierDto: {
-            /** @example pro */
-            tier: string;
+            /**
+             * @description A tier of the price book (GET /v1/catalog)
+             * @example pro
+             * @enum {string}
+             */
+            tier: "starter" | "pro" | "enterprise";
         };
         ChangeBranchesDto: {
             /**
@@ -785,17 +1152,75 @@ export interface components {
             delta: number;
         };
         ProductCountDto: {
-            /** @example 42 */
+            /**
+             * @description The absolute number of products the account lists
+             * @example 42
+             */
             count: number;
         };
         PaymentMethodDto: {
-            /** @enum {string} */
+            /**
+             * @example sandbox
+             * @enum {string}
+             */
             gateway: "sandbox" | "stripe";
             /**
              * @description sandbox: tok_ok or tok_decline; stripe: a PaymentMethod id (never a card number)
              * @example tok_ok
              */
             token: string;
+        };
+        PaymentActivityDto: {
+            /** @enum {string} */
+            kind: "payment" | "refund" | "dispute";
+            /** @description The payment this row is, or the one it refunds or disputes */
+            paymentId: string;
+            /** @description Refunds: the refund id */
+            refundId: string | null;
+            /** @description Disputes: the dispute id */
+            disputeId: string | null;
+            invoiceId: string;
+            /** @description Refunds: the credit note that records it */
+            creditNoteId: string | null;
+            amount: components["schemas"]["MoneyView"];
+            /**
+             * @description sandbox, stripe, or manual for what finance records by hand
+             * @example sandbox
+             */
+            gateway: string;
+            /**
+             * @description Payments and refunds succeeded; a dispute is open, then won or lost
+             * @enum {string}
+             */
+            status: "succeeded" | "open" | "won" | "lost";
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description Disputes: when it was won or lost
+             */
+            closedAt: string | null;
+            /** @description Payments: the gateway's or finance's reference */
+            reference: string | null;
+            /** @description Payments: the part that settled the invoice */
+            appliedToInvoice: components["schemas"]["MoneyView"] | null;
+            /** @description Payments: the rest, which became account credit */
+            toCredit: components["schemas"]["MoneyView"] | null;
+            /** @description Payments: refunded so far, lost disputes included */
+            refunded: components["schemas"]["MoneyView"] | null;
+            /** @description Refunds: why */
+            reason: string | null;
+            /**
+             * @description Refunds: finance refunded, or a lost dispute took the money
+             * @enum {string|null}
+             */
+            source: "refund" | "dispute_lost" | null;
+        };
+        PaymentActivityPageDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["PaymentActivityDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         MoneyDto: {
             /**
@@ -817,30 +1242,304 @@ export interface components {
              */
             reference: string;
         };
+        RecordedPaymentDto: {
+            paymentId: string;
+            invoiceId: string;
+            amount: components["schemas"]["MoneyView"];
+            reference: string;
+            /** @example manual */
+            gateway: string;
+            refunded: components["schemas"]["MoneyView"];
+        };
+        InvoiceBalanceDto: {
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["MoneyView"];
+            amountPaid: components["schemas"]["MoneyView"];
+            amountRemaining: components["schemas"]["MoneyView"];
+            invoiceId: string;
+            /** @enum {string} */
+            status: "open" | "paid" | "void";
+        };
+        RecordPaymentResultDto: {
+            payment: components["schemas"]["RecordedPaymentDto"];
+            /** @description False when the reference was already recorded with this invoice and amount: nothing new was recorded */
+            recorded: boolean;
+            /** @description The invoice the payment went to, after it */
+            invoice: components["schemas"]["InvoiceBalanceDto"];
+            account: components["schemas"]["AccountDto"];
+            /** @description Send as ?after= to read your own write */
+            position: string;
+        };
         RefundDto: {
             /** @description At most what is left of the payment (REFUND_EXCEEDS_PAYMENT) */
             amount: components["schemas"]["MoneyDto"];
             /** @example requested_by_customer */
             reason: string;
         };
-        MoneyAmountDto: {
+        RefundViewDto: {
+            /** @enum {string} */
+            kind: "payment" | "refund" | "dispute";
+            /** @description The payment this row is, or the one it refunds or disputes */
+            paymentId: string;
+            /** @description Refunds: the refund id */
+            refundId: string | null;
+            /** @description Disputes: the dispute id */
+            disputeId: string | null;
+            invoiceId: string;
+            /** @description Refunds: the credit note that records it */
+            creditNoteId: string | null;
+            amount: components["schemas"]["MoneyView"];
             /**
-             * @description Minor units (pence, cents); negative on credits
-             * @example 120
+             * @description sandbox, stripe, or manual for what finance records by hand
+             * @example sandbox
              */
-            amount: number;
+            gateway: string;
             /**
-             * @description ISO 4217
-             * @example GBP
+             * @description Payments and refunds succeeded; a dispute is open, then won or lost
+             * @enum {string}
              */
-            currency: string;
+            status: "succeeded" | "open" | "won" | "lost";
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description Disputes: when it was won or lost
+             */
+            closedAt: string | null;
+            /** @description Payments: the gateway's or finance's reference */
+            reference: string | null;
+            /** @description Payments: the part that settled the invoice */
+            appliedToInvoice: components["schemas"]["MoneyView"] | null;
+            /** @description Payments: the rest, which became account credit */
+            toCredit: components["schemas"]["MoneyView"] | null;
+            /** @description Payments: refunded so far, lost disputes included */
+            refunded: components["schemas"]["MoneyView"] | null;
+            /** @description Refunds: why */
+            reason: string | null;
+            /**
+             * @description Refunds: finance refunded, or a lost dispute took the money
+             * @enum {string|null}
+             */
+            source: "refund" | "dispute_lost" | null;
+            /** @description The gateway's id of the payout; null for payments recorded by hand */
+            gatewayReference: string | null;
+        };
+        RefundResultDto: {
+            refund: components["schemas"]["RefundViewDto"];
+            account: components["schemas"]["AccountDto"];
+            /** @description Send as ?after= to read your own write */
+            position: string;
         };
         PaymentRequestDto: {
             invoiceId: string;
             /** @description What was left to pay, which the payment method on file is charged */
-            amount: components["schemas"]["MoneyAmountDto"];
+            amount: components["schemas"]["MoneyView"];
             /** @description The request is recorded; the charge follows at once, and its outcome (paid, or declined) shows on the invoice */
             position: string;
+        };
+        WebhookReceivedDto: {
+            /** @enum {boolean} */
+            received: true;
+            /** @example evt_1PqR… */
+            stripeEventId: string;
+            /**
+             * @description What the ledger did with the event
+             * @enum {string}
+             */
+            outcome: "applied" | "already_recorded" | "unmatched" | "no_effect" | "ignored" | "duplicate";
+            /** @description Why an event was kept unmatched */
+            reason?: string;
+        };
+        UnmatchedWebhookDto: {
+            stripeEventId: string;
+            /** @example charge.refunded */
+            type: string;
+            /**
+             * @description What is missing for the event to apply
+             * @example payment_not_found
+             */
+            reason: string;
+            /** @description What the event asks the ledger to record */
+            intention: {
+                [key: string]: unknown;
+            };
+            /** @description The collector's attempt from the PaymentIntent metadata */
+            attempt: number | null;
+            /** Format: date-time */
+            receivedAt: string;
+            attempts: number;
+            /** Format: date-time */
+            lastTriedAt: string;
+        };
+        UnmatchedWebhookPageDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["UnmatchedWebhookDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        InvoiceLineDto: {
+            /** @enum {string} */
+            kind: "tier" | "branches" | "hibernation" | "tier_credit" | "tier_charge" | "resume" | "refund";
+            /** @example Pro, 1 Mar – 31 Mar */
+            description: string;
+            quantity: number;
+            /** @description Pence of the GBP price book; null on refund lines */
+            unitAmountGbp: number | null;
+            days: number;
+            periodDays: number;
+            /** @description The exact GBP value in pence, a decimal string; null on refund lines */
+            exactGbp: string | null;
+            /**
+             * @description The exact value in minor units of the invoice currency, a decimal string
+             * @example -48.387096774193548387
+             */
+            exact: string;
+            /** @description exact rounded half-even: the amount billed */
+            amount: components["schemas"]["MoneyView"];
+        };
+        RefundOfDto: {
+            paymentId: string;
+            invoiceId: string;
+        };
+        InvoiceDto: {
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["MoneyView"];
+            amountPaid: components["schemas"]["MoneyView"];
+            amountRemaining: components["schemas"]["MoneyView"];
+            /** @description The invoice id: the same name it has in events, payments, account views and paths */
+            invoiceId: string;
+            /**
+             * @deprecated
+             * @description The same id as invoiceId, under the name api.md first gave it; use invoiceId
+             */
+            id: string;
+            /**
+             * @description INV-… for invoices, CN-… for credit notes, gap-free in issue order
+             * @example INV-000003
+             */
+            number: string;
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            /** @enum {string} */
+            reason: "subscription" | "renewal" | "upgrade" | "resume" | "final" | "reactivation" | "refund";
+            accountId: string;
+            /** @enum {string} */
+            status: "open" | "paid" | "void";
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description The service period, for period charges */
+            period: components["schemas"]["PeriodDto"] | null;
+            /** @example GBP */
+            currency: string;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            subtotal: components["schemas"]["MoneyView"];
+            tax: components["schemas"]["MoneyView"];
+            /** @example 0.20 */
+            taxRate: string;
+            /** @example GB */
+            taxRegion: string;
+            /**
+             * @description Units of the currency per £1 used for every line
+             * @example 1
+             */
+            exchangeRate: string;
+            total: components["schemas"]["MoneyView"];
+            creditApplied: components["schemas"]["MoneyView"];
+            /** @description On a credit note that records a refund: the payment and invoice it refunds */
+            refundOf: components["schemas"]["RefundOfDto"] | null;
+        };
+        InvoicePageDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["InvoiceDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        TrialBalanceLineDto: {
+            /**
+             * @description Receivable, Revenue, TaxPayable, CustomerCredit, Cash:{gateway}, Disputed
+             * @example Receivable
+             */
+            account: string;
+            debit: components["schemas"]["MoneyView"];
+            credit: components["schemas"]["MoneyView"];
+            /** @description debit − credit: positive for assets, negative for liabilities and revenue */
+            balance: components["schemas"]["MoneyView"];
+        };
+        TrialBalanceDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["TrialBalanceLineDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @example GBP */
+            currency: string;
+            /**
+             * Format: date-time
+             * @description Null: every entry so far
+             */
+            asOf: string | null;
+            totalDebit: components["schemas"]["MoneyView"];
+            totalCredit: components["schemas"]["MoneyView"];
+            /** @description Always 0 for a sound journal */
+            balance: components["schemas"]["MoneyView"];
+        };
+        MrrDayDto: {
+            /** Format: date */
+            date: string;
+            /** @description MRR at the end of the day */
+            mrr: components["schemas"]["MoneyView"];
+            arr: components["schemas"]["MoneyView"];
+            new: components["schemas"]["MoneyView"];
+            expansion: components["schemas"]["MoneyView"];
+            /** @description Negative: MRR lost by accounts that stayed above 0 */
+            contraction: components["schemas"]["MoneyView"];
+            /** @description Negative: MRR lost by accounts that fell to 0 */
+            churn: components["schemas"]["MoneyView"];
+            reactivation: components["schemas"]["MoneyView"];
+        };
+        MrrReportDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["MrrDayDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /**
+             * @description MRR is in the GBP price book, list prices, tax excluded
+             * @example GBP
+             */
+            currency: string;
+        };
+        TaxRowDto: {
+            /** @example GB */
+            region: string;
+            /** @example GBP */
+            currency: string;
+            /** @description Subtotals of invoices minus those of credit notes */
+            taxableAmount: components["schemas"]["MoneyView"];
+            tax: components["schemas"]["MoneyView"];
+            invoices: number;
+            creditNotes: number;
+            /** @description The rates written on the documents counted */
+            taxRates: string[];
+        };
+        TaxReportDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["TaxRowDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /**
+             * @description By issue date
+             * @enum {string}
+             */
+            basis: "accrual";
         };
         /** @enum {string} */
         AccountStatus: "active" | "past_due" | "suspended" | "hibernating" | "cancelled" | "not_subscribed";
@@ -849,7 +1548,7 @@ export interface components {
             /** @example 42 */
             count: number;
             /** @description MRR of the accounts in this status (GBP, list prices) */
-            mrr: components["schemas"]["MoneyAmountDto"];
+            mrr: components["schemas"]["MoneyView"];
         };
         AccountsSummaryDto: {
             /** @example 150 */
@@ -861,9 +1560,9 @@ export interface components {
             /** @example GBP */
             currency: string;
             /** @description What open invoices still ask for */
-            open: components["schemas"]["MoneyAmountDto"];
+            open: components["schemas"]["MoneyView"];
             /** @description The part of it past due: a payment failed, or the due date passed unpaid */
-            pastDue: components["schemas"]["MoneyAmountDto"];
+            pastDue: components["schemas"]["MoneyView"];
             openInvoices: number;
             pastDueInvoices: number;
             accountsPastDue: number;
@@ -875,25 +1574,125 @@ export interface components {
              */
             asOf: string;
             /** @description MRR now (GBP, list prices before discounts, tax excluded) */
-            mrr: components["schemas"]["MoneyAmountDto"];
+            mrr: components["schemas"]["MoneyView"];
             /** @description 12 × MRR */
-            arr: components["schemas"]["MoneyAmountDto"];
+            arr: components["schemas"]["MoneyView"];
             accounts: components["schemas"]["AccountsSummaryDto"];
             /** @description One book per currency: GBP first, then by code */
             receivables: components["schemas"]["ReceivableDto"][];
         };
         MoveClockDto: {
             /**
+             * Format: date-time
              * @description The new instant; the clock only moves forward
              * @example 2026-04-01T00:00:00Z
              */
             now: string;
         };
+        ClockMovedDto: {
+            /**
+             * Format: date-time
+             * @description The clock now
+             */
+            now: string;
+            /** @description Rounds of due work run on the way */
+            steps: number;
+            /** @description Accounts whose due work ran */
+            accountsAdvanced: number;
+            /** @description The ledger position the read models have caught up with; null for an empty ledger */
+            position: string | null;
+        };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description `VALIDATION_FAILED`: a field, parameter or the body is not what the endpoint accepts; `errors` names each field and what it accepts. */
+        ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+        /** @description `UNAUTHENTICATED`: no bearer token, or one that is malformed, expired or not issued by this ledger. */
+        Unauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+        /** @description `FORBIDDEN`: the token's role may not call this endpoint, or a vendor token names another account. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+        /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the server accepts. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+        /** @description `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly. */
+        IdempotencyKeyReused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+        /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+        /** @description `URI_TOO_LONG`: a path parameter is longer than the server reads. */
+        UriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+        /** @description `RATE_LIMITED`: over the caller's allowance for the minute (by role; per IP without a token). */
+        RateLimited: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+        After: string;
+        /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description `true` when `?after=` waited 5 s and the read models had not applied the position yet: the answer may miss your latest write */
+        ReadModelBehind: "true";
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+        IdempotentReplayed: "true";
+        /** @description Whole seconds to wait before retrying */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -901,8 +1700,8 @@ export interface operations {
     SessionController_me: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -910,14 +1709,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             /** @description No token, an expired one, or one not signed with this ledger’s secret (UNAUTHENTICATED) */
             401: {
                 headers: {
@@ -925,13 +1727,49 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    CatalogController_catalog: {
+        parameters: {
+            query?: {
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     RatesController_setExchangeRate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The currency, not GBP (the book currency) */
+                currency: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -940,19 +1778,46 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeRateSetDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
         };
     };
     RatesController_setTaxRate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The tax region */
+                region: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -961,19 +1826,40 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRateSetDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
         };
     };
     RateHistoryController_exchangeRates: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -981,14 +1867,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ExchangeRateHistoryDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
             /** @description A vendor token (FORBIDDEN) */
             403: {
                 headers: {
@@ -996,13 +1886,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     RateHistoryController_taxRates: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -1010,14 +1901,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaxRateHistoryDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
             /** @description A vendor token (FORBIDDEN) */
             403: {
                 headers: {
@@ -1025,13 +1920,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     OperationsController_projections: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -1039,21 +1935,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FollowersDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     OperationsController_verifyRuns: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -1061,40 +1963,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VerifyRunPageDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     OperationsController_startVerify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             202: {
                 headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VerifyRunDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
         };
     };
     OperationsController_verifyRun: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path: {
@@ -1105,14 +2025,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VerifyRunDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description VERIFY_RUN_NOT_FOUND */
             404: {
                 headers: {
@@ -1120,26 +2045,55 @@ export interface operations {
                 };
                 content?: never;
             };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
         };
     };
     AuditController_events: {
         parameters: {
             query?: {
-                /** @description Only what had been recorded by this instant */
+                /** @description Items per page */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description Only the events recorded by this instant */
                 asOf?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
         };
     };
     AuditController_state: {
@@ -1147,42 +2101,131 @@ export interface operations {
             query?: {
                 /** @description Only what had been recorded by this instant */
                 asOf?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountStateDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
         };
     };
     AuditController_rebuild: {
         parameters: {
             query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RebuildResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `PROJECTION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    AccountsController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description Part of the account's id, business name or email, any case */
+                q?: string;
+                status?: "not_subscribed" | "active" | "past_due" | "suspended" | "hibernating" | "cancelled";
+                tier?: "starter" | "pro" | "enterprise";
+                currency?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountPageDto"];
+                };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1192,39 +2235,100 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `ACCOUNT_ALREADY_EXISTS`: A billing account with this id is already open. Choose another accountId, or work with the account that exists.
+             *
+             *     `NO_EXCHANGE_RATE`: No exchange rate is set for this currency at this time. Ask finance to set an exchange rate for the currency, or bill the account in GBP.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_get: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_subscribe: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1233,19 +2337,71 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `ALREADY_SUBSCRIBED`: The account already has a subscription. Change its tier or branches instead of subscribing again.
+             *
+             *     `PRODUCT_LIMIT_EXCEEDED`: The account has more products than the tier allows. Report a lower product count first, or choose a tier with a higher limit (see GET /v1/catalog).
+             *
+             *     `NO_EXCHANGE_RATE`: No exchange rate is set for this currency at this time. Ask finance to set an exchange rate for the currency, or bill the account in GBP.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_changeTier: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1254,19 +2410,77 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `TIER_UNCHANGED`: The account is already on this tier. Choose a different tier.
+             *
+             *     `PRODUCT_LIMIT_EXCEEDED`: The account has more products than the tier allows. Report a lower product count first, or choose a tier with a higher limit (see GET /v1/catalog).
+             *
+             *     `NOT_SUBSCRIBED`: The account has no subscription. Subscribe the account to a tier first.
+             *
+             *     `ACCOUNT_SUSPENDED`: The account is suspended because invoices went unpaid. Pay the overdue invoices to reactivate the account, then try again.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `NO_EXCHANGE_RATE`: No exchange rate is set for this currency at this time. Ask finance to set an exchange rate for the currency, or bill the account in GBP.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_branches: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1275,70 +2489,284 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `BRANCHES_BELOW_MINIMUM`: An account keeps at least one branch. Remove fewer branches, or cancel the subscription instead.
+             *
+             *     `NOT_SUBSCRIBED`: The account has no subscription. Subscribe the account to a tier first.
+             *
+             *     `ACCOUNT_SUSPENDED`: The account is suspended because invoices went unpaid. Pay the overdue invoices to reactivate the account, then try again.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `NO_EXCHANGE_RATE`: No exchange rate is set for this currency at this time. Ask finance to set an exchange rate for the currency, or bill the account in GBP.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_hibernate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `NOT_SUBSCRIBED`: The account has no subscription. Subscribe the account to a tier first.
+             *
+             *     `ACCOUNT_SUSPENDED`: The account is suspended because invoices went unpaid. Pay the overdue invoices to reactivate the account, then try again.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_resume: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `NOT_SUBSCRIBED`: The account has no subscription. Subscribe the account to a tier first.
+             *
+             *     `ACCOUNT_SUSPENDED`: The account is suspended because invoices went unpaid. Pay the overdue invoices to reactivate the account, then try again.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `NO_EXCHANGE_RATE`: No exchange rate is set for this currency at this time. Ask finance to set an exchange rate for the currency, or bill the account in GBP.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `NOT_SUBSCRIBED`: The account has no subscription. Subscribe the account to a tier first.
+             *
+             *     `ACCOUNT_SUSPENDED`: The account is suspended because invoices went unpaid. Pay the overdue invoices to reactivate the account, then try again.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_productCount: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1347,19 +2775,67 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `NO_EXCHANGE_RATE`: No exchange rate is set for this currency at this time. Ask finance to set an exchange rate for the currency, or bill the account in GBP.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     AccountsController_paymentMethod: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1368,19 +2844,123 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `GATEWAY_NOT_CONFIGURED`: This payment gateway is not configured on this server. Use the sandbox gateway, or ask the operator to configure Stripe (STRIPE_SECRET_KEY).
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description `GATEWAY_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PaymentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description Only the payments, refunds and disputes of this invoice */
+                invoiceId?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
+            header?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentActivityPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
         };
     };
     PaymentsController_record: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1389,19 +2969,75 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordPaymentResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `INVOICE_NOT_FOUND`: The account has no invoice with this id. Take the invoiceId from the account's open invoices or its invoice list.
+             *
+             *     `INVOICE_VOID`: The invoice is void and takes no payments. Apply the payment to another open invoice of the account.
+             *
+             *     `CURRENCY_MISMATCH`: The amount is not in the account's currency. Send the amount in the currency the account bills in (its currency field).
+             *
+             *     `PAYMENT_REFERENCE_REUSED`: This payment reference was already recorded with another invoice or amount. Use a new reference for a new payment, or repeat the first payment exactly.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     PaymentsController_refund: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The payment id */
+                paymentId: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1410,18 +3046,78 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `PAYMENT_NOT_FOUND`: No payment has this id. Take the paymentId from the account's payments (GET /v1/accounts/{id}/payments). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `REFUND_EXCEEDS_PAYMENT`: The amount is more than is left of the payment. Refund at most what remains of the payment after earlier refunds and disputes.
+             *
+             *     `CURRENCY_MISMATCH`: The amount is not in the account's currency. Send the amount in the currency the account bills in (its currency field).
+             *
+             *     `GATEWAY_NOT_CONFIGURED`: This payment gateway is not configured on this server. Use the sandbox gateway, or ask the operator to configure Stripe (STRIPE_SECRET_KEY).
+             *
+             *     `REFUND_REJECTED_BY_GATEWAY`: The payment gateway refused the refund. Nothing was refunded; check the payment at the gateway, then try again or refund by hand.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description `GATEWAY_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
     PayNowController_pay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description One of its open invoices */
                 invoiceId: unknown;
@@ -1432,27 +3128,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             202: {
                 headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentRequestDto"];
                 };
             };
-            /** @description INVOICE_NOT_FOUND, INVOICE_VOID, INVALID_STATE (nothing left to pay), NO_PAYMENT_METHOD */
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description INVOICE_NOT_FOUND, INVOICE_VOID, INVALID_STATE (nothing left to pay), NO_PAYMENT_METHOD
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     StripeWebhooksController_receive: {
         parameters: {
             query?: never;
             header: {
+                /** @description Stripe's signature over the raw body */
                 "Stripe-Signature": string;
             };
             path?: never;
@@ -1460,83 +3170,169 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookReceivedDto"];
+                };
+            };
+            /**
+             * @description `WEBHOOK_SIGNATURE_INVALID`
+             *
+             *     `VALIDATION_FAILED`: The request is not valid. Correct the field named in errors and send the request again.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            /** @description `STRIPE_NOT_CONFIGURED` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
     StripeWebhooksController_unmatched: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnmatchedWebhookPageDto"];
+                };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     InvoicesController_list: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description Items per page */
                 limit?: number;
-                /** @description The nextCursor of the previous page */
+                /** @description The nextCursor of the previous page; leave out for the first page */
                 cursor?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
         };
     };
     InvoicesController_get: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description The invoice (or credit note) id */
+                invoiceId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `INVOICE_NOT_FOUND`: The account has no invoice with this id. Take the invoiceId from the account's open invoices or its invoice list. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
         };
     };
     LedgerController_trialBalance: {
         parameters: {
             query: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
                 /** @description The book: one per currency */
                 currency: string;
                 /** @description Count entries that occurred at or before this instant; default every entry */
                 asOf?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -1544,23 +3340,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrialBalanceDto"];
+                };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     ReportsController_mrr: {
         parameters: {
             query: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
                 /** @description First UTC date, included */
                 from: string;
                 /** @description Last UTC date, included */
                 to: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -1568,23 +3372,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MrrReportDto"];
+                };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     ReportsController_tax: {
         parameters: {
             query: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
                 /** @description First UTC date, included */
                 from: string;
                 /** @description Last UTC date, included */
                 to: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -1592,19 +3404,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TaxReportDto"];
+                };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
         };
     };
     OverviewController_summary: {
         parameters: {
             query?: {
-                /** @description Wait (≤ 5 s) until the read models have applied this position */
-                after?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
             };
             header?: never;
             path?: never;
@@ -1612,14 +3432,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SummaryDto"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
             /** @description A vendor token (FORBIDDEN) */
             403: {
                 headers: {
@@ -1627,12 +3451,16 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     ClockController_move: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1642,12 +3470,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockMovedDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `CLOCK_CANNOT_MOVE_BACK`: The manual clock only moves forward. Ask for the instant the clock shows or a later one.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
 }

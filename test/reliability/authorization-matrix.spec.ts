@@ -52,6 +52,9 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   // An invoice id that does not exist: 404 for everyone admitted (another vendor's real invoice is
   // the test below).
   'GET /v1/invoices/{}': { roles: ['vendor', 'finance'], scoped: false, admitted: 404 },
+  'GET /v1/accounts': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/accounts/{}/payments': { roles: ['vendor', 'finance'], scoped: true, admitted: 200 },
+  'GET /v1/catalog': { roles: ['vendor', 'finance'], scoped: false, admitted: 200 },
   'GET /v1/reports/mrr': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/reports/tax': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/ledger/trial-balance': { roles: ['finance'], scoped: false, admitted: 400 },

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -12,7 +12,7 @@ import { followerStatuses, BEHIND_COUNT_MAX } from '../../../libs/infra/projecti
 import { CONFIG, EVENT_STORE, LOGGER, POOL } from '../../../libs/infra/runtime-tokens';
 import { VerifyRuns } from '../../../libs/application/verify/verify-runs';
 import { ALL_PROJECTIONS } from '../../../projections/all-projections';
-import { AfterQueryDto } from '../accounts/account.dto';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 
 export class FollowerDto {
   @ApiProperty({ example: 'invoices' })
@@ -128,9 +128,10 @@ export class OperationsController {
 
   @Get('projections')
   @Roles('finance')
+  @ReadsFrom()
   @ApiOperation({ summary: 'Read models and processes that follow the feed: status, checkpoint and how far behind the head each is' })
   @ApiOkResponse({ type: FollowersDto })
-  async projections(@Query() _query: AfterQueryDto): Promise<FollowersDto> {
+  async projections(): Promise<FollowersDto> {
     const { head, followers } = await followerStatuses(this.pool, this.store);
     const readModels = new Set(ALL_PROJECTIONS.map((projection) => projection.name));
     return { head, items: followers.map((follower) => ({ ...follower, kind: readModels.has(follower.name) ? 'read model' : 'process' })), nextCursor: null };
@@ -148,19 +149,21 @@ export class OperationsController {
 
   @Get('verify-runs')
   @Roles('finance')
+  @ReadsFrom()
   @ApiOperation({ summary: 'The latest verify runs, newest first' })
   @ApiOkResponse({ type: VerifyRunPageDto })
-  async verifyRuns(@Query() _query: AfterQueryDto): Promise<VerifyRunPageDto> {
+  async verifyRuns(): Promise<VerifyRunPageDto> {
     return { items: (await this.runs.recent(20)) as VerifyRunDto[], nextCursor: null };
   }
 
   @Get('verify-runs/:runId')
   @Roles('finance')
+  @ReadsFrom()
   @ApiOperation({ summary: 'One verify run: its progress, then its findings' })
   @ApiParam({ name: 'runId', description: 'As POST /v1/admin/verify-runs answered' })
   @ApiOkResponse({ type: VerifyRunDto })
   @ApiNotFoundResponse({ description: 'VERIFY_RUN_NOT_FOUND' })
-  async verifyRun(@Param() { runId }: RunIdParam, @Query() _query: AfterQueryDto): Promise<VerifyRunDto> {
+  async verifyRun(@Param() { runId }: RunIdParam): Promise<VerifyRunDto> {
     const run = await this.runs.find(runId);
     if (!run) throw new Problem(404, 'VERIFY_RUN_NOT_FOUND', `there is no verify run ${runId}; start one with POST /v1/admin/verify-runs`);
     return run as VerifyRunDto;

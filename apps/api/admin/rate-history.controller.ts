@@ -1,14 +1,12 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { defaultCatalog } from '../../../libs/domain/catalog/catalog';
 import { Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { CLOCK, POOL } from '../../../libs/infra/runtime-tokens';
 import { rateHistory, type RateEntry } from '../../../projections/rates/rates.query';
-import { AfterQueryDto } from '../accounts/account.dto';
 
 class RateEntryDto {
   @ApiProperty({ example: '1.17', description: 'A decimal string: units per £1 for exchange rates, a fraction for tax rates' })
@@ -83,28 +81,25 @@ export class RateHistoryController {
 
   @Get('exchange-rates')
   @Roles('finance')
+  @ReadsFrom('rates')
   @ApiOperation({ summary: 'Every exchange rate set, with the one in force now marked' })
   @ApiOkResponse({ type: ExchangeRateHistoryDto })
   @ApiForbiddenResponse({ description: 'A vendor token (FORBIDDEN)' })
-  async exchangeRates(@Query() { after }: AfterQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ExchangeRateHistoryDto> {
-    await this.catchUp(after, reply);
+  async exchangeRates(): Promise<ExchangeRateHistoryDto> {
     const rows = await rateHistory(this.pool, 'exchange', this.clock.now());
     return { items: rows.map((row) => ({ currency: row.key, ...entry(row) })), nextCursor: null };
   }
 
   @Get('tax-rates')
   @Roles('finance')
+  @ReadsFrom('rates')
   @ApiOperation({ summary: "Every tax rate set, with the one in force now marked, and the catalog's defaults" })
   @ApiOkResponse({ type: TaxRateHistoryDto })
   @ApiForbiddenResponse({ description: 'A vendor token (FORBIDDEN)' })
-  async taxRates(@Query() { after }: AfterQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaxRateHistoryDto> {
-    await this.catchUp(after, reply);
+  async taxRates(): Promise<TaxRateHistoryDto> {
     const rows = await rateHistory(this.pool, 'tax', this.clock.now());
     const defaults = Object.entries(defaultCatalog.defaultTaxRates).map(([region, rate]) => ({ region, rate }));
     return { items: rows.map((row) => ({ region: row.key, ...entry(row) })), nextCursor: null, defaults };
   }
 
-  private async catchUp(after: string | undefined, reply: FastifyReply): Promise<void> {
-    if (after && !(await waitForPosition(this.pool, ['rates'], after))) void reply.header('x-read-model-behind', 'true');
-  }
 }

@@ -1,38 +1,60 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { invariant } from '../../../libs/domain/decider';
 import type { EventStore } from '../../../libs/event-store/event-store.port';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
 import { setExchangeRate, setTaxRate, type RateOutcome } from '../../../libs/application/rates/set-rate';
 import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
+import { CURRENCY_ACCEPTED, CURRENCY_PATTERN, InstantField, PatternField, TAX_REGION_ACCEPTED, TAX_REGION_PATTERN } from '../common/fields';
+import { ApiProblems } from '../common/problem-responses';
 
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
 
 export class ExchangeRateDto {
-  @ApiProperty({ example: '1.17', description: 'Units of the currency per £1, as a decimal string' })
-  @Matches(DECIMAL, { message: 'rate must be a decimal string such as "1.17"' })
+  @PatternField(DECIMAL, 'a positive decimal string such as "1.17"', { example: '1.17', description: 'Units of the currency per £1, as a decimal string' })
   rate!: string;
 
-  @ApiProperty({ required: false, example: '2026-03-01T00:00:00Z', description: 'When the rate starts to hold (default: now)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @InstantField({ required: false, example: '2026-03-01T00:00:00Z', description: 'When the rate starts to hold (default: now)' })
   effectiveAt?: string;
 }
 
 export class TaxRateDto {
-  @ApiProperty({ example: '0.20', description: 'A decimal string in [0, 1)' })
-  @Matches(DECIMAL, { message: 'rate must be a decimal string such as "0.20"' })
+  @PatternField(DECIMAL, 'a decimal string from 0 up to but not including 1, such as "0.20"', { example: '0.20', description: 'A decimal string in [0, 1)' })
   rate!: string;
 }
 
 class CurrencyParam {
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
+  @PatternField(CURRENCY_PATTERN, CURRENCY_ACCEPTED, { example: 'EUR', description: 'The currency, not GBP (the book currency)' })
   currency!: string;
 }
 
 class RegionParam {
-  @Matches(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { message: 'region must be a country code with an optional -SUBDIVISION' })
+  @PatternField(TAX_REGION_PATTERN, TAX_REGION_ACCEPTED, { example: 'GB', description: 'The tax region' })
+  region!: string;
+}
+
+class RateSetDto {
+  @ApiProperty({ example: '1.17' })
+  rate!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'From when the rate holds' })
+  effectiveAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  setAt!: string;
+
+  @ApiProperty({ description: 'Send as ?after= to read your own write' })
+  position!: string;
+}
+
+export class ExchangeRateSetDto extends RateSetDto {
+  @ApiProperty({ example: 'EUR' })
+  currency!: string;
+}
+
+export class TaxRateSetDto extends RateSetDto {
+  @ApiProperty({ example: 'GB' })
   region!: string;
 }
 
@@ -49,19 +71,25 @@ export class RatesController {
   @Put('exchange-rates/:currency')
   @Roles('finance')
   @ApiOperation({ summary: 'Set the exchange rate of a currency (units per £1)' })
-  setExchangeRate(@Param() { currency }: CurrencyParam, @Body() body: ExchangeRateDto, @CurrentPrincipal() who: Principal) {
-    return this.answer(setExchangeRate(this.store, this.clock, { currency, ...body }, { actor: who.sub, role: who.role }));
+  @ApiOkResponse({ type: ExchangeRateSetDto })
+  @ApiProblems({ 409: ['CONCURRENCY_CONFLICT'] })
+  setExchangeRate(@Param() { currency }: CurrencyParam, @Body() body: ExchangeRateDto, @CurrentPrincipal() who: Principal): Promise<ExchangeRateSetDto> {
+    return this.answer(setExchangeRate(this.store, this.clock, { currency, ...body }, { actor: who.sub, role: who.role })) as unknown as Promise<ExchangeRateSetDto>;
   }
 
   @Put('tax-rates/:region')
   @Roles('finance')
   @ApiOperation({ summary: 'Set the tax rate of a region, in force from now' })
-  setTaxRate(@Param() { region }: RegionParam, @Body() body: TaxRateDto, @CurrentPrincipal() who: Principal) {
-    return this.answer(setTaxRate(this.store, this.clock, { region, ...body }, { actor: who.sub, role: who.role }));
+  @ApiOkResponse({ type: TaxRateSetDto })
+  @ApiProblems({ 409: ['CONCURRENCY_CONFLICT'] })
+  setTaxRate(@Param() { region }: RegionParam, @Body() body: TaxRateDto, @CurrentPrincipal() who: Principal): Promise<TaxRateSetDto> {
+    return this.answer(setTaxRate(this.store, this.clock, { region, ...body }, { actor: who.sub, role: who.role })) as unknown as Promise<TaxRateSetDto>;
   }
 
-  private async answer(outcome: Promise<RateOutcome>) {
+  private async answer(outcome: Promise<RateOutcome>): Promise<Record<string, unknown>> {
     const { data, position } = await outcome;
+    invariant(data !== undefined && position !== undefined, 'setting a rate recorded nothing');
     return { ...data, position };
   }
+
 }

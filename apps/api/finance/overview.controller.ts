@@ -1,16 +1,14 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { CLOCK, POOL } from '../../../libs/infra/runtime-tokens';
 import { ACCOUNT_STATUSES, accountsByStatus, receivables } from '../../../projections/accounts/accounts-summary.query';
 import { mrrNow } from '../../../projections/mrr/mrr-now.query';
 import { MRR_CURRENCY } from '../../../projections/mrr/mrr.query';
-import { AfterQueryDto } from '../accounts/account.dto';
-import { MoneyAmountDto as MoneyDto } from '../common/money-amount.dto';
+import { MoneyView as MoneyDto } from '../common/money.dto';
 
 export class StatusSummaryDto {
   @ApiProperty({ enum: ACCOUNT_STATUSES, enumName: 'AccountStatus' })
@@ -80,11 +78,11 @@ export class OverviewController {
 
   @Get()
   @Roles('finance')
+  @ReadsFrom('accounts', 'mrr')
   @ApiOperation({ summary: 'MRR and ARR now, accounts by status with their MRR, receivables and past-due amounts per currency' })
   @ApiOkResponse({ type: SummaryDto })
   @ApiForbiddenResponse({ description: 'A vendor token (FORBIDDEN)' })
-  async summary(@Query() { after }: AfterQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummaryDto> {
-    if (after && !(await waitForPosition(this.pool, ['accounts', 'mrr'], after))) void reply.header('x-read-model-behind', 'true');
+  async summary(): Promise<SummaryDto> {
     const [statuses, mrr, books] = await Promise.all([accountsByStatus(this.pool), mrrNow(this.pool), receivables(this.pool)]);
     const zero = { amount: 0, currency: MRR_CURRENCY };
     return {

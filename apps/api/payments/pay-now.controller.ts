@@ -9,7 +9,7 @@ import type { CommandOutcome } from '../../../libs/application/commands/handle-c
 import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.interceptor';
 import { AccountCommand } from '../accounts/account-command.handler';
 import { ACCOUNT_ID_PATTERN } from '../accounts/account.dto';
-import { MoneyAmountDto } from '../common/money-amount.dto';
+import { MoneyView as MoneyAmountDto } from '../common/money.dto';
 
 type KeyedRequest = FastifyRequest & { idempotency?: IdempotencyRequest };
 

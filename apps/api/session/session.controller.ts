@@ -1,6 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AfterQueryDto } from '../accounts/account.dto';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { CurrentPrincipal, Roles, ROLES, type Principal, type Role } from '../../../libs/infra/auth/auth';
 
 export class SessionDto {
@@ -25,10 +25,11 @@ export class SessionDto {
 export class SessionController {
   @Get()
   @Roles('vendor', 'finance')
+  @ReadsFrom()
   @ApiOperation({ summary: 'Who this token speaks for: subject, role and, for a vendor, its account' })
   @ApiOkResponse({ type: SessionDto })
   @ApiUnauthorizedResponse({ description: 'No token, an expired one, or one not signed with this ledger’s secret (UNAUTHENTICATED)' })
-  me(@CurrentPrincipal() who: Principal, @Query() _query: AfterQueryDto): SessionDto {
+  me(@CurrentPrincipal() who: Principal): SessionDto {
     return { subject: who.sub, role: who.role, accountId: who.role === 'vendor' ? (who.accountId ?? null) : null };
   }
 }
