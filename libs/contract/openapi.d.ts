@@ -585,15 +585,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        Role: "vendor" | "finance" | "admin";
         SessionDto: {
             /**
              * @description The token's subject (`sub`)
              * @example admin
              */
             subject: string;
-            role: components["schemas"]["Role"];
+            /**
+             * @description vendor (its own account), finance or admin
+             * @enum {string}
+             */
+            role: "vendor" | "finance" | "admin";
             /**
              * @description A vendor's own account; null for finance and admin
              * @example acme-bakery
@@ -1541,10 +1543,12 @@ export interface components {
              */
             basis: "accrual";
         };
-        /** @enum {string} */
-        AccountStatus: "active" | "past_due" | "suspended" | "hibernating" | "cancelled" | "not_subscribed";
         StatusSummaryDto: {
-            status: components["schemas"]["AccountStatus"];
+            /**
+             * @description The accounts in this status
+             * @enum {string}
+             */
+            status: "active" | "past_due" | "suspended" | "hibernating" | "cancelled" | "not_subscribed";
             /** @example 42 */
             count: number;
             /** @description MRR of the accounts in this status (GBP, list prices) */

@@ -11,7 +11,7 @@ import { MRR_CURRENCY } from '../../../projections/mrr/mrr.query';
 import { MoneyView as MoneyDto } from '../common/money.dto';
 
 export class StatusSummaryDto {
-  @ApiProperty({ enum: ACCOUNT_STATUSES, enumName: 'AccountStatus' })
+  @ApiProperty({ enum: ACCOUNT_STATUSES, description: 'The accounts in this status' })
   status!: string;
 
   @ApiProperty({ type: 'integer', example: 42 })

@@ -7,7 +7,7 @@ export class SessionDto {
   @ApiProperty({ example: 'admin', description: "The token's subject (`sub`)" })
   subject!: string;
 
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  @ApiProperty({ enum: ROLES, description: 'vendor (its own account), finance or admin' })
   role!: Role;
 
   @ApiProperty({ type: String, nullable: true, example: 'acme-bakery', description: "A vendor's own account; null for finance and admin" })
