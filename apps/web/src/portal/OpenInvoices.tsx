@@ -26,7 +26,7 @@ export function OpenInvoices({ account }: { account: PortalAccount }) {
           { header: 'Invoice', cell: (row) => <Link to={`/portal/invoices/${encodeURIComponent(row.invoiceId)}`}>Issued <When instant={row.issuedAt} /></Link> },
           { header: 'Due', cell: (row) => (row.dueAt ? <When instant={row.dueAt} /> : '—') },
           { header: 'Left to pay', numeric: true, cell: (row) => <><Amount money={row.amountRemaining} />{row.overdue && <span className="badge badge-past_due">Overdue</span>}</> },
-          { header: '', label: '', cell: (row) => <PayNowButton accountId={account.accountId} invoiceId={row.invoiceId} amount={row.amountRemaining} hasCard={account.paymentMethod !== null && account.paymentMethod !== undefined} /> },
+          ...(account.paymentMethod ? [{ header: 'Pay', label: '', cell: (row: OpenInvoice) => <PayNowButton accountId={account.accountId} invoiceId={row.invoiceId} amount={row.amountRemaining} hasCard /> }] : []),
         ]}
       />
     </section>

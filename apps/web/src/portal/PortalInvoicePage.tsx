@@ -19,7 +19,7 @@ export function PortalInvoicePage({ accountId }: { accountId: string }) {
       : <ErrorNotice error={invoice.error} what="the invoice" retry={() => void invoice.refetch()} />;
   }
   const doc = invoice.data;
-  const payable = doc.kind === 'invoice' && doc.status === 'open' && doc.amountRemaining.amount > 0;
+  const payable = doc.kind === 'invoice' && doc.status === 'open' && doc.amountRemaining.amount > 0 && Boolean(account.data?.paymentMethod);
   return (
     <>
       <PageHeader

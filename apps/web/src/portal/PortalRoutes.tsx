@@ -23,7 +23,7 @@ export function PortalRoutes({ who }: { who: Session }) {
   }
   const accountId = who.accountId;
   return (
-    <Shell home="/portal" nav={[{ to: '/portal', label: 'Subscription', end: true }]} who={<span className="role-chip">{accountId}</span>}>
+    <Shell home="/portal" nav={[{ to: '/portal', label: 'Subscription', end: true }]} who={<span className="role-chip account-chip">{accountId}</span>}>
       <Routes>
         <Route index element={<PortalHome accountId={accountId} />} />
         <Route path="invoices/:invoiceId" element={<PortalInvoicePage accountId={accountId} />} />

@@ -1,4 +1,5 @@
-import { $api } from '../../api/client';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { fetchClient } from '../../api/client';
 import type { OkBody } from '../../api/types';
 import { formatMoney } from '../../format/money';
 import { Empty, ErrorNotice, Loading } from '../../ui/states';
@@ -13,12 +14,19 @@ const PAGE_SIZE = 50;
  * ties it to the request that caused it: the audit trail finance reads (Kaui's timeline).
  */
 export function AccountTimeline({ accountId, asOf }: { accountId: string; asOf?: string }) {
-  const events = $api.useInfiniteQuery(
-    'get',
-    '/v1/accounts/{id}/events',
-    { params: { path: { id: accountId }, query: { limit: PAGE_SIZE, ...(asOf ? { asOf } : {}) } } },
-    { getNextPageParam: (page) => page.nextCursor ?? undefined, initialPageParam: undefined, pageParamName: 'cursor' },
-  );
+  // Page by page with the cursor each answer hands out; the first page is asked without one.
+  const events = useInfiniteQuery({
+    queryKey: ['get', '/v1/accounts/{id}/events', accountId, asOf ?? null],
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) => {
+      const { data, error } = await fetchClient.GET('/v1/accounts/{id}/events', {
+        params: { path: { id: accountId }, query: { limit: PAGE_SIZE, ...(asOf ? { asOf } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
+      });
+      if (error !== undefined || data === undefined) throw error;
+      return data;
+    },
+    getNextPageParam: (page) => page.nextCursor,
+  });
   const items = events.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section className="card" aria-labelledby="timeline">

@@ -23,7 +23,7 @@ export function MrrChart({ days }: { days: readonly MrrDay[] }) {
     <div aria-hidden="true" className="mrr-charts">
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} syncId="mrr">
+          <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} syncId="mrr" accessibilityLayer={false}>
             <defs>
               <linearGradient id="mrr-fill" x1="0" y1="0" x2="0" y2="1">
                 <stop offset="0%" stopColor="#3451c6" stopOpacity={0.28} />
@@ -40,7 +40,7 @@ export function MrrChart({ days }: { days: readonly MrrDay[] }) {
       </div>
       <div className="chart chart-small">
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} stackOffset="sign" syncId="mrr">
+          <ComposedChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} stackOffset="sign" syncId="mrr" accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e3e6ea" />
             <XAxis dataKey="date" tickFormatter={(date: string) => formatShortDate(date)} minTickGap={28} tick={{ fontSize: 12, fill: '#596170' }} />
             <YAxis tickFormatter={compactPounds} width={64} tick={{ fontSize: 12, fill: '#596170' }} />
