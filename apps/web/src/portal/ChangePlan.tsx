@@ -34,7 +34,8 @@ export function ChangePlan({ account, catalog }: { account: PortalAccount; catal
     if (data) {
       notePosition(data);
       dispatch({ type: 'confirmed', result: { position: data.position } });
-      void queryClient.invalidateQueries();
+      // Read again now, and shortly after: an invoice the change issued is charged by the collector.
+      for (const delay of [0, 1_500, 4_000]) setTimeout(() => void queryClient.invalidateQueries(), delay);
     } else {
       dispatch({ type: 'confirmRefused', refusal: refusalOf(error) });
     }

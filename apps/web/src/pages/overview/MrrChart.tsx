@@ -32,7 +32,7 @@ export function MrrChart({ days }: { days: readonly MrrDay[] }) {
             </defs>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e3e6ea" />
             <XAxis dataKey="date" tickFormatter={(date: string) => formatShortDate(date)} minTickGap={28} tick={{ fontSize: 12, fill: '#596170' }} />
-            <YAxis tickFormatter={compactPounds} width={64} tick={{ fontSize: 12, fill: '#596170' }} domain={['auto', 'auto']} />
+            <YAxis tickFormatter={compactPounds} width={64} tick={{ fontSize: 12, fill: '#596170' }} domain={[0, 'auto']} />
             <Tooltip formatter={tooltip} labelFormatter={(date) => formatShortDate(String(date))} />
             <Area type="monotone" dataKey="mrr" name="MRR" stroke="#3451c6" strokeWidth={2} fill="url(#mrr-fill)" isAnimationActive={false} />
           </ComposedChart>

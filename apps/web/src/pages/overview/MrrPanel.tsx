@@ -13,8 +13,9 @@ const PRESETS = [
 ] as const;
 
 /** Daily MRR and its movements over a range the user picks (presets or two dates). */
-export function MrrPanel() {
-  const today = utcDate(new Date());
+export function MrrPanel({ asOf }: { asOf: string }) {
+  // "Today" is the ledger's, as the summary read it: under a manual clock it is not the browser's.
+  const today = utcDate(new Date(asOf));
   const [range, setRange] = useState({ from: addDays(today, -89), to: today });
   const report = $api.useQuery('get', '/v1/reports/mrr', { params: { query: range } }, { placeholderData: (previous) => previous });
   const days: readonly MrrDay[] = report.data?.items ?? [];

@@ -20,7 +20,7 @@ export function OverviewPage() {
       {summary.isPending && <Loading what="the overview" />}
       {summary.isError && <ErrorNotice error={summary.error} what="the overview" retry={() => void summary.refetch()} />}
       {summary.data && <Headline summary={summary.data} />}
-      <MrrPanel />
+      {summary.data && <MrrPanel asOf={summary.data.asOf} />}
       {summary.data && (
         <div className="grid grid-2">
           <AccountsByStatus summary={summary.data} />
