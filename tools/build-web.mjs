@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +41,15 @@ function tsc(project) {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: root, stdio: 'inherit' });
 }
 
+/** Brotli and gzip copies of the scripts and styles, which the api serves to browsers that accept them. */
+function precompress(dir) {
+  for (const file of filesUnder(dir).filter((path) => /\.(js|css)$/.test(path))) {
+    const content = readFileSync(file);
+    writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+  }
+}
+
 async function main() {
   const force = process.argv.includes('--force');
   const hash = sourceHash();
@@ -51,6 +61,7 @@ async function main() {
   tsc(join(web, 'tsconfig.spec.json'));
   const { build } = await import('vite');
   await build({ configFile: join(web, 'vite.config.mts'), logLevel: 'warn' });
+  precompress(join(out, 'assets'));
   writeFileSync(hashFile, hash);
   console.log(`web app built into dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -37,6 +37,9 @@ describe('the web app served by the api', () => {
       assert.equal(answer.status, 200, asset);
       assert.equal(answer.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     }
+    const script = assets.find((asset) => asset.endsWith('.js')) as string;
+    const compressed = await fetch(`${app.url}${script}`, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(compressed.headers.get('content-encoding'), 'br', 'scripts go out compressed to a browser that accepts it');
     const missing = await fetch(`${app.url}/assets/nothing-here.js`);
     assert.equal(missing.status, 404);
   });

@@ -68,6 +68,8 @@ export async function installWebApp(fastify: FastifyInstance, directory = webApp
     list: false,
     dotfiles: 'deny',
     cacheControl: false,
+    // npm run build writes .br and .gz beside each script and style (tools/build-web.mjs).
+    preCompressed: true,
     setHeaders: (reply) => {
       void reply.header('cache-control', 'public, max-age=31536000, immutable');
       pageHeaders(reply);

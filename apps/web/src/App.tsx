@@ -1,12 +1,15 @@
+import { lazy, Suspense } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { $api } from './api/client';
 import { problemOf } from './api/problem';
-import { ConsoleRoutes } from './console/ConsoleRoutes';
-import { PortalRoutes } from './portal/PortalRoutes';
 import { SignInPage } from './session/SignInPage';
 import { useSession } from './session/use-session';
 import { ErrorNotice, Loading } from './ui/states';
+
+// The console and the portal are loaded only by who needs them: a vendor never downloads the console.
+const ConsoleRoutes = lazy(() => import('./console/ConsoleRoutes').then((module) => ({ default: module.ConsoleRoutes })));
+const PortalRoutes = lazy(() => import('./portal/PortalRoutes').then((module) => ({ default: module.PortalRoutes })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -53,11 +56,13 @@ function SignedIn() {
   const who = me.data;
   const home = who.role === 'vendor' ? '/portal' : '/console';
   return (
-    <Routes>
-      <Route path="/" element={<Navigate to={home} replace />} />
-      <Route path="/console/*" element={<ConsoleRoutes who={who} />} />
-      <Route path="/portal/*" element={<PortalRoutes who={who} />} />
-      <Route path="*" element={<Navigate to={home} replace />} />
-    </Routes>
+    <Suspense fallback={<main className="shell-main"><Loading what="the page" /></main>}>
+      <Routes>
+        <Route path="/" element={<Navigate to={home} replace />} />
+        <Route path="/console/*" element={<ConsoleRoutes who={who} />} />
+        <Route path="/portal/*" element={<PortalRoutes who={who} />} />
+        <Route path="*" element={<Navigate to={home} replace />} />
+      </Routes>
+    </Suspense>
   );
 }

@@ -3,13 +3,17 @@ import type { Session } from '../api/types';
 import { Shell, type NavItem } from '../ui/Shell';
 import { PageHeader } from '../ui/PageHeader';
 import { Notice } from '../ui/states';
-import { OverviewPage } from '../pages/overview/OverviewPage';
-import { AccountsPage } from '../pages/accounts/AccountsPage';
-import { AccountPage } from '../pages/account/AccountPage';
-import { InvoicePage } from '../pages/invoice/InvoicePage';
-import { ReportsPage } from '../pages/reports/ReportsPage';
-import { RatesPage } from '../pages/rates/RatesPage';
-import { OperationsPage } from '../pages/operations/OperationsPage';
+import { lazy, Suspense } from 'react';
+import { Loading } from '../ui/states';
+
+// One chunk per page (Lago's front end: a folder per page): the first screen parses only itself.
+const OverviewPage = lazy(() => import('../pages/overview/OverviewPage').then((module) => ({ default: module.OverviewPage })));
+const AccountsPage = lazy(() => import('../pages/accounts/AccountsPage').then((module) => ({ default: module.AccountsPage })));
+const AccountPage = lazy(() => import('../pages/account/AccountPage').then((module) => ({ default: module.AccountPage })));
+const InvoicePage = lazy(() => import('../pages/invoice/InvoicePage').then((module) => ({ default: module.InvoicePage })));
+const ReportsPage = lazy(() => import('../pages/reports/ReportsPage').then((module) => ({ default: module.ReportsPage })));
+const RatesPage = lazy(() => import('../pages/rates/RatesPage').then((module) => ({ default: module.RatesPage })));
+const OperationsPage = lazy(() => import('../pages/operations/OperationsPage').then((module) => ({ default: module.OperationsPage })));
 
 const NAV: readonly NavItem[] = [
   { to: '/console', label: 'Overview', end: true },
@@ -36,6 +40,7 @@ export function ConsoleRoutes({ who }: { who: Session }) {
   }
   return (
     <Shell home="/console" nav={NAV} who={<span className="role-chip">{who.role}</span>}>
+      <Suspense fallback={<Loading what="the page" />}>
       <Routes>
         <Route index element={<OverviewPage />} />
         <Route path="accounts" element={<AccountsPage />} />
@@ -46,6 +51,7 @@ export function ConsoleRoutes({ who }: { who: Session }) {
         <Route path="operations" element={<OperationsPage who={who} />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
+      </Suspense>
     </Shell>
   );
 }

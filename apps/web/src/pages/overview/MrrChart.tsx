@@ -1,10 +1,7 @@
 import { Area, Bar, CartesianGrid, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatShortDate } from '../../format/dates';
 import { formatMoney } from '../../format/money';
-import { chartPoints, type MrrDay } from './mrr-series';
-
-export const MOVEMENT_COLOURS = { new: '#2f9e44', expansion: '#74b816', reactivation: '#1c7ed6', contraction: '#f08c00', churn: '#e03131' } as const;
-const MOVEMENT_NAMES = { new: 'New', expansion: 'Expansion', reactivation: 'Reactivation', contraction: 'Contraction', churn: 'Churn' } as const;
+import { chartPoints, MOVEMENT_COLOURS, MOVEMENT_NAMES, type MrrDay } from './mrr-series';
 
 const pounds = (value: number) => formatMoney({ amount: Math.round(value * 100), currency: 'GBP' });
 const compactPounds = (value: number) => new Intl.NumberFormat(undefined, { style: 'currency', currency: 'GBP', notation: 'compact', maximumFractionDigits: 1 }).format(value);
@@ -55,5 +52,3 @@ export function MrrChart({ days }: { days: readonly MrrDay[] }) {
     </div>
   );
 }
-
-export { MOVEMENT_NAMES };

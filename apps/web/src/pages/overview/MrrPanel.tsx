@@ -1,10 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { $api } from '../../api/client';
 import { addDays, formatCalendarDate, utcDate } from '../../format/dates';
 import { Amount } from '../../ui/Amount';
 import { ErrorNotice, Loading } from '../../ui/states';
-import { MOVEMENT_COLOURS, MOVEMENT_NAMES, MrrChart } from './MrrChart';
-import { MOVEMENTS, summarise, type MrrDay } from './mrr-series';
+import { MOVEMENT_COLOURS, MOVEMENT_NAMES, MOVEMENTS, summarise, type MrrDay } from './mrr-series';
+
+// The chart library is the largest part of the app: it loads beside the figures, not before them.
+const MrrChart = lazy(() => import('./MrrChart').then((module) => ({ default: module.MrrChart })));
 
 const PRESETS = [
   { label: '30 days', days: 30 },
@@ -34,7 +36,9 @@ export function MrrPanel({ asOf }: { asOf: string }) {
           <p className="range-summary" data-testid="mrr-range">
             From <Amount money={summary.start} /> to <strong><Amount money={summary.end} /></strong> (<Amount money={summary.change} sign="always" tone />).
           </p>
-          <MrrChart days={days} />
+          <Suspense fallback={<div className="chart" aria-hidden="true" />}>
+            <MrrChart days={days} />
+          </Suspense>
           <ul className="chart-legend" aria-label="Movements over the range">
             {MOVEMENTS.map((key) => (
               <li key={key}>

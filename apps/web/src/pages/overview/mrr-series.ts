@@ -31,6 +31,8 @@ export interface ChartPoint {
 }
 
 export const MOVEMENTS = ['new', 'expansion', 'reactivation', 'contraction', 'churn'] as const;
+export const MOVEMENT_COLOURS = { new: '#2f9e44', expansion: '#74b816', reactivation: '#1c7ed6', contraction: '#f08c00', churn: '#e03131' } as const;
+export const MOVEMENT_NAMES = { new: 'New', expansion: 'Expansion', reactivation: 'Reactivation', contraction: 'Contraction', churn: 'Churn' } as const;
 export type Movement = (typeof MOVEMENTS)[number];
 
 export function chartPoints(days: readonly MrrDay[]): ChartPoint[] {
