@@ -146,6 +146,38 @@ describe('the web console in Chromium', () => {
     await page.context().close();
   });
 
+  test('an admin sees the rebuild, which asks once more before it replays', async () => {
+    const { page } = await open('/console/operations', adminToken);
+    const row = page.getByTestId('followers').getByRole('row').filter({ hasText: 'invoices' }).first();
+    await row.getByRole('button', { name: 'Rebuild invoices' }).click();
+    await row.getByText('Replays every event into a copy of invoices, then swaps it in.').waitFor();
+    await row.getByRole('button', { name: 'Confirm rebuild' }).click();
+    await row.getByText(/Rebuilt from \d+ events\./).waitFor();
+    await screenshot(page, 'operations-admin-rebuilt');
+    await page.context().close();
+  });
+
+  test('rates: a rate the API refuses is explained beside its field and nothing is set; a good one joins the history', async () => {
+    const { page, problems } = await open('/console/rates', financeToken);
+    const form = page.getByRole('form', { name: 'Set an exchange rate' });
+    await form.getByLabel('Currency').fill('USD');
+    await form.getByLabel('Units per £1').fill('one point two');
+    await form.getByRole('button', { name: 'Set rate' }).click();
+    const error = form.locator('.field-error');
+    await error.first().waitFor();
+    assert.match((await error.first().textContent()) ?? '', /rate/i);
+    assert.equal(await form.getByLabel('Units per £1').getAttribute('aria-invalid'), 'true');
+    const history = await app.request('GET', '/v1/admin/exchange-rates', { token: financeToken });
+    assert.ok(!history.body.items.some((item: { currency: string }) => item.currency === 'USD'), 'nothing was set');
+    await screenshot(page, 'rates-refused');
+    await form.getByLabel('Units per £1').fill('1.27');
+    await form.getByRole('button', { name: 'Set rate' }).click();
+    await page.getByText('USD is now 1.27 per £1.').waitFor();
+    await page.getByTestId('exchange-rates').getByRole('row').filter({ hasText: 'USD' }).getByText('In force').waitFor();
+    assert.deepEqual(problems(), []);
+    await page.context().close();
+  });
+
   test('rates: every exchange rate with the one in force, and the tax defaults', async () => {
     const { page, problems } = await open('/console/rates', financeToken);
     const rows = page.getByTestId('exchange-rates').getByRole('row').filter({ hasText: 'EUR' });

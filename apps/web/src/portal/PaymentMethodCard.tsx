@@ -32,7 +32,7 @@ export function PaymentMethodCard({ account }: { account: PortalAccount }) {
         <p>{account.paymentMethod ? `On file: ${account.paymentMethod.gateway === 'stripe' ? 'a card through Stripe' : 'a sandbox card'}` : 'None on file'}</p>
       </div>
       <p className="muted small">Invoices are charged to it when issued; with none, an invoice is due 7 days after issue. Setting one charges every open invoice at once.</p>
-      <form onSubmit={submit} noValidate className="form-row">
+      <form onSubmit={submit} noValidate className="form-row payment-form">
         <div className="field">
           <label htmlFor="gateway">Through</label>
           <select id="gateway" value={gateway} onChange={(event) => setGateway(event.target.value as 'sandbox' | 'stripe')}>
