@@ -1068,7 +1068,7 @@ export interface components {
         AccountStateDto: {
             /**
              * Format: date-time
-             * @description The instant asked for; null for now
+             * @description The instant asked for, as the ledger read it (a date is its first instant, UTC); null for now
              */
             asOf: string | null;
             /** @description Revision of the last event counted */

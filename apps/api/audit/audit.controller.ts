@@ -78,7 +78,7 @@ export class AuditController {
       throw new Problem(404, 'ACCOUNT_NOT_FOUND', `Account ${id} did not exist yet at ${instant?.toISOString()}: it was opened at ${all[0].metadata.occurredAt}. Ask for that instant or a later one.`);
     }
     const state = fold(billingAccountDecider, events as unknown as BillingAccountEvent[]);
-    return { asOf: asOf ?? null, revision: events[events.length - 1].revision, position: events[events.length - 1].position, account: accountView(state) };
+    return { asOf: instant?.toISOString() ?? null, revision: events[events.length - 1].revision, position: events[events.length - 1].position, account: accountView(state) };
   }
 
   @Post('admin/projections/:name/rebuild')

@@ -55,7 +55,7 @@ export class EventDto {
 }
 
 export class AccountStateDto {
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The instant asked for; null for now' })
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The instant asked for, as the ledger read it (a date is its first instant, UTC); null for now' })
   asOf!: string | null;
 
   @ApiProperty({ type: 'integer', description: 'Revision of the last event counted' })
