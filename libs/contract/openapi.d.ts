@@ -1724,13 +1724,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
-            /** @description No token, an expired one, or one not signed with this ledger’s secret (UNAUTHENTICATED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
         };
@@ -1883,13 +1877,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            /** @description A vendor token (FORBIDDEN) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1917,13 +1905,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            /** @description A vendor token (FORBIDDEN) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -2042,12 +2024,14 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description VERIFY_RUN_NOT_FOUND */
+            /** @description `VERIFY_RUN_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
@@ -3145,11 +3129,35 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             /**
-             * @description INVOICE_NOT_FOUND, INVOICE_VOID, INVALID_STATE (nothing left to pay), NO_PAYMENT_METHOD
+             * @description `INVOICE_NOT_FOUND`: The account has no invoice with this id. Take the invoiceId from the account's open invoices or its invoice list.
+             *
+             *     `INVOICE_VOID`: The invoice is void and takes no payments. Apply the payment to another open invoice of the account.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `NO_PAYMENT_METHOD`: The account has no payment method on file. Add a card (PUT /v1/accounts/{id}/payment-method): open invoices are then charged at once.
              *
              *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
              */
@@ -3157,7 +3165,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             429: components["responses"]["RateLimited"];
         };
@@ -3448,13 +3458,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            /** @description A vendor token (FORBIDDEN) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
         };
     };

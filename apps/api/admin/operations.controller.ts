@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/problem-responses';
 import { Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
@@ -162,7 +163,7 @@ export class OperationsController {
   @ApiOperation({ summary: 'One verify run: its progress, then its findings' })
   @ApiParam({ name: 'runId', description: 'As POST /v1/admin/verify-runs answered' })
   @ApiOkResponse({ type: VerifyRunDto })
-  @ApiNotFoundResponse({ description: 'VERIFY_RUN_NOT_FOUND' })
+  @ApiProblems({ 404: ['VERIFY_RUN_NOT_FOUND'] })
   async verifyRun(@Param() { runId }: RunIdParam): Promise<VerifyRunDto> {
     const run = await this.runs.find(runId);
     if (!run) throw new Problem(404, 'VERIFY_RUN_NOT_FOUND', `there is no verify run ${runId}; start one with POST /v1/admin/verify-runs`);

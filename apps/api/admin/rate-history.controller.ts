@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { defaultCatalog } from '../../../libs/domain/catalog/catalog';
 import { Roles } from '../../../libs/infra/auth/auth';
@@ -84,7 +84,6 @@ export class RateHistoryController {
   @ReadsFrom('rates')
   @ApiOperation({ summary: 'Every exchange rate set, with the one in force now marked' })
   @ApiOkResponse({ type: ExchangeRateHistoryDto })
-  @ApiForbiddenResponse({ description: 'A vendor token (FORBIDDEN)' })
   async exchangeRates(): Promise<ExchangeRateHistoryDto> {
     const rows = await rateHistory(this.pool, 'exchange', this.clock.now());
     return { items: rows.map((row) => ({ currency: row.key, ...entry(row) })), nextCursor: null };
@@ -95,7 +94,6 @@ export class RateHistoryController {
   @ReadsFrom('rates')
   @ApiOperation({ summary: "Every tax rate set, with the one in force now marked, and the catalog's defaults" })
   @ApiOkResponse({ type: TaxRateHistoryDto })
-  @ApiForbiddenResponse({ description: 'A vendor token (FORBIDDEN)' })
   async taxRates(): Promise<TaxRateHistoryDto> {
     const rows = await rateHistory(this.pool, 'tax', this.clock.now());
     const defaults = Object.entries(defaultCatalog.defaultTaxRates).map(([region, rate]) => ({ region, rate }));

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
@@ -81,7 +81,6 @@ export class OverviewController {
   @ReadsFrom('accounts', 'mrr')
   @ApiOperation({ summary: 'MRR and ARR now, accounts by status with their MRR, receivables and past-due amounts per currency' })
   @ApiOkResponse({ type: SummaryDto })
-  @ApiForbiddenResponse({ description: 'A vendor token (FORBIDDEN)' })
   async summary(): Promise<SummaryDto> {
     const [statuses, mrr, books] = await Promise.all([accountsByStatus(this.pool), mrrNow(this.pool), receivables(this.pool)]);
     const zero = { amount: 0, currency: MRR_CURRENCY };

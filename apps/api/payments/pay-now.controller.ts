@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/problem-responses';
 import { Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BillingAccountState } from '../../../libs/domain/billing-account/billing-account.state';
@@ -50,7 +51,7 @@ export class PayNowController {
   @ApiParam({ name: 'id', description: 'The account' })
   @ApiParam({ name: 'invoiceId', description: 'One of its open invoices' })
   @ApiAcceptedResponse({ type: PaymentRequestDto })
-  @ApiUnprocessableEntityResponse({ description: 'INVOICE_NOT_FOUND, INVOICE_VOID, INVALID_STATE (nothing left to pay), NO_PAYMENT_METHOD' })
+  @ApiProblems({ 404: ['ACCOUNT_NOT_FOUND'], 409: ['CONCURRENCY_CONFLICT'], 422: ['INVOICE_NOT_FOUND', 'INVOICE_VOID', 'INVALID_STATE', 'NO_PAYMENT_METHOD'] })
   async pay(@Param() { id, invoiceId }: PayNowParams, @CurrentPrincipal() who: Principal, @Req() req: KeyedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PaymentRequestDto> {
     const outcome: CommandOutcome<BillingAccountState> = await this.commandBus.execute(
       new AccountCommand(id, { type: 'RequestPayment', invoiceId }, { actor: who.sub, role: who.role, idempotencyKey: req.idempotency?.key, requestHash: req.idempotency?.requestHash }),

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { CurrentPrincipal, Roles, ROLES, type Principal, type Role } from '../../../libs/infra/auth/auth';
 
@@ -28,7 +28,6 @@ export class SessionController {
   @ReadsFrom()
   @ApiOperation({ summary: 'Who this token speaks for: subject, role and, for a vendor, its account' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiUnauthorizedResponse({ description: 'No token, an expired one, or one not signed with this ledger’s secret (UNAUTHENTICATED)' })
   me(@CurrentPrincipal() who: Principal): SessionDto {
     return { subject: who.sub, role: who.role, accountId: who.role === 'vendor' ? (who.accountId ?? null) : null };
   }
