@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatMoney } from '../../apps/web/src/format/money';
 import { apiClient } from '../support/api-client';
-import { assertAccessible, assertNoSidewaysScroll, launchBrowser, newViewer, screenshot, watchForBreakage } from '../support/browser';
+import { assertAccessible, assertNoSidewaysScroll, launchBrowser, newViewer, screenshot, waitForMrrChart, watchForBreakage } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const gbp = (amount: number) => formatMoney({ amount, currency: 'GBP' }, { locale: 'en-GB' });
@@ -118,6 +118,7 @@ describe('the web console in Chromium', () => {
     const eurRow = page.getByTestId('receivables').getByRole('row').filter({ hasText: 'EUR' });
     const eur = summary.receivables.find((book) => book.currency === 'EUR');
     assert.match((await eurRow.textContent()) ?? '', new RegExp(formatMoney(eur?.open ?? { amount: -1, currency: 'EUR' }, { locale: 'en-GB' }).replace(/[.$]/g, '\\$&')));
+    await waitForMrrChart(page);
     await screenshot(page, 'overview');
     await assertAccessible(page, 'overview');
     assert.deepEqual(problems(), []);
@@ -127,6 +128,7 @@ describe('the web console in Chromium', () => {
   test('on a phone the overview fits the screen', async () => {
     const { page } = await open('/console', financeToken, 'phone');
     await page.getByRole('heading', { name: 'Receivables' }).waitFor();
+    await waitForMrrChart(page);
     await assertNoSidewaysScroll(page, 'overview on a phone');
     await screenshot(page, 'overview-phone');
     await page.context().close();
@@ -154,6 +156,27 @@ describe('the web console in Chromium', () => {
     await row.getByRole('button', { name: 'Confirm rebuild' }).click();
     await row.getByText(/Rebuilt from \d+ events\./).waitFor();
     await screenshot(page, 'operations-admin-rebuilt');
+    await page.context().close();
+  });
+
+  test('a vendor pays an open invoice now: the portal asks once, the card on file is charged as the next attempt', async () => {
+    const vendor = await app.token({ sub: 'owner@riverside-books.example', role: 'vendor', accountId: 'riverside-books' });
+    const { data: account } = await apiClient(app.url, vendor).GET('/v1/accounts/{id}', { params: { path: { id: 'riverside-books' } } });
+    const invoice = account?.openInvoices[0];
+    assert.ok(invoice, 'the declined first invoice is open');
+    const { page, problems } = await open('/portal', vendor, 'phone');
+    const row = page.getByTestId('open-invoices').locator('tbody tr').first();
+    await row.getByRole('button', { name: 'Pay now' }).click();
+    assert.equal(await row.getByText(`Charge ${gbp(invoice.amountRemaining.amount)} to your card on file?`).count(), 1);
+    await assertNoSidewaysScroll(page, 'pay now on a phone');
+    await screenshot(page, 'vendor-pay-now-phone');
+    await assertAccessible(page, 'pay now');
+    await row.getByRole('button', { name: 'Confirm payment' }).click();
+    await page.getByRole('status').getByText(`Payment of ${gbp(invoice.amountRemaining.amount)} requested; the charge follows.`).waitFor();
+    await app.worker.dueWork.settle();
+    const types = (await app.runtime.store.readStream('account-riverside-books')).map((event) => event.type);
+    assert.deepEqual(types.slice(types.indexOf('PaymentRequested'), types.indexOf('PaymentRequested') + 2), ['PaymentRequested', 'PaymentFailed'], 'the declining card was charged again');
+    assert.deepEqual(problems(), []);
     await page.context().close();
   });
 

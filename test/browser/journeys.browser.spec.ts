@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatMoney } from '../../apps/web/src/format/money';
 import { taxReportCsv } from '../../apps/web/src/pages/reports/report-csv';
 import { apiClient, type ApiClient } from '../support/api-client';
-import { assertAccessible, assertNoSidewaysScroll, launchBrowser, newViewer, screenshot, watchForBreakage } from '../support/browser';
+import { assertAccessible, assertNoSidewaysScroll, launchBrowser, newViewer, screenshot, waitForMrrChart, watchForBreakage } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const money = (value: { amount: number; currency: string }) => formatMoney(value, { locale: 'en-GB' });
@@ -79,6 +79,7 @@ describe('journeys in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page.getByRole('heading', { name: 'MRR over time' }).waitFor();
     await page.getByTestId('mrr-range').waitFor();
+    await waitForMrrChart(page);
     await screenshot(page, 'finance-overview-chart');
     await assertAccessible(page, 'overview with the MRR chart');
 

@@ -61,6 +61,11 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
   assert.deepEqual(serious, [], `${screen}: accessibility violations`);
 }
 
+/** The MRR chart is its own chunk, loaded beside the figures: wait until its curve is drawn. */
+export async function waitForMrrChart(page: Page): Promise<void> {
+  await page.locator('.mrr-charts .recharts-area-curve').waitFor();
+}
+
 /** No sideways scrolling: the page is no wider than the viewport. */
 export async function assertNoSidewaysScroll(page: Page, screen: string): Promise<void> {
   const [scrollWidth, width] = await page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');

@@ -23,7 +23,8 @@ test('the plan and its price', () => {
 });
 
 test('what happens next: renewal, grace, dunning, suspension', () => {
-  assert.deepEqual(situationSentences(active, catalog, options), ['It renews on 1 Apr 2026, billed in advance for the month that follows.']);
+  assert.deepEqual(situationSentences(active, catalog, options), ['It renews on 1 Apr 2026 for £2.00 before tax, billed in advance for the month that follows.']);
+  assert.deepEqual(situationSentences({ ...active, currency: 'EUR' }, catalog, options), ['It renews on 1 Apr 2026 for £2.00 before tax, converted to EUR at that day’s rate, billed in advance for the month that follows.']);
   const grace = situationSentences({ ...active, productCount: 14, grace: { startedAt: '2026-03-10T09:00:00Z', endsAt: '2026-03-17T09:00:00Z' } }, catalog, options)[0];
   assert.equal(grace, 'You list 14 products, over Starter’s limit of 10. Unless you bring it down to 10 or fewer by 17 Mar 2026, 09:00, you will be moved to Pro, prorated from then.');
   const pastDue = situationSentences({ ...active, status: 'past_due', dunning: { startedAt: '2026-03-01T08:00:00Z', stepsReached: 0, nextStepAt: '2026-03-02T08:00:00Z' }, openInvoices: [{ amountRemaining: gbp(240), overdue: true }] }, catalog, options)[0];

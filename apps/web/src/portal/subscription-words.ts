@@ -99,7 +99,9 @@ export function situationSentences(account: AccountInfo, catalog: CatalogInfo, o
   if (account.scheduled.hibernationAt) sentences.push(`Hibernation starts at the end of this period, on ${at(account.scheduled.hibernationAt)}; from then you pay ${money(catalog.hibernationFee, options)} a month and your listings are hidden. Resume before then and nothing changes.`);
   if (account.scheduled.cancellationAt) sentences.push(`Your subscription ends on ${at(account.scheduled.cancellationAt)}. You keep your listings until then; nothing is refunded.`);
   if (account.status === 'active' && account.period && !account.scheduled.cancellationAt && !account.scheduled.hibernationAt) {
-    sentences.push(`It renews on ${formatCalendarDate(account.period.end, options)}, billed in advance for the month that follows.`);
+    const price = monthlyPrice(catalog, account.tier ?? '', account.branches ?? 1);
+    const amount = price ? ` for ${money(price, options)} before tax${price.currency === account.currency ? '' : `, converted to ${account.currency} at that day’s rate`}` : '';
+    sentences.push(`It renews on ${formatCalendarDate(account.period.end, options)}${amount}, billed in advance for the month that follows.`);
   }
   return sentences;
 }
