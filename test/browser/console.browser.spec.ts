@@ -134,6 +134,32 @@ describe('the web console in Chromium', () => {
     await page.context().close();
   });
 
+  test('every console screen fits a 390 px phone with no sideways scrolling and passes axe-core there', async () => {
+    const { data: invoices } = await apiClient(app.url, financeToken).GET('/v1/accounts/{id}/invoices', { params: { path: { id: 'harbour-bakery' } } });
+    const invoice = invoices?.items[0];
+    assert.ok(invoice);
+    const screens = [
+      { path: '/console/accounts', heading: 'Accounts', ready: '[data-testid="accounts"] tbody tr' },
+      { path: '/console/accounts/harbour-bakery', heading: 'harbour bakery', ready: '[data-testid="timeline"] li' },
+      { path: `/console/invoices/${invoice.invoiceId}`, heading: `Invoice ${invoice.number}`, ready: '[data-testid="invoice-lines"] tbody tr' },
+      { path: '/console/reports', heading: 'Reports', ready: '[data-testid="trial-balance"]' },
+      { path: '/console/rates', heading: 'Rates', ready: '[data-testid="exchange-rates"] tbody tr' },
+      { path: '/console/operations', heading: 'Operations', ready: '[data-testid="followers"] tbody tr' },
+    ];
+    const { page, problems } = await open('/console', adminToken, 'phone');
+    await waitForMrrChart(page);
+    for (const screen of screens) {
+      await page.goto(`${app.url}${screen.path}`);
+      await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
+      await page.locator(screen.ready).first().waitFor();
+      await assertNoSidewaysScroll(page, `${screen.path} on a phone`);
+      await assertAccessible(page, `${screen.path} on a phone`);
+      await screenshot(page, `phone-${screen.heading.startsWith('Invoice') ? 'invoice' : screen.path.split('/').slice(2).join('-')}`);
+    }
+    assert.deepEqual(problems(), []);
+    await page.context().close();
+  });
+
   test('operations: the followers are up to date, finance runs verify and sees it pass, and sees no admin action', async () => {
     const { page, problems } = await open('/console/operations', financeToken);
     await page.getByTestId('followers').getByRole('row').filter({ hasText: 'payment-collector' }).getByText('Up to date').waitFor();
