@@ -18,6 +18,7 @@ import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feat
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
 import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
+import { COUPON_CONTROLLERS, COUPON_PROVIDERS } from './coupons/coupons.feature';
 
 @Module({})
 export class ApiModule {
@@ -27,7 +28,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, SessionController, CatalogController, RatesController, RateHistoryController, OperationsController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, SessionController, CatalogController, RatesController, RateHistoryController, OperationsController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...COUPON_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -40,6 +41,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         ...ACCOUNT_PROVIDERS,
+        ...COUPON_PROVIDERS,
         ...paymentProviders(runtime),
         ...(manualClock ? MANUAL_CLOCK_PROVIDERS : []),
       ],

@@ -6,6 +6,8 @@ import { DueWorkRunner } from '../../libs/application/due-work/due-work.runner';
 import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
 import { PaymentCollector } from '../../libs/application/payments/collector';
 import { StripeWebhookProcessor } from '../../libs/application/payments/stripe-webhook.processor';
+import { CouponCommands } from '../../libs/application/coupons/coupon-commands';
+import { RedemptionCompleter } from '../../libs/application/coupons/redemption-completer';
 
 /**
  * The worker: keeps the read models up to date, collects payments, and runs the work that falls
@@ -16,6 +18,7 @@ export interface RunningWorker {
   readonly projections: ProjectionRunner;
   readonly dueWork: DueWorkRunner;
   readonly collector: PaymentCollector;
+  readonly redemptions: RedemptionCompleter;
   stop(): Promise<void>;
 }
 
@@ -30,11 +33,15 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   await collector.start();
   const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
+  const redemptions = new RedemptionCompleter(runtime.pool, new CouponCommands(runtime.store, runtime.clock, commands), runtime.logger);
+  redemptions.start();
   return {
     projections,
     dueWork,
     collector,
+    redemptions,
     stop: async () => {
+      await redemptions.stop();
       await dueWork.stop();
       await collector.stop();
       await projections.stop();
