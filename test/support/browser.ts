@@ -80,7 +80,9 @@ export function watchForBreakage(page: Page): () => string[] {
     if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
   });
   page.on('requestfailed', (request) => {
-    if (!request.url().startsWith('blob:')) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    // A navigation aborts what the page it leaves was still fetching (net::ERR_ABORTED): not a fault.
+    const reason = request.failure()?.errorText ?? '';
+    if (!request.url().startsWith('blob:') && reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} ${reason}`);
   });
   return () => problems;
 }

@@ -7,6 +7,7 @@ import { ChangePlan } from './ChangePlan';
 import { OpenInvoices } from './OpenInvoices';
 import { PaymentMethodCard } from './PaymentMethodCard';
 import { SubscriptionCard } from './SubscriptionCard';
+import { withAccountPrices } from './subscription-words';
 
 export type PortalAccount = OkBody<'/v1/accounts/{id}', 'get'>;
 export type Catalog = OkBody<'/v1/catalog', 'get'>;
@@ -18,12 +19,14 @@ export function PortalHome({ accountId }: { accountId: string }) {
   if (account.isPending || catalog.isPending) return <Loading what="your subscription" />;
   if (account.isError) return <ErrorNotice error={account.error} what="your account" retry={() => void account.refetch()} />;
   if (catalog.isError) return <ErrorNotice error={catalog.error} what="the price list" retry={() => void catalog.refetch()} />;
+  // What this account pays: its own prices where finance set them, the catalog's otherwise.
+  const prices = withAccountPrices(catalog.data, account.data.prices);
   return (
     <>
       <PageHeader title={account.data.businessName} subtitle={account.data.email} />
-      <SubscriptionCard account={account.data} catalog={catalog.data} />
+      <SubscriptionCard account={account.data} catalog={prices} />
       <OpenInvoices account={account.data} />
-      <ChangePlan account={account.data} catalog={catalog.data} />
+      <ChangePlan account={account.data} catalog={prices} />
       <AccountInvoices accountId={accountId} linkTo={(invoiceId) => `/portal/invoices/${encodeURIComponent(invoiceId)}`} />
       <PaymentMethodCard account={account.data} />
     </>

@@ -2,6 +2,7 @@ import { Amount } from '../ui/Amount';
 import { Badge } from '../ui/Badge';
 import { CalendarDate } from '../ui/When';
 import type { Catalog, PortalAccount } from './PortalHome';
+import { discountSentence } from '../format/terms';
 import { monthlyPrice, planSentence, situationSentences, tierName } from './subscription-words';
 
 /** The subscription as a vendor reads it: what it pays for, and what happens next. */
@@ -25,6 +26,7 @@ export function SubscriptionCard({ account, catalog }: { account: PortalAccount;
         <dd data-fact="branches">{account.branches ?? '—'}</dd>
         <dt>Monthly price</dt>
         <dd data-fact="price">{price ? <><Amount money={price} /> <span className="muted small">before tax{account.currency !== price.currency ? `, billed in ${account.currency} at the rate of the day` : ''}</span></> : '—'}</dd>
+        {account.discount && (<><dt>Discount</dt><dd data-fact="discount">{discountSentence(account.discount, account.currency)}</dd></>)}
         <dt>Products listed</dt>
         <dd>{account.productCount}</dd>
         <dt>This period</dt>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { changeSentence, confirmLabel, monthlyPrice, planSentence, situationSentences, type AccountInfo, type CatalogInfo } from './subscription-words';
+import { changeSentence, confirmLabel, monthlyPrice, planSentence, situationSentences, withAccountPrices, type AccountInfo, type CatalogInfo } from './subscription-words';
 
 // The vendor's subscription in words: what it pays, what happens next, what a change will do.
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
@@ -39,4 +39,11 @@ test('each change says what it will do before it is confirmed', () => {
   assert.match(changeSentence({ kind: 'hibernate' }, active, catalog, options), /on 1 Apr 2026, you pay the hibernation fee of £0.50 a month/);
   assert.match(changeSentence({ kind: 'cancel' }, active, catalog, options), /ends at the end of this period, on 1 Apr 2026/);
   assert.equal(confirmLabel({ kind: 'changeBranches', delta: -1 }), 'Remove 1 branch');
+});
+
+test('an account with prices of its own is told its own prices, with the catalog’s limits', () => {
+  const own = withAccountPrices(catalog, { tierPrices: { starter: gbp(100), pro: gbp(250), enterprise: gbp(500) }, extraBranchPrice: gbp(80), hibernationFee: gbp(50) });
+  assert.deepEqual(monthlyPrice(own, 'pro', 2), gbp(330));
+  assert.equal(own.tiers.find((tier) => tier.name === 'pro')?.productLimit, 100);
+  assert.match(changeSentence({ kind: 'changeTier', tier: 'pro' }, active, own, options), /^Pro costs £2.50 a month, Starter £1.00\./);
 });

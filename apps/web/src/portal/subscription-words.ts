@@ -41,6 +41,19 @@ export interface WordOptions {
 
 export const tierName = (tier: string) => tier.charAt(0).toUpperCase() + tier.slice(1);
 
+/**
+ * The catalog as this account is charged: the account's price book (its own contract prices over
+ * the catalog's, as GET /v1/accounts/{id} answers it) in place of the list prices, the limits kept.
+ */
+export function withAccountPrices<C extends CatalogInfo>(catalog: C, prices: { readonly tierPrices: Readonly<Record<string, MoneyAmount>>; readonly extraBranchPrice: MoneyAmount; readonly hibernationFee: MoneyAmount }): C {
+  return {
+    ...catalog,
+    tiers: catalog.tiers.map((tier) => ({ ...tier, monthlyPrice: prices.tierPrices[tier.name] ?? tier.monthlyPrice })),
+    extraBranchPrice: prices.extraBranchPrice,
+    hibernationFee: prices.hibernationFee,
+  };
+}
+
 function tierOf(catalog: CatalogInfo, name: string | null | undefined): TierInfo | undefined {
   return catalog.tiers.find((tier) => tier.name === name);
 }

@@ -1,7 +1,8 @@
 import type { OkBody } from '../../api/types';
 import { Amount } from '../../ui/Amount';
 import { Badge } from '../../ui/Badge';
-import { Period, When } from '../../ui/When';
+import { CalendarDate, Period, When } from '../../ui/When';
+import { discountSentence, priceBookSentence } from '../../format/terms';
 import { capitalise } from '../accounts/AccountsPage';
 
 export type Account = OkBody<'/v1/accounts/{id}', 'get'>;
@@ -23,6 +24,13 @@ export function AccountFacts({ account }: { account: Account }) {
       <dd>{account.period ? <Period start={account.period.start} end={account.period.end} /> : '—'}</dd>
       <dt>Credit</dt>
       <dd data-fact="credit"><Amount money={account.credit} /></dd>
+      <dt>Prices</dt>
+      <dd data-fact="prices">
+        {priceBookSentence(account.prices)}
+        {account.prices.scheduled && <span className="muted small"> From the period starting on or after <CalendarDate date={account.prices.scheduled.effectiveFrom} />: {priceBookSentence(account.prices.scheduled)}</span>}
+      </dd>
+      <dt>Discount</dt>
+      <dd data-fact="discount">{account.discount ? discountSentence(account.discount, account.currency) : 'None'}</dd>
       <dt>Currency, tax</dt>
       <dd>{account.currency} · {account.taxRegion}</dd>
       <dt>Payment method</dt>

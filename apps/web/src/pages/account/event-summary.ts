@@ -34,6 +34,10 @@ const WORDS: Record<string, string> = {
   RefundIssued: 'Refund issued',
   DisputeOpened: 'Dispute opened',
   DisputeClosed: 'Dispute closed',
+  DiscountApplied: 'Discount applied',
+  DiscountEnded: 'Discount ended',
+  ContractPricesSet: 'Own prices set',
+  ContractPricesTookEffect: 'Own prices took effect',
 };
 
 export function eventTitle(type: string): string {
@@ -62,6 +66,12 @@ export function eventDetail(type: string, data: Data): string {
       return `${text(data.reason)}`;
     case 'DunningStepReached':
       return `step ${text(data.step)} of ${text(data.steps)} (${text(data.mode)})`;
+    case 'DiscountApplied':
+      return `${text(data.code)}: ${data.percentOff !== null && data.percentOff !== undefined ? `${text(data.percentOff)}%` : `${text(data.amountOffGbp)}p`} off, ${text(data.duration)}`;
+    case 'DiscountEnded':
+      return `${text(data.code)} (${text(data.reason)})`;
+    case 'ContractPricesSet':
+      return `from ${text(data.effectiveFrom)}`;
     case 'NotificationRequested':
       return text(data.notification).replace(/_/g, ' ');
     default:

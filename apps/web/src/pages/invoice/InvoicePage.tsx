@@ -81,7 +81,8 @@ export function InvoiceDocument({ invoice }: { invoice: Invoice }) {
           columns={[
             { header: 'Description', cell: (line) => line.description },
             { header: 'Quantity', numeric: true, cell: (line) => line.quantity },
-            { header: 'Days', numeric: true, cell: (line) => `${line.days} of ${line.periodDays}` },
+            // A discount or refund line is not a share of a period: it has no days to show.
+            { header: 'Days', numeric: true, cell: (line) => (line.kind === 'discount' || line.kind === 'refund' ? '—' : `${line.days} of ${line.periodDays}`) },
             { header: 'Exact', numeric: true, cell: (line) => <ExactAmount exact={line.exact} currency={invoice.currency} /> },
             { header: 'Amount', numeric: true, cell: (line) => <Amount money={line.amount} /> },
           ]}

@@ -26,7 +26,7 @@ export function MrrPanel({ asOf }: { asOf: string }) {
     <section className="card" aria-labelledby="mrr-chart">
       <div className="card-header">
         <h2 id="mrr-chart">MRR over time</h2>
-        <p>{formatCalendarDate(range.from)} – {formatCalendarDate(range.to)}, GBP list prices</p>
+        <p>{formatCalendarDate(range.from)} – {formatCalendarDate(range.to)}, in GBP before discounts</p>
       </div>
       <RangePicker range={range} today={today} onChange={setRange} />
       {report.isPending && <Loading what="the MRR report" />}

@@ -40,7 +40,7 @@ function Headline({ summary }: { summary: Summary }) {
       <div className="card kpi" data-testid="kpi-mrr">
         <span className="kpi-label">MRR</span>
         <span className="kpi-value"><Amount money={summary.mrr} /></span>
-        <span className="kpi-sub">List prices in GBP, before discounts, tax excluded</span>
+        <span className="kpi-sub">Each account&rsquo;s prices in GBP, before discounts and tax</span>
       </div>
       <div className="card kpi" data-testid="kpi-arr">
         <span className="kpi-label">ARR</span>
