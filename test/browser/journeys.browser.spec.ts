@@ -236,6 +236,25 @@ describe('journeys in Chromium', () => {
     await screenshot(page, 'vendor-refused-phone');
     await assertAccessible(page, 'portal with refusals');
 
+    // A coupon code: a wrong one is refused under the field and changes nothing; the right one is the discount.
+    const coupon = page.getByRole('region', { name: 'Coupon' });
+    await coupon.getByLabel('Coupon code').fill('SPRING-52');
+    await coupon.getByRole('button', { name: 'Redeem' }).click();
+    await coupon.locator('.field-error').getByText(/^Nothing changed\. No coupon has this code/).waitFor();
+    assert.equal(await coupon.getByLabel('Coupon code').getAttribute('aria-invalid'), 'true');
+    assert.equal((await vendor.GET('/v1/accounts/{id}', { params: { path: { id: 'cafe-lumiere' } } })).data?.discount, null);
+    await coupon.getByLabel('Coupon code').fill('SPRING-25');
+    await coupon.getByRole('button', { name: 'Redeem' }).click();
+    await coupon.getByText(/^Coupon redeemed: 25% off each invoice issued before 5 Jul 2026/).waitFor();
+    const fact = page.locator('[data-fact="discount"]');
+    await fact.getByText(/SPRING-25/).waitFor();
+    // Shown once the read model had it: the API's answer now is what the page drew.
+    const discount = (await vendor.GET('/v1/accounts/{id}', { params: { path: { id: 'cafe-lumiere' } } })).data?.discount;
+    assert.ok(discount);
+    assert.equal(await fact.textContent(), discountSentence(discount, 'EUR', { locale: 'en-GB' }));
+    await assertNoSidewaysScroll(page, 'portal with a coupon');
+    await screenshot(page, 'vendor-coupon-phone');
+
     await page.getByTestId('invoices').getByRole('link', { name: issued.number }).click();
     await page.getByRole('heading', { level: 1, name: `Invoice ${issued.number}` }).waitFor();
     assert.equal(await page.locator('[data-total="total"]').textContent(), money(issued.total));

@@ -4,6 +4,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { ErrorNotice, Loading } from '../ui/states';
 import { AccountInvoices } from '../pages/account/AccountInvoices';
 import { ChangePlan } from './ChangePlan';
+import { CouponForm } from './CouponForm';
 import { OpenInvoices } from './OpenInvoices';
 import { PaymentMethodCard } from './PaymentMethodCard';
 import { SubscriptionCard } from './SubscriptionCard';
@@ -27,6 +28,7 @@ export function PortalHome({ accountId }: { accountId: string }) {
       <SubscriptionCard account={account.data} catalog={prices} />
       <OpenInvoices account={account.data} />
       <ChangePlan account={account.data} catalog={prices} />
+      <CouponForm account={account.data} />
       <AccountInvoices accountId={accountId} linkTo={(invoiceId) => `/portal/invoices/${encodeURIComponent(invoiceId)}`} />
       <PaymentMethodCard account={account.data} />
     </>
