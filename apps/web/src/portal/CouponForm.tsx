@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { $api, notePosition } from '../api/client';
-import { fieldMessages, problemOf, type ProblemView } from '../api/problem';
+import { $api } from '../api/client';
+import { fieldMessages } from '../api/problem';
+import { useCommandAnswer } from '../api/use-command';
 import { discountSentence } from '../format/terms';
 import { Field } from '../ui/Field';
 import { Notice } from '../ui/states';
@@ -12,18 +12,9 @@ import type { PortalAccount } from './PortalHome';
  * The API's refusal (no such coupon, archived, used up) shows under the code, and nothing changes.
  */
 export function CouponForm({ account }: { account: PortalAccount }) {
-  const queryClient = useQueryClient();
   const [code, setCode] = useState('');
-  const [problem, setProblem] = useState<ProblemView | undefined>();
-  const redeem = $api.useMutation('post', '/v1/accounts/{id}/discount', {
-    onSuccess: (answer) => {
-      notePosition(answer);
-      setProblem(undefined);
-      setCode('');
-      void queryClient.invalidateQueries();
-    },
-    onError: (error) => setProblem(problemOf(error)),
-  });
+  const { problem, callbacks } = useCommandAnswer({ onDone: () => setCode('') });
+  const redeem = $api.useMutation('post', '/v1/accounts/{id}/discount', callbacks);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     redeem.reset();

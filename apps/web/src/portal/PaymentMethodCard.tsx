@@ -1,26 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { $api, notePosition } from '../api/client';
-import { fieldMessages, problemOf, type ProblemView } from '../api/problem';
+import { $api } from '../api/client';
+import { fieldMessages } from '../api/problem';
+import { useCommandAnswer } from '../api/use-command';
 import { Field } from '../ui/Field';
 import { Notice } from '../ui/states';
 import type { PortalAccount } from './PortalHome';
 
 /** The card on file, and setting another (a gateway token: never a card number). */
 export function PaymentMethodCard({ account }: { account: PortalAccount }) {
-  const queryClient = useQueryClient();
   const [gateway, setGateway] = useState<'sandbox' | 'stripe'>('sandbox');
   const [token, setToken] = useState('');
-  const [problem, setProblem] = useState<ProblemView | undefined>();
-  const save = $api.useMutation('put', '/v1/accounts/{id}/payment-method', {
-    onSuccess: (answer) => {
-      notePosition(answer);
-      setProblem(undefined);
-      setToken('');
-      void queryClient.invalidateQueries();
-    },
-    onError: (error) => setProblem(problemOf(error)),
-  });
+  const { problem, callbacks } = useCommandAnswer({ onDone: () => setToken('') });
+  const save = $api.useMutation('put', '/v1/accounts/{id}/payment-method', callbacks);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({ params: { path: { id: account.accountId } }, body: { gateway, token: token.trim() } });

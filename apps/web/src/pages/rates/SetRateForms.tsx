@@ -1,30 +1,23 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { $api, notePosition } from '../../api/client';
-import { fieldMessages, problemOf, type ProblemView } from '../../api/problem';
+import { $api } from '../../api/client';
+import { fieldMessages, type ProblemView } from '../../api/problem';
+import { useCommandAnswer } from '../../api/use-command';
 import { localInputToInstant } from '../../format/dates';
 import { Field } from '../../ui/Field';
 import { Notice } from '../../ui/states';
 
 /** Finance sets an exchange rate (from now or from a given instant); the API's refusal shows by the field. */
 export function SetExchangeRateForm() {
-  const queryClient = useQueryClient();
   const [form, setForm] = useState({ currency: '', rate: '', effectiveAt: '' });
-  const [problem, setProblem] = useState<ProblemView | undefined>();
   const [done, setDone] = useState<string | undefined>();
-  const save = $api.useMutation('put', '/v1/admin/exchange-rates/{currency}', {
-    onSuccess: (answer) => {
-      notePosition(answer);
+  const { problem, callbacks } = useCommandAnswer({
+    onDone: () => {
       setDone(`${form.currency.toUpperCase()} is now ${form.rate} per £1${form.effectiveAt ? ' from the instant given' : ''}.`);
-      setProblem(undefined);
       setForm({ currency: '', rate: '', effectiveAt: '' });
-      void queryClient.invalidateQueries();
     },
-    onError: (error) => {
-      setDone(undefined);
-      setProblem(problemOf(error));
-    },
+    onRefused: () => setDone(undefined),
   });
+  const save = $api.useMutation('put', '/v1/admin/exchange-rates/{currency}', callbacks);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const effectiveAt = localInputToInstant(form.effectiveAt);
@@ -46,23 +39,16 @@ export function SetExchangeRateForm() {
 
 /** Finance sets a region's tax rate, in force from now. */
 export function SetTaxRateForm() {
-  const queryClient = useQueryClient();
   const [form, setForm] = useState({ region: '', rate: '' });
-  const [problem, setProblem] = useState<ProblemView | undefined>();
   const [done, setDone] = useState<string | undefined>();
-  const save = $api.useMutation('put', '/v1/admin/tax-rates/{region}', {
-    onSuccess: (answer) => {
-      notePosition(answer);
+  const { problem, callbacks } = useCommandAnswer({
+    onDone: () => {
       setDone(`${form.region.toUpperCase()} is taxed at ${form.rate} from now.`);
-      setProblem(undefined);
       setForm({ region: '', rate: '' });
-      void queryClient.invalidateQueries();
     },
-    onError: (error) => {
-      setDone(undefined);
-      setProblem(problemOf(error));
-    },
+    onRefused: () => setDone(undefined),
   });
+  const save = $api.useMutation('put', '/v1/admin/tax-rates/{region}', callbacks);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({ params: { path: { region: form.region.trim().toUpperCase() } }, body: { rate: form.rate.trim() } });
