@@ -206,6 +206,34 @@ describe('the web console in Chromium', () => {
     await page.context().close();
   });
 
+  test('the keyboard alone: skip to the content, open a preview, Escape keeps the plan and nothing is sent', async () => {
+    const vendor = await app.token({ sub: 'owner@harbour-bakery.example', role: 'vendor', accountId: 'harbour-bakery' });
+    const { page, problems } = await open('/portal', vendor, 'phone');
+    await page.getByRole('heading', { name: 'Your subscription' }).waitFor();
+    const focused = () => page.evaluate<string>("document.activeElement ? (document.activeElement.getAttribute('aria-label') || document.activeElement.textContent || document.activeElement.id).trim() : ''");
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate<string>('document.activeElement?.id'), 'main', 'the skip link moves focus to the content');
+    const events = (await app.runtime.store.readStream('account-harbour-bakery')).length;
+    await page.getByRole('button', { name: 'Preview hibernating' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Hibernate?' });
+    await dialog.waitFor();
+    assert.equal(await page.evaluate<boolean>("document.activeElement?.closest('dialog') !== null"), true, 'focus moved into the dialog');
+    // Tab moves between the dialog's two choices; the page behind it is inert (a native modal dialog).
+    assert.equal(await focused(), 'Keep my plan');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Hibernate');
+    assert.equal(await page.evaluate<boolean>("document.querySelector('main').inert || document.querySelector('dialog').matches(':modal')"), true, 'the page behind is out of reach');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await focused(), 'Preview hibernating', 'focus returns to the button that opened it');
+    assert.equal((await app.runtime.store.readStream('account-harbour-bakery')).length, events, 'nothing was sent');
+    assert.deepEqual(problems(), []);
+    await page.context().close();
+  });
+
   test('rates: a rate the API refuses is explained beside its field and nothing is set; a good one joins the history', async () => {
     const { page, problems } = await open('/console/rates', financeToken);
     const form = page.getByRole('form', { name: 'Set an exchange rate' });
