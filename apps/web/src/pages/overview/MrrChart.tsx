@@ -6,7 +6,7 @@ import { chartPoints, MOVEMENT_COLOURS, MOVEMENT_NAMES, type MrrDay } from './mr
 const pounds = (value: number) => formatMoney({ amount: Math.round(value * 100), currency: 'GBP' });
 const compactPounds = (value: number) => new Intl.NumberFormat(undefined, { style: 'currency', currency: 'GBP', notation: 'compact', maximumFractionDigits: 1 }).format(value);
 
-/** Daily MRR (area) above its daily movements (bars: gains up, losses down), drawn by Recharts. */
+/** Daily MRR (a step per day: it changes only when an account does) above its daily movements (bars: gains up, losses down), drawn by Recharts. */
 export function MrrChart({ days }: { days: readonly MrrDay[] }) {
   const points = chartPoints(days);
   const byDate = new Map(days.map((day) => [day.date, day]));
@@ -31,7 +31,7 @@ export function MrrChart({ days }: { days: readonly MrrDay[] }) {
             <XAxis dataKey="date" tickFormatter={(date: string) => formatShortDate(date)} minTickGap={28} tick={{ fontSize: 12, fill: '#596170' }} />
             <YAxis tickFormatter={compactPounds} width={64} tick={{ fontSize: 12, fill: '#596170' }} domain={[0, 'auto']} />
             <Tooltip formatter={tooltip} labelFormatter={(date) => formatShortDate(String(date))} />
-            <Area type="monotone" dataKey="mrr" name="MRR" stroke="#3451c6" strokeWidth={2} fill="url(#mrr-fill)" isAnimationActive={false} />
+            <Area type="stepAfter" dataKey="mrr" name="MRR" stroke="#3451c6" strokeWidth={2} fill="url(#mrr-fill)" isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>
