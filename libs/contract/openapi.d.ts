@@ -161,7 +161,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's events with metadata, oldest first, paginated; ?asOf= keeps those recorded by then */
+        /** The account's events with metadata, oldest first (or newest first with ?order=newest), paginated; ?asOf= keeps those recorded by then */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -2432,6 +2432,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Only the events recorded by this instant */
                 asOf?: string;
+                /** @description oldest (the default) walks the stream from its first event; newest from its last, as an activity feed reads */
+                order?: "oldest" | "newest";
                 /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
                 after?: components["parameters"]["After"];
             };

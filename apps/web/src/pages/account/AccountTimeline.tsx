@@ -10,8 +10,9 @@ type LedgerEvent = OkBody<'/v1/accounts/{id}/events', 'get'>['items'][number];
 const PAGE_SIZE = 50;
 
 /**
- * Every event of the account in order, with who did it (actor), when, and the correlation id that
- * ties it to the request that caused it: the audit trail finance reads (Kaui's timeline).
+ * Every event of the account, newest first (what happened lately is what finance opens it for),
+ * with who did it (actor), when, and the correlation id that ties it to the request that caused
+ * it: the audit trail finance reads (Kaui's timeline). Earlier events load a page at a time.
  */
 export function AccountTimeline({ accountId, asOf }: { accountId: string; asOf?: string }) {
   // Page by page with the cursor each answer hands out; the first page is asked without one.
@@ -20,7 +21,7 @@ export function AccountTimeline({ accountId, asOf }: { accountId: string; asOf?:
     initialPageParam: null as string | null,
     queryFn: async ({ pageParam }) => {
       const { data, error } = await fetchClient.GET('/v1/accounts/{id}/events', {
-        params: { path: { id: accountId }, query: { limit: PAGE_SIZE, ...(asOf ? { asOf } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
+        params: { path: { id: accountId }, query: { order: 'newest', limit: PAGE_SIZE, ...(asOf ? { asOf } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
       });
       if (error !== undefined || data === undefined) throw error;
       return data;
@@ -32,7 +33,7 @@ export function AccountTimeline({ accountId, asOf }: { accountId: string; asOf?:
     <section className="card" aria-labelledby="timeline">
       <div className="card-header">
         <h2 id="timeline">Timeline</h2>
-        <p>{asOf ? <>Events recorded by <When instant={asOf} /></> : 'Every event, oldest first'}</p>
+        <p>{asOf ? <>Events recorded by <When instant={asOf} /></> : 'Every event, newest first'}</p>
       </div>
       {events.isPending && <Loading what="the timeline" />}
       {events.isError && <ErrorNotice error={events.error} what="the timeline" retry={() => void events.refetch()} />}
@@ -44,7 +45,7 @@ export function AccountTimeline({ accountId, asOf }: { accountId: string; asOf?:
       )}
       {events.hasNextPage && (
         <button type="button" className="button button-quiet" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage}>
-          {events.isFetchingNextPage ? 'Loading…' : 'Load later events'}
+          {events.isFetchingNextPage ? 'Loading…' : 'Load earlier events'}
         </button>
       )}
     </section>
