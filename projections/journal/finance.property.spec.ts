@@ -123,5 +123,8 @@ test('property: the finance read models agree with the domain state over generat
     }),
     { numRuns: 150 },
   );
-  assert.ok(discountedHistories > 10, `only ${discountedHistories} generated histories gave a discount`);
+  // A guard that the generator reaches discounts at all, not a statistic: about one history in
+  // eight ends with a discount (13 to 30 of 150 over six runs), so "more than 10" failed about
+  // once in seventy runs; 5 or more fails about once in ten thousand.
+  assert.ok(discountedHistories >= 5, `only ${discountedHistories} generated histories gave a discount`);
 });
