@@ -157,6 +157,15 @@ describe('journeys in Chromium', () => {
     for (const key of ['subtotal', 'tax', 'total', 'amountDue', 'amountPaid', 'amountRemaining'] as const) {
       assert.equal(await page.locator(`[data-total="${key}"]`).textContent(), money(upgrade[key]), key);
     }
+    // The PDF, fetched with the session: the very bytes the API renders for this invoice.
+    const pdfDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Download ${upgrade.number}.pdf` }).click();
+    const pdfFile = await pdfDownload;
+    assert.equal(pdfFile.suggestedFilename(), `${upgrade.number}.pdf`);
+    const pdf = readFileSync((await pdfFile.path()) as string);
+    const fromApi = Buffer.from(await (await fetch(`${app.url}/v1/invoices/${upgrade.invoiceId}/pdf`, { headers: { authorization: `Bearer ${financeToken}` } })).arrayBuffer());
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.ok(pdf.equals(fromApi), 'the downloaded PDF is the API’s');
     await screenshot(page, 'finance-invoice');
     await assertAccessible(page, 'invoice');
 
@@ -259,6 +268,7 @@ describe('journeys in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: `Invoice ${issued.number}` }).waitFor();
     assert.equal(await page.locator('[data-total="total"]').textContent(), money(issued.total));
     await assertNoSidewaysScroll(page, 'invoice on a phone');
+    await page.getByRole('button', { name: `Download ${issued.number}.pdf` }).waitFor();
     await screenshot(page, 'vendor-invoice-phone');
     await assertAccessible(page, 'invoice in the portal');
 

@@ -11,6 +11,7 @@ import { ErrorNotice, Loading, Notice } from '../../ui/states';
 import { Period, When } from '../../ui/When';
 import { AccountPayments } from '../account/AccountPayments';
 import { documentLabel } from '../account/AccountInvoices';
+import { PdfButton } from './PdfButton';
 
 export type Invoice = OkBody<'/v1/invoices/{invoiceId}', 'get'>;
 type Line = Invoice['lines'][number];
@@ -57,7 +58,7 @@ export function InvoiceDocument({ invoice }: { invoice: Invoice }) {
           {invoice.currency !== 'GBP' && (<><dt>Exchange rate</dt><dd>{invoice.exchangeRate} {invoice.currency} per £1, in force at issue</dd></>)}
           {invoice.refundOf && (<><dt>Refund of</dt><dd>payment <span className="mono">{invoice.refundOf.paymentId}</span></dd></>)}
         </dl>
-        <p className="muted small pdf-note">The PDF of this document is not available in this build of the ledger.</p>
+        <PdfButton invoiceId={invoice.invoiceId} number={invoice.number} />
       </section>
       <section className="card" aria-labelledby="invoice-totals">
         <div className="card-header"><h2 id="invoice-totals">Totals</h2></div>
