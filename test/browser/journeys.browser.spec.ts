@@ -198,6 +198,10 @@ describe('journeys in Chromium', () => {
     await page.getByRole('heading', { name: 'Your subscription' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/portal');
     assert.equal(await page.getByTestId('plan-sentence').textContent(), 'You are on Starter with 1 branch: £1.00 a month before tax.');
+    const upcoming = (await vendor.GET('/v1/accounts/{id}/upcoming-invoice', { params: { path: { id: 'cafe-lumiere' } } })).data;
+    assert.ok(upcoming);
+    await page.locator('[data-fact="next-invoice"] .amount').waitFor();
+    assert.equal(await page.locator('[data-fact="next-invoice"] .amount').textContent(), money(upcoming.amountDue));
     await assertNoSidewaysScroll(page, 'portal');
     await screenshot(page, 'vendor-portal-phone');
     await assertAccessible(page, 'portal');

@@ -1,6 +1,7 @@
+import { $api } from '../api/client';
 import { Amount } from '../ui/Amount';
 import { Badge } from '../ui/Badge';
-import { CalendarDate } from '../ui/When';
+import { CalendarDate, When } from '../ui/When';
 import type { Catalog, PortalAccount } from './PortalHome';
 import { discountSentence } from '../format/terms';
 import { monthlyPrice, planSentence, situationSentences, tierName } from './subscription-words';
@@ -9,6 +10,8 @@ import { monthlyPrice, planSentence, situationSentences, tierName } from './subs
 export function SubscriptionCard({ account, catalog }: { account: PortalAccount; catalog: Catalog }) {
   const situation = situationSentences(account, catalog);
   const price = account.tier ? monthlyPrice(catalog, account.tier, account.branches ?? 1) : undefined;
+  // The renewal to the penny, as the ledger would issue it now (none is due when cancelling or suspended: a 404).
+  const upcoming = $api.useQuery('get', '/v1/accounts/{id}/upcoming-invoice', { params: { path: { id: account.accountId } } }, { retry: false });
   return (
     <section className="card" aria-labelledby="subscription">
       <div className="card-header">
@@ -27,6 +30,14 @@ export function SubscriptionCard({ account, catalog }: { account: PortalAccount;
         <dt>Monthly price</dt>
         <dd data-fact="price">{price ? <><Amount money={price} /> <span className="muted small">before tax{account.currency !== price.currency ? `, billed in ${account.currency} at the rate of the day` : ''}</span></> : '—'}</dd>
         {account.discount && (<><dt>Discount</dt><dd data-fact="discount">{discountSentence(account.discount, account.currency)}</dd></>)}
+        {upcoming.data && (
+          <>
+            <dt>Next invoice</dt>
+            <dd data-fact="next-invoice">
+              <Amount money={upcoming.data.amountDue} /> <span className="muted small">on <When instant={upcoming.data.issuedAt} />, with tax{account.discount ? ' and your discount' : ''}, if nothing changes before then</span>
+            </dd>
+          </>
+        )}
         <dt>Products listed</dt>
         <dd>{account.productCount}</dd>
         <dt>This period</dt>
