@@ -4,6 +4,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import layering from './tools/eslint/layering.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +27,16 @@ export default tseslint.config(
     ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
     plugins: { layering },
     rules: { 'layering/imports': ['error', { root }] },
+  },
+  {
+    // The web app: the rules of hooks, and no request made by hand (every call goes through the
+    // client typed from the OpenAPI document, apps/web/src/api/client.ts).
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs['recommended-latest'].rules,
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the API through the typed client (src/api/client.ts), never fetch by hand.' }, { name: 'XMLHttpRequest', message: 'Call the API through the typed client (src/api/client.ts).' }],
+    },
   },
   {
     files: ['libs/domain/**/*.ts'],

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const adminToken = await new TokenService(config.jwtSecret).mint({ sub: 'admin', role: 'admin' }, 12 * 3600);
   runtime.logger.info({ url, docs: `${url}/docs`, clock: config.clock, eventStore: config.eventStore, relay: config.kafkaBrokers.length > 0 }, 'billing ledger ready');
   // Printed plainly (not only logged) so the person who ran `npm start` can copy them.
-  process.stdout.write(`\nBilling ledger listening on ${url}  (OpenAPI: ${url}/docs)\nAdmin token (12 h): ${adminToken}\n\n`);
+  // The sign-in link carries the token in its fragment, which the browser never sends to a server.
+  process.stdout.write(`\nBilling ledger listening on ${url}  (OpenAPI: ${url}/docs)\nConsole: ${url}/#token=${adminToken}\nAdmin token (12 h): ${adminToken}\n\n`);
 
   onShutdown(async (signal) => {
     runtime.logger.info({ signal }, 'shutting down');

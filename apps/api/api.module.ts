@@ -9,7 +9,10 @@ import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { CatalogController } from './catalog/catalog.controller';
 import type { Runtime } from '../../libs/infra/runtime';
 import { SystemController } from './system/system.controller';
+import { SessionController } from './session/session.controller';
 import { RatesController } from './admin/rates.controller';
+import { RateHistoryController } from './admin/rate-history.controller';
+import { OperationsController } from './admin/operations.controller';
 import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
@@ -27,7 +30,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, CatalogController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...COUPON_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, SessionController, CatalogController, RatesController, RateHistoryController, OperationsController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...COUPON_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },

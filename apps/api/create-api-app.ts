@@ -15,6 +15,7 @@ import { enterContext } from '../../libs/infra/logging/request-context';
 import type { Runtime } from '../../libs/infra/runtime';
 import { ApiModule } from './api.module';
 import { describeApi } from './openapi-document';
+import { installWebApp } from './web/web-app';
 
 const CORRELATION_PATTERN = /^[\w.:-]{1,128}$/;
 
@@ -46,6 +47,7 @@ export async function createApiApp(runtime: Runtime): Promise<NestFastifyApplica
   if (!runtime.config.seller) {
     runtime.logger.warn('SELLER_NAME, SELLER_ADDRESS and SELLER_TAX_ID are not set: invoice PDFs are marked as specimens until they are (a production start refuses this)');
   }
+  await installWebApp(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   await app.init();
   return app;
 }

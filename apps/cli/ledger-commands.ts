@@ -4,22 +4,18 @@ import { Client } from 'pg';
 import { ROLES, TokenService, type Role } from '../../libs/infra/auth/auth';
 import type { AppConfig } from '../../libs/infra/config/config';
 import { createLogger } from '../../libs/infra/logging/logger';
-import { createProgress } from '../../libs/infra/progress';
+import { createProgress, type Progress } from '../../libs/infra/progress';
 import { rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
 import { createRuntime, DATABASE_URL_FILE, type Runtime } from '../../libs/infra/runtime';
-import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
-import { StreamTimeOrder } from '../../libs/application/verify/time-order';
-import type { Finding } from '../../libs/infra/findings';
+import { runVerify } from '../../libs/application/verify/run-verify';
+import { DemoRefused, runDemo } from '../../libs/application/demo/run-demo';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
-import { checkLedgerInvariants } from '../../projections/journal/ledger-invariants';
 import { exportJournal, exportRange } from './journal-export';
-import { AccountStates } from './ledger-checks';
 import { UsageError, type LedgerCommand } from './usage';
 
 /**
  * Every command of `npm run ledger` (api.md, "Command line"), in the order the usage lists them.
- * A new command is one more entry here: `demo` (a simulated history for an empty ledger) joins
- * the list when it lands, and the help text follows by itself.
+ * A new command is one more entry here, and the help text follows by itself.
  */
 export const LEDGER_COMMANDS: readonly LedgerCommand[] = [
   {
@@ -80,6 +76,24 @@ export const LEDGER_COMMANDS: readonly LedgerCommand[] = [
     ],
     run: (values, config) => token(config(), values.role, values.account, values.ttl),
   },
+  {
+    name: 'demo',
+    synopsis: '[--accounts N] [--months M] [--seed S]',
+    summary: 'Fill an empty ledger with a simulated history ending now, so the console has something to show.',
+    description: [
+      'Fill an empty ledger with a simulated history: vendors opening, upgrading, adding branches,',
+      'going over their product limit, hibernating, failing payments and paying, cancelling. The',
+      'history is placed in the past, M months back to now, through the same commands and rules as',
+      'the API; a running service pauses its time-driven work meanwhile. Refuses a ledger that',
+      'already holds events. The same seed gives the same history.',
+    ],
+    options: [
+      { name: 'accounts', value: 'N', help: 'vendors, default 150 (at most 20000)' },
+      { name: 'months', value: 'M', help: 'months of history, default 12 (at most 36)' },
+      { name: 'seed', value: 'S', help: 'the story to draw, default 2026' },
+    ],
+    run: (values, config) => withRuntime(config(), (runtime) => demo(runtime, values)),
+  },
 ];
 
 async function token(config: AppConfig, role: string | undefined, accountId: string | undefined, ttl: string | undefined): Promise<number> {
@@ -105,25 +119,41 @@ async function replay(runtime: Runtime, name: string | undefined): Promise<numbe
 
 async function verify(runtime: Runtime): Promise<number> {
   const total = await eventCount(runtime);
-  const findings: Finding[] = [];
-  const chains = createProgress('verify hash chains', total);
-  const accounts = new AccountStates();
-  const timeOrder = new StreamTimeOrder();
-  const chainResult = await verifyHashChains(runtime.store, chains, (event) => {
-    accounts.visit(event);
-    timeOrder.visit(event);
-  });
-  chains.finish(`${chainResult.findings.length} finding(s)`);
-  findings.push(...chainResult.findings, ...timeOrder.findings());
-  if (runtime.config.eventStore === 'postgres') findings.push(...(await verifyStreamTips(runtime.pool, chainResult.tips, chainResult.broken)));
-  const models = createProgress('verify read models', total);
-  findings.push(...(await verifyReadModels(runtime.pool, runtime.store, ALL_PROJECTIONS, models)));
-  models.finish();
-  // Only meaningful on intact streams: a broken chain already failed verify.
-  if (chainResult.findings.length === 0) findings.push(...(await checkLedgerInvariants(runtime.pool, accounts.truths())));
-  for (const finding of findings) process.stdout.write(`FINDING ${finding.check}: ${finding.detail}\n`);
-  process.stdout.write(findings.length === 0 ? `verify: OK — ${chainResult.events} events, ${chainResult.tips.size} streams, ${ALL_PROJECTIONS.length} read models, ledger invariants hold\n` : `verify: ${findings.length} finding(s)\n`);
-  return findings.length === 0 ? 0 : 1;
+  const outcome = await runVerify(runtime.pool, runtime.store, runtime.config.eventStore, { phase: (name) => createProgress(`verify ${name}`, total) });
+  for (const finding of outcome.findings) process.stdout.write(`FINDING ${finding.check}: ${finding.detail}\n`);
+  process.stdout.write(outcome.findings.length === 0 ? `verify: OK — ${outcome.events} events, ${outcome.streams} streams, ${outcome.readModels} read models, ledger invariants hold\n` : `verify: ${outcome.findings.length} finding(s)\n`);
+  return outcome.findings.length === 0 ? 0 : 1;
+}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  return parsed;
+}
+
+async function demo(runtime: Runtime, values: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const accounts = positiveInteger(values.accounts, 'accounts', 150, 20_000);
+  const months = positiveInteger(values.months, 'months', 12, 36);
+  const seed = positiveInteger(values.seed, 'seed', 2026, 2 ** 31);
+  let progress: Progress | undefined;
+  const onDay = (day: number, days: number, note: string) => {
+    progress ??= createProgress(`demo: ${accounts} vendors over ${months} months, simulated days`, days);
+    progress.tick(day, note);
+  };
+  try {
+    const report = await runDemo(runtime.pool, runtime.store, runtime.logger, { accounts, months, seed, onDay });
+    progress?.finish('done');
+    const refused = [...report.refused].map(([code, count]) => `${code} ${count}`).join(', ');
+    process.stdout.write(`demo: ${report.accounts} accounts, ${report.commands} commands from ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)}${refused ? `; refused as the rules say: ${refused}` : ''}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof DemoRefused) {
+      process.stderr.write(`ledger demo: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 async function eventCount(runtime: Runtime): Promise<number | undefined> {

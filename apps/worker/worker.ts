@@ -31,7 +31,7 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   const webhooks = new StripeWebhookProcessor(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   const collector = new PaymentCollector(runtime.pool, runtime.store, commands, gateways, webhooks, runtime.logger);
   if (config.workerFollows.includes('collector')) await collector.start();
-  const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger, config.workerShare);
+  const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger, { share: config.workerShare });
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
   const redemptions = new RedemptionCompleter(runtime.pool, new CouponCommands(runtime.store, runtime.clock, commands), runtime.logger);
   redemptions.start();

@@ -27,6 +27,7 @@ export const REJECTIONS = {
   BRANCHES_BELOW_MINIMUM: { problem: 'An account keeps at least one branch', remedy: 'Remove fewer branches, or cancel the subscription instead.' },
   INVALID_STATE: { problem: 'This cannot be done in the current state', remedy: "Read the account's status and scheduled changes, and act on what they say first." },
   NO_EXCHANGE_RATE: { problem: 'No exchange rate is set for this currency at this time', remedy: 'Ask finance to set an exchange rate for the currency, or bill the account in GBP.' },
+  NO_PAYMENT_METHOD: { problem: 'The account has no payment method on file', remedy: 'Add a card (PUT /v1/accounts/{id}/payment-method): open invoices are then charged at once.' },
   CURRENCY_MISMATCH: { problem: "The amount is not in the account's currency", remedy: "Send the amount in the currency the account bills in (its currency field)." },
   INVOICE_NOT_FOUND: { problem: 'The account has no invoice with this id', remedy: "Take the invoiceId from the account's open invoices or its invoice list." },
   INVOICE_VOID: { problem: 'The invoice is void and takes no payments', remedy: 'Apply the payment to another open invoice of the account.' },

@@ -24,6 +24,8 @@ const refused: Array<[string, string, string]> = [
   ['the api imports the worker', 'apps/api/admin/example.ts', '../../worker/worker'],
   ['the worker imports the api', 'apps/worker/example.ts', '../api/api.module'],
   ['the web app imports the api', 'apps/web/src/example.ts', '../../api/create-api-app'],
+  ['the web app imports infra', 'apps/web/src/format/example.ts', '../../../../libs/infra/http/problem'],
+  ['the web app imports the domain', 'apps/web/src/example.tsx', '../../../libs/domain/money/money'],
 ];
 
 for (const [what, file, specifier] of refused) {
@@ -41,6 +43,8 @@ const allowed: Array<[string, string, string]> = [
   ['a use case imports the domain', 'libs/application/commands/example.ts', '../../domain/decider'],
   ['the single-process launcher composes the apps', 'apps/main.ts', './worker/worker'],
   ['a file imports its neighbour', 'apps/relay/example.ts', './event-relay'],
+  ['the web app imports the contract', 'apps/web/src/api/example.ts', '../../../../libs/contract/openapi'],
+  ['the web app imports its own modules', 'apps/web/src/pages/example.tsx', '../format/money'],
 ];
 
 for (const [what, file, specifier] of allowed) {

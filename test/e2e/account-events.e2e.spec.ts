@@ -1,5 +1,5 @@
-// An account's events over HTTP come as every list does, `{ items, nextCursor }`, oldest first, a
-// page at a time; `?asOf=` keeps what was recorded by then; an unknown account is a 404.
+// An account's events over HTTP come as every list does, `{ items, nextCursor }`, oldest first (or
+// newest first with ?order=newest), a page at a time; `?asOf=` keeps what was recorded by then; an unknown account is a 404.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiClient, ok, type ApiClient } from '../support/api-client';
@@ -37,6 +37,29 @@ describe("an account's events, paginated", () => {
       cursor = answer.nextCursor;
     }
     assert.deepEqual(walked, all.items.map((event) => event.revision));
+  });
+
+  test('newest first: pages of two walk every event once from the last, asOf still keeps what was recorded by then', async () => {
+    const all = ok(await vendor.GET('/v1/accounts/{id}/events', { params: { ...path, query: { limit: 100 } } }));
+    const walked: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const answer = ok(await vendor.GET('/v1/accounts/{id}/events', { params: { ...path, query: { order: 'newest', limit: 2, cursor } } }));
+      assert.ok(answer.items.length <= 2);
+      walked.push(...answer.items.map((event) => event.revision));
+      if (answer.nextCursor === null) break;
+      cursor = answer.nextCursor;
+    }
+    assert.deepEqual(walked, all.items.map((event) => event.revision).reverse());
+    const early = ok(await vendor.GET('/v1/accounts/{id}/events', { params: { ...path, query: { order: 'newest', asOf: '2026-03-05T00:00:00Z', limit: 100 } } }));
+    const oldestFirst = ok(await vendor.GET('/v1/accounts/{id}/events', { params: { ...path, query: { asOf: '2026-03-05T00:00:00Z', limit: 100 } } }));
+    assert.deepEqual(early.items.map((event) => event.revision), oldestFirst.items.map((event) => event.revision).reverse());
+    // A cursor of one order is not one of the other.
+    const crossed = await vendor.GET('/v1/accounts/{id}/events', { params: { ...path, query: { limit: 2, cursor: ok(await vendor.GET('/v1/accounts/{id}/events', { params: { ...path, query: { order: 'newest', limit: 2 } } })).nextCursor ?? '' } } });
+    assert.equal(crossed.response.status, 400);
+    const unknownOrder = await vendor.GET('/v1/accounts/{id}/events', { params: { ...path, query: { order: 'sideways' as 'newest' } } });
+    assert.equal(unknownOrder.response.status, 400);
+    assert.equal(unknownOrder.error?.errors?.[0].field, 'order');
   });
 
   test('asOf keeps what had been recorded by then', async () => {

@@ -37,6 +37,12 @@ test('the embedded start serves /health and the account round trip with the prin
     assert.match(output, new RegExp(`listening on http://127.0.0.1:${port}`));
     const base = `http://127.0.0.1:${port}`;
     assert.equal((await fetch(`${base}/health`)).status, 200);
+    // The sign-in link beside the URL carries the same token in a fragment, and opens the web app.
+    assert.ok(output.includes(`Console: ${base}/#token=${token}`), output);
+    const page = await fetch(`${base}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await page.text(), /<div id="root">/);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const opened = await fetch(`${base}/v1/accounts`, { method: 'POST', headers, body: JSON.stringify({ accountId: 'started', businessName: 'Started', email: 's@example.com', currency: 'GBP', taxRegion: 'GB' }) });
     assert.equal(opened.status, 201);

@@ -103,6 +103,14 @@ describe('rebuilding several read models in one pass', () => {
     assert.equal(Number((await pool.query('SELECT count(*) FROM accounts')).rows[0].count), accountsBefore + 1);
   });
 
+  test('a rebuild and a comparison started together take turns on the rebuild tables, and both succeed', async () => {
+    const live = await snapshot(pool, ALL_PROJECTIONS);
+    const [, compared] = await Promise.all([rebuildAndSwap(pool, store, ALL_PROJECTIONS), compareEachWithRebuild(pool, store, ALL_PROJECTIONS)]);
+    assert.deepEqual([...compared.failures.keys()], []);
+    assert.deepEqual(Object.entries(compared.differences).filter(([, count]) => count > 0), []);
+    assert.deepEqual(await snapshot(pool, ALL_PROJECTIONS), live);
+  });
+
   test('a read model that cannot be rebuilt stops the swap of all, and the live tables stay as they were', async () => {
     const live = await snapshot(pool, [...ALL_PROJECTIONS, refusingProjection]);
     refusal.on = true;

@@ -54,7 +54,7 @@ describe('due work split by WORKER_SHARE', () => {
     (await pool.query<{ mine: boolean }>('SELECT (hashtext(id) & 2147483647) % $2 = $3 AS mine FROM unnest($1::text[]) AS id', [ids, count, index])).rows.map((row) => row.mine);
   const runner = (share: { index: number; count: number }) => {
     const clock = new ManualClock(RENEWAL);
-    return new DueWorkRunner(pool, store, new BillingCommands(store, clock), clock, logger, share);
+    return new DueWorkRunner(pool, store, new BillingCommands(store, clock), clock, logger, { share });
   };
 
   test('given two shares, when the first runs, then it renews its part of the accounts and no other', async () => {

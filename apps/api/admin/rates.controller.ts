@@ -1,14 +1,10 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { Decider, DomainEvent } from '../../../libs/domain/decider';
 import { invariant } from '../../../libs/domain/decider';
-import { exchangeRatesDecider, taxRatesDecider } from '../../../libs/domain/rates/rates.decider';
-import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../../libs/domain/rates/rates.events';
 import type { EventStore } from '../../../libs/event-store/event-store.port';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { commandMetadata } from '../../../libs/application/commands/command-metadata';
-import { handleCommand } from '../../../libs/application/commands/handle-command';
+import { setExchangeRate, setTaxRate, type RateOutcome } from '../../../libs/application/rates/set-rate';
 import { CLOCK, EVENT_STORE } from '../../../libs/infra/runtime-tokens';
 import { CURRENCY_ACCEPTED, CURRENCY_PATTERN, InstantField, PatternField, TAX_REGION_ACCEPTED, TAX_REGION_PATTERN } from '../common/fields';
 import { ApiProblems } from '../common/problem-responses';
@@ -77,9 +73,8 @@ export class RatesController {
   @ApiOperation({ summary: 'Set the exchange rate of a currency (units per £1)' })
   @ApiOkResponse({ type: ExchangeRateSetDto })
   @ApiProblems({ 409: ['CONCURRENCY_CONFLICT'] })
-  async setExchangeRate(@Param() { currency }: CurrencyParam, @Body() body: ExchangeRateDto, @CurrentPrincipal() who: Principal): Promise<ExchangeRateSetDto> {
-    const { data, position } = await this.run(EXCHANGE_RATES_STREAM, exchangeRatesDecider, { type: 'SetExchangeRate' as const, currency, ...body }, who);
-    return { ...data, position };
+  setExchangeRate(@Param() { currency }: CurrencyParam, @Body() body: ExchangeRateDto, @CurrentPrincipal() who: Principal): Promise<ExchangeRateSetDto> {
+    return this.answer(setExchangeRate(this.store, this.clock, { currency, ...body }, { actor: who.sub, role: who.role })) as unknown as Promise<ExchangeRateSetDto>;
   }
 
   @Put('tax-rates/:region')
@@ -87,16 +82,14 @@ export class RatesController {
   @ApiOperation({ summary: 'Set the tax rate of a region, in force from now' })
   @ApiOkResponse({ type: TaxRateSetDto })
   @ApiProblems({ 409: ['CONCURRENCY_CONFLICT'] })
-  async setTaxRate(@Param() { region }: RegionParam, @Body() body: TaxRateDto, @CurrentPrincipal() who: Principal): Promise<TaxRateSetDto> {
-    const { data, position } = await this.run(TAX_RATES_STREAM, taxRatesDecider, { type: 'SetTaxRate' as const, region, ...body }, who);
+  setTaxRate(@Param() { region }: RegionParam, @Body() body: TaxRateDto, @CurrentPrincipal() who: Principal): Promise<TaxRateSetDto> {
+    return this.answer(setTaxRate(this.store, this.clock, { region, ...body }, { actor: who.sub, role: who.role })) as unknown as Promise<TaxRateSetDto>;
+  }
+
+  private async answer(outcome: Promise<RateOutcome>): Promise<Record<string, unknown>> {
+    const { data, position } = await outcome;
+    invariant(data !== undefined && position !== undefined, 'setting a rate recorded nothing');
     return { ...data, position };
   }
 
-  private async run<C extends { type: string; now: string }, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, input: Omit<C, 'now'>, who: Principal): Promise<{ data: E['data']; position: string }> {
-    const now = this.clock.now().toISOString();
-    const outcome = await handleCommand(this.store, decider, { streamId, command: { ...input, now } as C, metadata: commandMetadata(who.sub, who.role, input.type, now) }, () => undefined);
-    const set = outcome.appended[0];
-    invariant(set !== undefined && outcome.position !== undefined, `setting a rate on ${streamId} recorded nothing`);
-    return { data: set.data as E['data'], position: outcome.position };
-  }
 }

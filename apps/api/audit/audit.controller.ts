@@ -21,6 +21,11 @@ import { ApiProblems } from '../common/problem-responses';
 import { AccountStateDto, AsOfQueryDto, EventDto, EventListQueryDto, ProjectionNameParam, RebuildResultDto } from './audit.dto';
 
 const EVENTS_LIST = 'events';
+const EVENTS_NEWEST = 'events-newest';
+
+function eventItem({ id, type, revision, position, data, metadata }: StoredEvent): EventDto {
+  return { id, type, revision, position, occurredAt: metadata.occurredAt, data, metadata };
+}
 
 /**
  * The audit side: an account's events as recorded, its state as of any instant folded from those
@@ -40,10 +45,11 @@ export class AuditController {
   @Get('accounts/:id/events')
   @Roles('vendor', 'finance')
   @ReadsFrom()
-  @ApiOperation({ summary: "The account's events with metadata, oldest first, paginated; ?asOf= keeps those recorded by then" })
+  @ApiOperation({ summary: "The account's events with metadata, oldest first (or newest first with ?order=newest), paginated; ?asOf= keeps those recorded by then" })
   @ApiOkResponse({ type: PageOf(EventDto) })
   @ApiProblems({ 404: ['ACCOUNT_NOT_FOUND'] })
   async events(@Param() { id }: AccountIdParam, @Query() query: EventListQueryDto): Promise<Page<EventDto>> {
+    if (query.order === 'newest') return this.newestEvents(id, query);
     const limit = query.limit ?? PAGE_SIZE_DEFAULT;
     const from = query.cursor === undefined ? 0 : Number(decodeCursor(query.cursor, EVENTS_LIST, (key) => key.length === 1 && /^\d{1,15}$/.test(key[0]))[0]);
     const instant = instantOf(query.asOf);
@@ -58,9 +64,21 @@ export class AuditController {
       if (recorded.length < chunk.length || chunk.length <= limit) break;
       next = chunk[chunk.length - 1].revision + 1;
     }
-    return pageOfRows(found, limit, EVENTS_LIST, (event) => [String(event.revision + 1)], ({ id: eventId, type, revision, position, data, metadata }) => ({
-      id: eventId, type, revision, position, occurredAt: metadata.occurredAt, data, metadata,
-    }));
+    return pageOfRows(found, limit, EVENTS_LIST, (event) => [String(event.revision + 1)], eventItem);
+  }
+
+  /**
+   * Newest first, for a console's activity feed: the recorded prefix (asOf) read back from its end.
+   * An account's stream is hundreds of events, not millions, so it is read whole; the cursor is the
+   * revision below which the next page starts.
+   */
+  private async newestEvents(id: string, query: EventListQueryDto): Promise<Page<EventDto>> {
+    const limit = query.limit ?? PAGE_SIZE_DEFAULT;
+    const below = query.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(decodeCursor(query.cursor, EVENTS_NEWEST, (key) => key.length === 1 && /^\d{1,15}$/.test(key[0]))[0]);
+    const all = await this.store.readStream(accountStreamId(id));
+    if (all.length === 0) throw notFound('account', id);
+    const recorded = recordedAsOf(all, instantOf(query.asOf)).filter((event) => event.revision < below).reverse();
+    return pageOfRows(recorded.slice(0, limit + 1), limit, EVENTS_NEWEST, (event) => [String(event.revision)], eventItem);
   }
 
   @Get('accounts/:id/state')

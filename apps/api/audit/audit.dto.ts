@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AccountDto } from '../accounts/account-view.dto';
-import { InstantField, PatternField } from '../common/fields';
+import { EnumField, InstantField, PatternField } from '../common/fields';
 import { PageQueryDto } from '../common/page';
 
 /** Queries and answers of the audit endpoints: the events as recorded and the state as of an instant. */
@@ -9,9 +9,14 @@ export class AsOfQueryDto {
   asOf?: string;
 }
 
+export const EVENT_ORDERS = ['oldest', 'newest'] as const;
+
 export class EventListQueryDto extends PageQueryDto {
   @InstantField({ required: false, example: '2026-06-30T23:59:59Z', description: 'Only the events recorded by this instant' })
   asOf?: string;
+
+  @EnumField(EVENT_ORDERS, { required: false, description: 'oldest (the default) walks the stream from its first event; newest from its last, as an activity feed reads' })
+  order?: (typeof EVENT_ORDERS)[number];
 }
 
 export class ProjectionNameParam {

@@ -5,11 +5,12 @@ import { PAYMENT_GATEWAYS } from '../../../libs/application/payments/payments.to
 import { StripeWebhookProcessor } from '../../../libs/application/payments/stripe-webhook.processor';
 import type { Runtime } from '../../../libs/infra/runtime';
 import { createPaymentGateways } from '../../../libs/payments/payment-gateways.factory';
+import { PayNowController } from './pay-now.controller';
 import { PaymentsController } from './payments.controller';
 import { StripeWebhooksController } from './stripe-webhooks.controller';
 
 /** The payments feature's controllers and providers, registered by ApiModule. */
-export const PAYMENT_CONTROLLERS: Type[] = [PaymentsController, StripeWebhooksController];
+export const PAYMENT_CONTROLLERS: Type[] = [PaymentsController, PayNowController, StripeWebhooksController];
 
 export function paymentProviders(runtime: Runtime): Provider[] {
   const { config } = runtime;

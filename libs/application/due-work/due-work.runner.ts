@@ -7,6 +7,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { eachAtMost } from '../../infra/each-at-most';
 import { runWithContext } from '../../infra/logging/request-context';
 import { waitForPosition } from '../../infra/projections/read-your-writes';
+import { unlessWritingHistory } from '../../infra/database/history-writer-lock';
 import { accountsDueBy, WHOLE, type AccountShare, type DueCursor } from '../../../projections/accounts/accounts.query';
 
 /**
@@ -34,6 +35,17 @@ export interface DueWorkReport {
   readonly position: string | undefined;
 }
 
+export interface DueWorkOptions {
+  /** This worker's part of the accounts (WORKER_SHARE); all of them when omitted. */
+  readonly share?: AccountShare;
+  /**
+   * The followers whose checkpoints `settle` waits for; every running one when omitted. A process
+   * that runs only some followers itself (the demo) names them, so that it never waits on one
+   * that only a service it cannot see would move.
+   */
+  readonly settleOn?: readonly string[];
+}
+
 export class DueWorkRunner {
   private polling = false;
   private loop: Promise<void> | undefined;
@@ -44,7 +56,7 @@ export class DueWorkRunner {
     private readonly commands: BillingCommands,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly share: AccountShare = WHOLE,
+    private readonly options: DueWorkOptions = {},
   ) {}
 
   /**
@@ -61,7 +73,7 @@ export class DueWorkRunner {
       const thisRound = new Set<string>();
       let after: DueCursor | undefined;
       for (;;) {
-        const page = await accountsDueBy(this.pool, now, DUE_PAGE_SIZE, { after, share: this.share });
+        const page = await accountsDueBy(this.pool, now, DUE_PAGE_SIZE, { after, share: this.options.share ?? WHOLE });
         if (page.length === 0) break;
         // An account still due after its AdvanceTime and the read models caught up means the
         // decider and nextDueAt disagree: a bug. Stop loudly rather than spin or skip it. Within a
@@ -113,13 +125,16 @@ export class DueWorkRunner {
     return { now: clock.now().toISOString(), steps, accountsAdvanced, position };
   }
 
-  /** Under the system clock: look for due work every interval until stopped. */
+  /**
+   * Under the system clock: look for due work every interval until stopped. A round is skipped
+   * while a history writer places events in the past (history-writer-lock.ts).
+   */
   startPolling(intervalMs = 1_000): void {
     this.polling = true;
     this.loop = (async () => {
       while (this.polling) {
         try {
-          await this.runDue();
+          await unlessWritingHistory(this.pool, () => this.runDue());
         } catch (error) {
           this.logger.error({ err: error }, 'due work run failed; will retry');
         }
@@ -151,18 +166,23 @@ export class DueWorkRunner {
    * moved for SETTLE_STALL_MS, not when it is merely slow.
    */
   private async waitWhileMoving(head: string): Promise<void> {
-    let lowest = await this.slowestRunning();
+    let lowest = await this.slowest();
     for (;;) {
-      const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
-      if (await waitForPosition(this.pool, rows.map((row) => row.name), head, SETTLE_STALL_MS)) return;
-      const now = await this.slowestRunning();
+      if (await waitForPosition(this.pool, await this.followers(), head, SETTLE_STALL_MS)) return;
+      const now = await this.slowest();
       if (now <= lowest) throw new Error(`read models did not reach ${head}: the slowest did not move in ${SETTLE_STALL_MS / 1000} s`);
       lowest = now;
     }
   }
 
-  private async slowestRunning(): Promise<string> {
-    const { rows } = await this.pool.query<{ lowest: string | null }>(`SELECT min(coalesce(position, '')) AS lowest FROM projection_checkpoints WHERE status = 'running'`);
+  private async followers(): Promise<readonly string[]> {
+    if (this.options.settleOn) return this.options.settleOn;
+    const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM projection_checkpoints WHERE status = 'running'`);
+    return rows.map((row) => row.name);
+  }
+
+  private async slowest(): Promise<string> {
+    const { rows } = await this.pool.query<{ lowest: string | null }>(`SELECT min(coalesce(position, '')) AS lowest FROM projection_checkpoints WHERE name = ANY($1)`, [await this.followers()]);
     return rows[0].lowest ?? '';
   }
 

@@ -23,6 +23,16 @@ describe('collection plan', () => {
     assert.deepEqual(collectionTasksAt(stream, issued.revision), [{ invoiceId: issued.data.invoiceId, attempt: 1, trigger: 'issued' }]);
   });
 
+  test('given a declined charge, when the vendor pays now, then that invoice is collected as the next attempt', () => {
+    const base = storedHistory([open('2026-02-20T00:00:00Z'), setPaymentMethod('2026-02-20T00:00:00Z'), subscribe('starter', 1, '2026-03-01T00:00:00Z')]);
+    const invoiceId = String(base.find((e) => e.type === 'InvoiceIssued')?.data.invoiceId);
+    const stream = storedHistory([
+      open('2026-02-20T00:00:00Z'), setPaymentMethod('2026-02-20T00:00:00Z'), subscribe('starter', 1, '2026-03-01T00:00:00Z'),
+      failPayment(invoiceId, '2026-03-01T00:00:00Z'), { type: 'RequestPayment', invoiceId, now: '2026-03-01T12:00:00Z' },
+    ]);
+    assert.deepEqual(collectionTasksAt(stream, revisionOf(stream, 'PaymentRequested')), [{ invoiceId, attempt: 2, trigger: 'requested' }]);
+  });
+
   test('given no payment method, when an invoice is issued, then nothing is collected until a method is set', () => {
     const stream = storedHistory([open('2026-02-20T00:00:00Z'), subscribe('starter', 1, '2026-03-01T00:00:00Z'), setPaymentMethod('2026-03-02T00:00:00Z')]);
     const invoiceId = stream.find((e) => e.type === 'InvoiceIssued')?.data.invoiceId;

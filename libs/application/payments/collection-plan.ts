@@ -10,9 +10,10 @@ import type { StoredEvent } from '../../event-store/event-store.port';
  * redelivered event can never charge twice.
  *
  * Events that ask for a charge: an invoice issued while a payment method is on file; a dunning
- * step in `retry` mode (its overdue invoices); a new payment method (every open invoice).
+ * step in `retry` mode (its overdue invoices); a new payment method (every open invoice); the
+ * vendor's "Pay now" (that invoice).
  */
-export type CollectionTrigger = 'issued' | 'retry' | 'method_set';
+export type CollectionTrigger = 'issued' | 'retry' | 'method_set' | 'requested';
 
 export interface CollectionTask {
   readonly invoiceId: string;
@@ -34,6 +35,10 @@ function invoicesToCollect(event: StoredEvent, after: BillingAccountState): [Col
     case 'DunningStepReached':
       if (data.mode !== 'retry') return undefined;
       return ['retry', (data.invoiceIds as string[]).filter((id) => after.documents[id]?.status === 'open')];
+    case 'PaymentRequested': {
+      const invoiceId = String(data.invoiceId);
+      return after.documents[invoiceId]?.status === 'open' ? ['requested', [invoiceId]] : undefined;
+    }
     case 'PaymentMethodSet': {
       const open = openDocuments(after)
         .filter((document) => document.kind === 'invoice' && amountRemaining(document) > 0)
@@ -66,4 +71,4 @@ export function collectionTasksAt(stream: readonly StoredEvent[], revision: numb
 }
 
 /** Event types that can call for a charge: the collector reads the stream only for these. */
-export const COLLECTION_EVENT_TYPES: ReadonlySet<string> = new Set(['InvoiceIssued', 'DunningStepReached', 'PaymentMethodSet']);
+export const COLLECTION_EVENT_TYPES: ReadonlySet<string> = new Set(['InvoiceIssued', 'DunningStepReached', 'PaymentMethodSet', 'PaymentRequested']);

@@ -9,6 +9,7 @@ import { gatewayFor, type PaymentGateways } from '../../payments/payment-gateway
 import type { BillingCommands } from '../commands/billing-commands';
 import { isDatabaseUnavailable } from '../../infra/database/database-errors';
 import { eachAtMost } from '../../infra/each-at-most';
+import { afterHistoryWritten } from '../../infra/database/history-writer-lock';
 import { runWithContext } from '../../infra/logging/request-context';
 import { waitForPosition } from '../../infra/projections/read-your-writes';
 import { readAccount, type AccountHistory } from './account-history';
@@ -44,6 +45,11 @@ export interface CollectorOptions {
   readonly retries?: number;
   /** First backoff; it doubles with each retry. */
   readonly backoffMs?: number;
+  /**
+   * Wait while a history writer places events in the past (history-writer-lock.ts), so that no
+   * charge is stamped "now" inside an account's past. True unless the collector is the writer's own.
+   */
+  readonly yieldToHistoryWriter?: boolean;
 }
 
 type AttemptOutcome = 'paid' | 'declined' | 'pending' | 'nothing_to_do' | 'already_recorded';
@@ -53,6 +59,7 @@ export class PaymentCollector {
   private stopped = false;
   private readonly retries: number;
   private readonly backoffMs: number;
+  private readonly yieldToHistoryWriter: boolean;
 
   constructor(
     private readonly pool: Pool,
@@ -65,6 +72,7 @@ export class PaymentCollector {
   ) {
     this.retries = options.retries ?? 5;
     this.backoffMs = options.backoffMs ?? 500;
+    this.yieldToHistoryWriter = options.yieldToHistoryWriter ?? true;
   }
 
   async start(): Promise<void> {
@@ -118,6 +126,11 @@ export class PaymentCollector {
    * outcome it already recorded under the attempt's idempotency key and charges nothing twice.
    */
   async handle(events: readonly StoredEvent[]): Promise<void> {
+    if (this.yieldToHistoryWriter) return afterHistoryWritten(this.pool, () => this.handleBatch(events));
+    return this.handleBatch(events);
+  }
+
+  private async handleBatch(events: readonly StoredEvent[]): Promise<void> {
     const { rows } = await this.pool.query<{ position: string | null }>('SELECT position FROM projection_checkpoints WHERE name = $1', [PAYMENT_COLLECTOR]);
     const stored = rows[0]?.position ?? '';
     const fresh = events.filter((event) => event.position > stored);

@@ -73,6 +73,12 @@ export interface RecordPayment extends At {
   readonly gateway: string;
 }
 
+/** Pay an open invoice now with the payment method on file (the vendor's "Pay now"). */
+export interface RequestPayment extends At {
+  readonly type: 'RequestPayment';
+  readonly invoiceId: string;
+}
+
 export interface RecordPaymentFailure extends At {
   readonly type: 'RecordPaymentFailure';
   readonly invoiceId: string;
@@ -144,6 +150,7 @@ export type BillingAccountCommand =
   | SetPaymentMethod
   | RecordPayment
   | RecordPaymentFailure
+  | RequestPayment
   | RefundPayment
   | OpenDispute
   | CloseDispute

@@ -9,7 +9,7 @@ import { initialState, type BillingAccountState } from './billing-account.state'
 import type { BillingContext } from './billing-context';
 import { runDueWork } from './due-work';
 import { Emitter } from './emitter';
-import { closeDispute, openDispute, recordPayment, recordPaymentFailure, refundPayment, setPaymentMethod } from './payments.decide';
+import { closeDispute, openDispute, recordPayment, recordPaymentFailure, requestPayment, refundPayment, setPaymentMethod } from './payments.decide';
 import { cancel, changeBranches, changeTier, hibernate, reportProductCount, resume, subscribe } from './subscription.decide';
 import { applyDiscount, removeDiscount } from './discount';
 import { setContractPrices } from './contract-prices';
@@ -64,6 +64,7 @@ function decideOnAccount(out: Emitter, at: string, command: Exclude<BillingAccou
     case 'SetPaymentMethod': return setPaymentMethod(out, at, command);
     case 'RecordPayment': return recordPayment(out, at, command);
     case 'RecordPaymentFailure': return recordPaymentFailure(out, at, command);
+    case 'RequestPayment': return requestPayment(out, at, command);
     case 'RefundPayment': return refundPayment(out, at, command);
     case 'OpenDispute': return openDispute(out, at, command);
     case 'CloseDispute': return closeDispute(out, at, command);

@@ -102,6 +102,8 @@ export type CancellationRequested = DomainEvent<'CancellationRequested', { reque
 export type SubscriptionCancelled = DomainEvent<'SubscriptionCancelled', { cancelledAt: string }>;
 
 export type PaymentMethodSet = DomainEvent<'PaymentMethodSet', { gateway: string; token: string; customerId: string | null; setAt: string }>;
+/** The vendor asked to pay an open invoice now with the payment method on file; the collector charges it. */
+export type PaymentRequested = DomainEvent<'PaymentRequested', { invoiceId: string; amount: number; currency: string; requestedAt: string }>;
 export type PaymentRecorded = DomainEvent<'PaymentRecorded', {
   paymentId: string; invoiceId: string; amount: number; currency: string; reference: string; gateway: string; recordedAt: string;
   /** The part that settled the invoice; the rest (`toCredit`) became account credit. */
@@ -179,7 +181,7 @@ export type BillingAccountEvent =
   | ProrationLineAdded | ProrationLineNetted | PeriodRenewed | InvoiceIssued | InvoicePaid
   | HibernationRequested | HibernationRequestCancelled | HibernationStarted | Resumed
   | CancellationRequested | SubscriptionCancelled
-  | PaymentMethodSet | PaymentRecorded | PaymentFailed | DunningStepReached | NotificationRequested
+  | PaymentMethodSet | PaymentRequested | PaymentRecorded | PaymentFailed | DunningStepReached | NotificationRequested
   | DunningResolved | AccountSuspended | AccountReactivated | RefundIssued | DisputeOpened | DisputeClosed
   | DiscountApplied | DiscountEnded | ContractPricesSet | ContractPricesTookEffect;
 
@@ -200,7 +202,7 @@ const instantFields: Record<BillingAccountEventType, string> = {
   ProrationLineNetted: 'nettedAt', PeriodRenewed: 'renewedAt', InvoiceIssued: 'issuedAt', InvoicePaid: 'paidAt',
   HibernationRequested: 'requestedAt', HibernationRequestCancelled: 'cancelledAt', HibernationStarted: 'startedAt',
   Resumed: 'resumedAt', CancellationRequested: 'requestedAt', SubscriptionCancelled: 'cancelledAt',
-  PaymentMethodSet: 'setAt', PaymentRecorded: 'recordedAt', PaymentFailed: 'failedAt', DunningStepReached: 'reachedAt',
+  PaymentMethodSet: 'setAt', PaymentRequested: 'requestedAt', PaymentRecorded: 'recordedAt', PaymentFailed: 'failedAt', DunningStepReached: 'reachedAt',
   NotificationRequested: 'requestedAt', DunningResolved: 'resolvedAt', AccountSuspended: 'suspendedAt',
   AccountReactivated: 'reactivatedAt', RefundIssued: 'refundedAt', DisputeOpened: 'openedAt', DisputeClosed: 'closedAt',
   DiscountApplied: 'appliedAt', DiscountEnded: 'endedAt', ContractPricesSet: 'setAt', ContractPricesTookEffect: 'tookEffectAt',

@@ -1,7 +1,7 @@
 import { Rejected } from '../decider';
 import { isMoney, negate, type Money } from '../money/money';
 import { divideHalfEven, exact, exactQuotient } from '../money/rounding';
-import type { CloseDispute, OpenDispute, RecordPayment, RecordPaymentFailure, RefundPayment, SetPaymentMethod } from './billing-account.commands';
+import type { CloseDispute, OpenDispute, RecordPayment, RecordPaymentFailure, RefundPayment, RequestPayment, SetPaymentMethod } from './billing-account.commands';
 import type { InvoiceIssuedData } from './billing-account.events';
 import { amountRemaining, type BillingAccountState, type DocumentState, type PaymentState } from './billing-account.state';
 import type { Emitter } from './emitter';
@@ -60,6 +60,19 @@ export function recordPayment(out: Emitter, at: string, command: RecordPayment):
   const after = out.state.documents[document.invoiceId];
   if (after.status === 'open' && after.amountPaid >= after.amountDue) out.emit({ type: 'InvoicePaid', data: { invoiceId: after.invoiceId, paidAt: at } });
   resolveDunningIfSettled(out, at);
+}
+
+/**
+ * The vendor's "Pay now": asks the collector to charge what is left of an open invoice with the
+ * payment method on file. The charge itself, and its outcome, are the collector's, as for any
+ * other attempt (collection-plan.ts counts this request as one).
+ */
+export function requestPayment(out: Emitter, at: string, command: RequestPayment): void {
+  const document = requireInvoice(out.state, command.invoiceId);
+  const left = amountRemaining(document);
+  if (document.status !== 'open' || left <= 0) throw new Rejected('INVALID_STATE', `invoice ${document.invoiceId} is ${document.status}: nothing is left to pay`);
+  if (out.state.paymentMethod === null) throw new Rejected('NO_PAYMENT_METHOD', `invoice ${document.invoiceId} stays open`);
+  out.emit({ type: 'PaymentRequested', data: { invoiceId: document.invoiceId, amount: left, currency: document.currency, requestedAt: at } });
 }
 
 export function recordPaymentFailure(out: Emitter, at: string, command: RecordPaymentFailure): void {

@@ -4,7 +4,7 @@ import type { BillingAccountEvent } from './billing-account.events';
 import type { BillingAccountState, DocumentState } from './billing-account.state';
 
 type PaymentEvent = Extract<BillingAccountEvent, { type:
-  | 'PaymentMethodSet' | 'PaymentRecorded' | 'PaymentFailed' | 'DunningStepReached' | 'NotificationRequested' | 'DunningResolved'
+  | 'PaymentMethodSet' | 'PaymentRequested' | 'PaymentRecorded' | 'PaymentFailed' | 'DunningStepReached' | 'NotificationRequested' | 'DunningResolved'
   | 'AccountSuspended' | 'AccountReactivated' | 'RefundIssued' | 'DisputeOpened' | 'DisputeClosed' }>;
 
 function documentOf(state: BillingAccountState, invoiceId: string, type: string): DocumentState {
@@ -24,6 +24,11 @@ export function evolvePayments(state: BillingAccountState, event: BillingAccount
     case 'PaymentMethodSet':
       const { gateway, token, customerId } = paymentEvent.data;
       return { ...state, paymentMethod: { gateway, token, customerId } };
+    case 'PaymentRequested': {
+      const document = documentOf(state, paymentEvent.data.invoiceId, event.type);
+      invariant(document.status === 'open' && state.paymentMethod !== null, 'PaymentRequested for an invoice that is not open, or without a payment method');
+      return state;
+    }
     case 'PaymentRecorded': {
       const { paymentId, invoiceId, amount, reference, gateway, appliedToInvoice, toCredit } = paymentEvent.data;
       const document = documentOf(state, invoiceId, event.type);

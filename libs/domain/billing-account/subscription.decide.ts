@@ -56,7 +56,7 @@ export function changeBranches(out: Emitter, at: string, command: ChangeBranches
   if (!Number.isSafeInteger(command.delta) || command.delta === 0) throw new Rejected('VALIDATION_FAILED', 'delta must be a whole number other than 0', 'delta');
   const subscription = requireChangeable(out.state);
   const branches = subscription.branches + command.delta;
-  if (branches < 1) throw new Rejected('BRANCHES_BELOW_MINIMUM', 'an account keeps at least one branch');
+  if (branches < 1) throw new Rejected('BRANCHES_BELOW_MINIMUM', `it has ${subscription.branches}, and removing ${-command.delta} would leave ${branches}`);
   out.emit({ type: 'BranchesChanged', data: { delta: command.delta, branches, changedAt: at } });
   prorateBranchChange(out, at, command.delta);
 }

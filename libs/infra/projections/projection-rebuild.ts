@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
+import { withSessionLock } from '../database/session-lock';
 import { liveTables, rebuildTables, type Projection } from './projection';
 import { applyToTargets, describeError, inTransaction, lockCheckpoints, lowestPosition, type BatchTarget, type TargetFailure } from './projection-batch';
 import { PROJECTION_BATCH_SIZE } from './projection-runner';
@@ -33,6 +34,13 @@ export class ProjectionRebuildFailed extends Error {
 }
 
 const rebuildTarget = (projection: Projection): BatchTarget => ({ projection, tables: rebuildTables, checkpoint: `${projection.name}__rebuild` });
+/**
+ * One set of `__rebuild` tables serves every rebuild and every verify: an admin's rebuild, a verify
+ * run from the console and `ledger verify` from a terminal take turns on it rather than drop each
+ * other's tables half-way.
+ */
+const REBUILD_TABLES_LOCK = 'projections:rebuild-tables';
+
 const liveTarget = (projection: Projection): BatchTarget => ({ projection, tables: liveTables, checkpoint: projection.name });
 
 /** Builds the rebuild tables of every given read model up to the feed's head, reading the feed once. */
@@ -125,6 +133,10 @@ async function catchUp(client: PoolClient, store: EventStore, targets: readonly 
 
 /** Rebuilds the read models in one pass and swaps all the new tables in at once. */
 export async function rebuildAndSwap(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<number> {
+  return withSessionLock(pool, REBUILD_TABLES_LOCK, () => swapInRebuild(pool, store, projections, progress));
+}
+
+async function swapInRebuild(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<number> {
   const built = await buildBeside(pool, store, projections, progress);
   if (built.failures.size > 0) throw new ProjectionRebuildFailed(built.failures);
   await inTransaction(pool, async (client) => {
@@ -163,6 +175,10 @@ export interface RebuildComparison {
  * live checkpoints are locked, and counts the rows that differ per table. Drops the rebuilds after.
  */
 export async function compareEachWithRebuild(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<RebuildComparison> {
+  return withSessionLock(pool, REBUILD_TABLES_LOCK, () => compareBeside(pool, store, projections, progress));
+}
+
+async function compareBeside(pool: Pool, store: EventStore, projections: readonly Projection[], progress?: RebuildProgress): Promise<RebuildComparison> {
   const failures = new Map<string, unknown>();
   try {
     for (const [name, error] of (await buildBeside(pool, store, projections, progress)).failures) failures.set(name, error);

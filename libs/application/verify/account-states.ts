@@ -1,8 +1,8 @@
-import { billingAccountDecider } from '../../libs/domain/billing-account/billing-account.decider';
-import type { BillingAccountEvent } from '../../libs/domain/billing-account/billing-account.events';
-import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
-import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { accountTruthOf, type AccountTruth } from '../../projections/journal/ledger-invariants';
+import { billingAccountDecider } from '../../domain/billing-account/billing-account.decider';
+import type { BillingAccountEvent } from '../../domain/billing-account/billing-account.events';
+import type { BillingAccountState } from '../../domain/billing-account/billing-account.state';
+import type { StoredEvent } from '../../event-store/event-store.port';
+import { accountTruthOf, type AccountTruth } from '../../../projections/journal/ledger-invariants';
 
 /**
  * Folds every account's state from the events as verify walks the feed, so the ledger invariants
