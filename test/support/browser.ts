@@ -32,9 +32,13 @@ export async function newViewer(browser: Browser, size: 'desktop' | 'phone' = 'd
 /** Screenshots land in test-artifacts/screenshots (gitignored), one file per screen. */
 export const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * The whole page by default; `screen` keeps only what the viewport shows, which is what a person
+ * sees of a modal dialog (a full-page capture stretches the page under its fixed backdrop).
+ */
+export async function screenshot(page: Page, name: string, area: 'page' | 'screen' = 'page'): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: area === 'page' });
 }
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
