@@ -11,6 +11,7 @@ import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
+import { NOTIFICATION_CONTROLLERS, notificationProviders } from './notifications/notifications.feature';
 import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
 
 @Module({})
@@ -21,7 +22,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -33,6 +34,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ...ACCOUNT_PROVIDERS,
         ...paymentProviders(runtime),
+        ...notificationProviders(runtime),
         ...(manualClock ? MANUAL_CLOCK_PROVIDERS : []),
       ],
     };

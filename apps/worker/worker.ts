@@ -6,16 +6,18 @@ import { DueWorkRunner } from '../../libs/application/due-work/due-work.runner';
 import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
 import { PaymentCollector } from '../../libs/application/payments/collector';
 import { StripeWebhookProcessor } from '../../libs/application/payments/stripe-webhook.processor';
+import { startWebhookDelivery, type RunningWebhooks } from '../../libs/application/webhooks/webhook-delivery';
 
 /**
- * The worker: keeps the read models up to date, collects payments, and runs the work that falls
- * due with time (polling under the system clock; under the manual clock the api's clock endpoint
- * drives its own runner of the same use case).
+ * The worker: keeps the read models up to date, collects payments, sends webhooks and email, and
+ * runs the work that falls due with time (polling under the system clock; under the manual clock
+ * the api's clock endpoint drives its own runner of the same use case).
  */
 export interface RunningWorker {
   readonly projections: ProjectionRunner;
   readonly dueWork: DueWorkRunner;
   readonly collector: PaymentCollector;
+  readonly webhooks: RunningWebhooks;
   stop(): Promise<void>;
 }
 
@@ -30,11 +32,14 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   await collector.start();
   const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
+  const webhookDelivery = await startWebhookDelivery(runtime);
   return {
     projections,
     dueWork,
     collector,
+    webhooks: webhookDelivery,
     stop: async () => {
+      await webhookDelivery.stop();
       await dueWork.stop();
       await collector.stop();
       await projections.stop();

@@ -25,11 +25,16 @@ export interface Runtime {
   readonly pool: Pool;
   readonly store: EventStore;
   readonly clock: Clock;
+  /**
+   * Operational time (webhook retry schedules), never billing time: the system clock even when
+   * BILLING_CLOCK=manual moves the billing clock by months; tests pass a clock of their own.
+   */
+  readonly retryClock: Clock;
   readonly databaseUrl: string;
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: AppConfig, options: { logger?: Logger; clock?: Clock } = {}): Promise<Runtime> {
+export async function createRuntime(config: AppConfig, options: { logger?: Logger; clock?: Clock; retryClock?: Clock } = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
@@ -57,6 +62,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
     pool,
     store,
     clock,
+    retryClock: options.retryClock ?? systemClock,
     databaseUrl,
     close: async () => {
       await store.close();

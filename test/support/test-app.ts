@@ -16,6 +16,8 @@ export interface TestApp {
   readonly runtime: Runtime;
   readonly worker: RunningWorker;
   readonly clock: ManualClock;
+  /** Operational time (webhook retries): moved by the test, apart from the billing clock. */
+  readonly retryClock: ManualClock;
   token(principal: Principal, ttlSeconds?: number): Promise<string>;
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<TestResponse>;
   close(): Promise<void>;
@@ -36,7 +38,8 @@ export async function startTestApp(env: Record<string, string> = {}, start = '20
   const db: TestDatabase = await createTestDatabase('app');
   const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: UNLIMITED_FOR_TESTS, ...env });
   const clock = new ManualClock(start);
-  const runtime = await createRuntime(config, { clock });
+  const retryClock = new ManualClock(new Date());
+  const runtime = await createRuntime(config, { clock, retryClock });
   const worker = await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -47,6 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}, start = '20
     runtime,
     worker,
     clock,
+    retryClock,
     token: (principal, ttl) => tokens.mint(principal, ttl),
     request: async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };

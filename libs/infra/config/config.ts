@@ -29,6 +29,11 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   /** A request (headers and body) must arrive within this; a client trickling bytes is cut off. */
   readonly requestTimeoutMs: number;
+  /** Webhook endpoints on loopback and private addresses are allowed (local setups and tests only). */
+  readonly webhookAllowPrivate: boolean;
+  /** `smtp://user:pass@host:port` or `smtps://…`; without it emails are written to DATA_DIR/outbox. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +89,17 @@ function jwtSecret(env: Env, dataDir: string): Pick<AppConfig, 'jwtSecret' | 'jw
   return { jwtSecret: secret, jwtSecretSource: 'generated' };
 }
 
+/** SMTP_URL and MAIL_FROM: a server needs a sender, and a sender alone means nothing. */
+function mail(env: Env): Pick<AppConfig, 'smtpUrl' | 'mailFrom'> {
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp', 'smtps']);
+  const from = env.MAIL_FROM || undefined;
+  if (smtpUrl && !from) throw new ConfigError('MAIL_FROM', 'is required when SMTP_URL is set (the address emails are sent from)');
+  if (from !== undefined && !/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/.test(from)) {
+    throw new ConfigError('MAIL_FROM', `must be an address such as billing@example.com or "Billing <billing@example.com>", got ${JSON.stringify(from)}`);
+  }
+  return { smtpUrl, mailFrom: from ?? 'Billing <billing@localhost>' };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'kurrentdb'] as const, 'postgres');
@@ -113,5 +129,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    webhookAllowPrivate: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE', ['true', 'false'] as const, 'false') === 'true',
+    ...mail(env),
   };
 }

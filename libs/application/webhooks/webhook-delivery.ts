@@ -1,0 +1,43 @@
+import type { Runtime } from '../../infra/runtime';
+import { FeedFollower } from '../../infra/feed/feed-follower';
+import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher';
+import { WEBHOOK_FOLLOWER, webhookFanOut } from './webhook-fanout';
+import { WebhookSender } from './webhook-sender';
+
+/**
+ * Outgoing webhooks in the worker: a feed follower that records deliveries (its batch handler is
+ * database work only) and a dispatcher that sends them. Two separate loops, so that no endpoint
+ * can hold up the feed, and the feed never waits on the network.
+ */
+export interface RunningWebhooks {
+  readonly follower: FeedFollower;
+  readonly dispatcher: WebhookDispatcher;
+  stop(): Promise<void>;
+}
+
+export async function startWebhookDelivery(runtime: Runtime, overrides: Partial<DispatcherOptions> = {}): Promise<RunningWebhooks> {
+  const logger = runtime.logger.child({ component: 'webhooks' });
+  const sender = new WebhookSender({ allowPrivate: runtime.config.webhookAllowPrivate });
+  const dispatcher = new WebhookDispatcher({ pool: runtime.pool, sender, retryClock: runtime.retryClock, logger, ...overrides });
+  const follower = new FeedFollower({
+    name: WEBHOOK_FOLLOWER,
+    store: runtime.store,
+    pool: runtime.pool,
+    batchSize: 500,
+    startFrom: 'head',
+    logger,
+    kind: 'webhook fan-out',
+    handle: webhookFanOut(runtime.pool, runtime.retryClock, () => dispatcher.wake()),
+  });
+  await follower.start();
+  dispatcher.start();
+  return {
+    follower,
+    dispatcher,
+    stop: async () => {
+      await follower.stop();
+      await dispatcher.stop();
+      sender.close();
+    },
+  };
+}
