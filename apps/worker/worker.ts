@@ -7,6 +7,7 @@ import { createPaymentGateways } from '../../libs/payments/payment-gateways.fact
 import { PaymentCollector } from '../../libs/application/payments/collector';
 import { StripeWebhookProcessor } from '../../libs/application/payments/stripe-webhook.processor';
 import { startWebhookDelivery, type RunningWebhooks } from '../../libs/application/webhooks/webhook-delivery';
+import { startEmailDelivery, type RunningEmail } from '../../libs/application/email/email-delivery';
 
 /**
  * The worker: keeps the read models up to date, collects payments, sends webhooks and email, and
@@ -18,6 +19,7 @@ export interface RunningWorker {
   readonly dueWork: DueWorkRunner;
   readonly collector: PaymentCollector;
   readonly webhooks: RunningWebhooks;
+  readonly email: RunningEmail;
   stop(): Promise<void>;
 }
 
@@ -33,12 +35,15 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
   const webhookDelivery = await startWebhookDelivery(runtime);
+  const email = await startEmailDelivery(runtime);
   return {
     projections,
     dueWork,
     collector,
     webhooks: webhookDelivery,
+    email,
     stop: async () => {
+      await email.stop();
       await webhookDelivery.stop();
       await dueWork.stop();
       await collector.stop();
