@@ -55,6 +55,15 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   'GET /v1/reports/mrr': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/reports/tax': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/ledger/trial-balance': { roles: ['finance'], scoped: false, admitted: 400 },
+  // Webhook endpoints and the outbox are admin-only; the probe's id (`matrix-own`) is not a UUID.
+  'POST /v1/webhook-endpoints': { roles: [], scoped: false, admitted: 400, body: {} },
+  'GET /v1/webhook-endpoints': { roles: [], scoped: false, admitted: 200 },
+  'GET /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 400 },
+  'PATCH /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 400, body: {} },
+  'DELETE /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 400 },
+  'GET /v1/webhook-endpoints/{}/deliveries': { roles: [], scoped: false, admitted: 400 },
+  'POST /v1/webhook-endpoints/{}/deliveries/{}/retry': { roles: [], scoped: false, admitted: 400 },
+  'GET /v1/admin/outbox': { roles: [], scoped: false, admitted: 200 },
 };
 
 /** What a caller should get: authentication first, then role, then the account's ownership. */
