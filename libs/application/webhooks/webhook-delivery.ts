@@ -24,7 +24,9 @@ export async function startWebhookDelivery(runtime: Runtime, overrides: Partial<
     store: runtime.store,
     pool: runtime.pool,
     batchSize: 500,
-    startFrom: 'head',
+    // From the first event, not the head: an endpoint registered before this worker first ran
+    // must still get what followed its creation. Each endpoint's own position skips the rest.
+    startFrom: 'beginning',
     logger,
     kind: 'webhook fan-out',
     handle: webhookFanOut(runtime.pool, runtime.retryClock, () => dispatcher.wake()),

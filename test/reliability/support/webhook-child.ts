@@ -1,0 +1,29 @@
+/**
+ * Webhook delivery (fan-out follower and dispatcher) in a process of its own, for the crash test.
+ * With CRASH_AFTER_ANSWERS=n it kills itself with SIGKILL right after the n-th 2xx answer and
+ * before that outcome is recorded: the worst moment to die.
+ */
+import { startWebhookDelivery } from '../../../libs/application/webhooks/webhook-delivery';
+import { loadConfig } from '../../../libs/infra/config/config';
+import { createRuntime } from '../../../libs/infra/runtime';
+
+async function main(): Promise<void> {
+  const config = loadConfig({ DATABASE_URL: process.env.CHILD_DATABASE_URL, JWT_SECRET: 'c'.repeat(40), WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'silent' });
+  const runtime = await createRuntime(config);
+  const crashAfter = Number(process.env.CRASH_AFTER_ANSWERS ?? 0);
+  let answers = 0;
+  const webhooks = await startWebhookDelivery(runtime, {
+    onAnswered: (delivery) => {
+      answers++;
+      process.stdout.write(`answered ${delivery.event_id}\n`);
+      if (answers === crashAfter) process.kill(process.pid, 'SIGKILL');
+    },
+  });
+  process.stdout.write('started\n');
+  process.on('SIGTERM', () => void webhooks.stop().then(() => runtime.close()).then(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
