@@ -15,7 +15,10 @@ export interface RunningWebhooks {
   stop(): Promise<void>;
 }
 
-export async function startWebhookDelivery(runtime: Runtime, overrides: Partial<DispatcherOptions> = {}): Promise<RunningWebhooks> {
+/** What webhook delivery needs of the worker's runtime. */
+export type WebhookRuntime = Pick<Runtime, 'pool' | 'store' | 'logger' | 'retryClock'> & { readonly config: Pick<Runtime['config'], 'webhookAllowPrivate'> };
+
+export async function startWebhookDelivery(runtime: WebhookRuntime, overrides: Partial<DispatcherOptions> = {}): Promise<RunningWebhooks> {
   const logger = runtime.logger.child({ component: 'webhooks' });
   const sender = new WebhookSender({ allowPrivate: runtime.config.webhookAllowPrivate });
   const dispatcher = new WebhookDispatcher({ pool: runtime.pool, sender, retryClock: runtime.retryClock, logger, ...overrides });

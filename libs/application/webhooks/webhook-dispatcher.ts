@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Clock } from '../../infra/clock/clock';
-import { inTransaction } from '../../infra/projections/projection-batch';
+import { OutcomeRecorder, type AttemptOutcome } from './webhook-outcomes';
 import { nextAttemptAt } from './webhook-schedule';
 import type { SendOutcome, WebhookSender } from './webhook-sender';
 import { signWebhook } from './webhook-signature';
@@ -16,6 +17,12 @@ import { webhookAttempts, webhookAttemptSeconds } from './webhooks.metrics';
  * again after the restart (receivers dedupe on `webhook-id`), and nothing already recorded as
  * succeeded is ever sent again.
  *
+ * Several workers may run a dispatcher over one database. Each claims what it sends: the due
+ * rows are locked with SKIP LOCKED and stamped with the dispatcher's id and a lease, so no other
+ * dispatcher takes them while the lease runs; recording the outcome clears the claim. A claim
+ * left by a worker that died runs out after `leaseMs`, and the delivery is sent again then. The
+ * lease is on the database's clock, the one clock every worker shares.
+ *
  * Due means `next_attempt_at` at or before the retry clock, which is the wall clock in production
  * and a clock the tests move: retries are operational time, never the billing clock, which under
  * BILLING_CLOCK=manual jumps months at once.
@@ -27,11 +34,16 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   readonly perEndpoint?: number;
   readonly maxInFlight?: number;
+  /** How long a claim keeps other dispatchers away; longer than the sender's timeout. */
+  readonly leaseMs?: number;
   /** How often due retries are looked for when nothing wakes the dispatcher. */
   readonly pollMs?: number;
   /** After a 2xx and before it is recorded: the moment a crash causes a duplicate (tests crash here). */
   readonly onAnswered?: (delivery: DueDelivery) => void | Promise<void>;
 }
+
+/** The sender's 15 s timeout, the outcome's write and room for a stalled event loop. */
+export const CLAIM_LEASE_MS = 60_000;
 
 export interface DueDelivery {
   readonly id: string;
@@ -45,10 +57,13 @@ export interface DueDelivery {
 }
 
 export class WebhookDispatcher {
-  private readonly inFlight = new Map<string, string>();
+  /** This dispatcher's id in the claims it holds. */
+  readonly id = randomUUID();
   private readonly perEndpointCount = new Map<string, number>();
   private readonly perEndpoint: number;
   private readonly maxInFlight: number;
+  private readonly recorder: OutcomeRecorder;
+  private inFlight = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -57,6 +72,7 @@ export class WebhookDispatcher {
   constructor(private readonly options: DispatcherOptions) {
     this.perEndpoint = options.perEndpoint ?? 4;
     this.maxInFlight = options.maxInFlight ?? 64;
+    this.recorder = new OutcomeRecorder(options.pool, this.id);
   }
 
   start(): void {
@@ -76,7 +92,7 @@ export class WebhookDispatcher {
     this.running = false;
     this.wake();
     await this.loop;
-    while (this.inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   private async run(): Promise<void> {
@@ -85,7 +101,7 @@ export class WebhookDispatcher {
       try {
         await this.dispatchDue();
       } catch (error) {
-        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'webhook dispatcher could not read due deliveries; will look again');
+        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'webhook dispatcher could not claim due deliveries; will look again');
       }
       if (this.woken) continue;
       await new Promise<void>((resolve) => {
@@ -99,32 +115,56 @@ export class WebhookDispatcher {
     }
   }
 
-  /** One look at the table: per enabled endpoint, its earliest due deliveries not in flight. */
+  /** Claims as many due deliveries as there are free slots, and sends each. */
   private async dispatchDue(): Promise<void> {
-    if (!this.running || this.inFlight.size >= this.maxInFlight) return;
-    const { rows } = await this.options.pool.query<DueDelivery>(
-      `SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.attempt, e.url, e.secret
-       FROM webhook_endpoints e
-       CROSS JOIN LATERAL (
-         SELECT id, endpoint_id, event_id, event_type, payload, attempt FROM webhook_deliveries
-         WHERE endpoint_id = e.id AND status = 'pending' AND next_attempt_at <= $1 AND NOT (id = ANY($2::uuid[]))
-         ORDER BY next_attempt_at, event_position LIMIT $3
-       ) d
-       WHERE e.status = 'enabled'`,
-      [this.options.retryClock.now(), [...this.inFlight.keys()], this.perEndpoint],
-    );
-    for (const delivery of rows) {
-      if (this.inFlight.size >= this.maxInFlight) break;
-      const count = this.perEndpointCount.get(delivery.endpoint_id) ?? 0;
-      if (count >= this.perEndpoint) continue;
-      this.inFlight.set(delivery.id, delivery.endpoint_id);
-      this.perEndpointCount.set(delivery.endpoint_id, count + 1);
+    const free = this.maxInFlight - this.inFlight;
+    if (!this.running || free <= 0) return;
+    for (const delivery of await this.claim(free)) {
+      this.inFlight++;
+      this.perEndpointCount.set(delivery.endpoint_id, (this.perEndpointCount.get(delivery.endpoint_id) ?? 0) + 1);
       void this.attempt(delivery).finally(() => {
-        this.inFlight.delete(delivery.id);
-        this.perEndpointCount.set(delivery.endpoint_id, (this.perEndpointCount.get(delivery.endpoint_id) ?? 1) - 1);
+        this.inFlight--;
+        const left = (this.perEndpointCount.get(delivery.endpoint_id) ?? 1) - 1;
+        if (left > 0) this.perEndpointCount.set(delivery.endpoint_id, left);
+        else this.perEndpointCount.delete(delivery.endpoint_id);
         this.wake();
       });
     }
+  }
+
+  /**
+   * Per enabled endpoint, its earliest due deliveries that nobody holds, up to the lane's free
+   * slots here; the first of every lane before anyone's second, up to `free` in all. Rows another
+   * dispatcher is claiming at this moment are skipped, not waited for.
+   */
+  private async claim(free: number): Promise<DueDelivery[]> {
+    const busy = [...this.perEndpointCount];
+    const { rows } = await this.options.pool.query<DueDelivery>(
+      `WITH lanes AS (
+         SELECT e.id, $3::int - coalesce(b.busy, 0) AS free
+         FROM webhook_endpoints e LEFT JOIN unnest($4::uuid[], $5::int[]) AS b(endpoint_id, busy) ON b.endpoint_id = e.id
+         WHERE e.status = 'enabled'
+       ), candidates AS (
+         SELECT d.id, d.next_attempt_at, row_number() OVER (PARTITION BY l.id ORDER BY d.next_attempt_at, d.event_position) AS lane_rank
+         FROM lanes l CROSS JOIN LATERAL (
+           SELECT w.id, w.next_attempt_at, w.event_position FROM webhook_deliveries w
+           WHERE w.endpoint_id = l.id AND w.status = 'pending' AND w.next_attempt_at <= $1
+             AND (w.claimed_until IS NULL OR w.claimed_until < clock_timestamp())
+           ORDER BY w.next_attempt_at, w.event_position
+           LIMIT l.free
+           FOR UPDATE SKIP LOCKED
+         ) d
+         WHERE l.free > 0
+       ), chosen AS (
+         SELECT id FROM candidates ORDER BY lane_rank, next_attempt_at LIMIT $2
+       )
+       UPDATE webhook_deliveries w SET claimed_by = $6, claimed_until = clock_timestamp() + make_interval(secs => $7::double precision / 1000)
+       FROM chosen c, webhook_endpoints e
+       WHERE w.id = c.id AND e.id = w.endpoint_id
+       RETURNING w.id, w.endpoint_id, w.event_id, w.event_type, w.payload, w.attempt, e.url, e.secret`,
+      [this.options.retryClock.now(), free, this.perEndpoint, busy.map(([id]) => id), busy.map(([, count]) => count), this.id, this.options.leaseMs ?? CLAIM_LEASE_MS],
+    );
+    return rows;
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {
@@ -145,22 +185,17 @@ export class WebhookDispatcher {
     const now = this.options.retryClock.now();
     const attempt = delivery.attempt + 1;
     const next = outcome.ok ? undefined : nextAttemptAt(attempt, now);
-    const status = outcome.ok ? 'succeeded' : next ? 'pending' : 'failed';
-    await inTransaction(this.options.pool, async (client) => {
-      await client.query(
-        `UPDATE webhook_deliveries SET status = $2, attempt = $3, next_attempt_at = $4, last_attempt_at = $5, response_status = $6, duration_ms = $7, error = $8
-         WHERE id = $1`,
-        [delivery.id, status, attempt, next ?? null, now, outcome.responseStatus, outcome.durationMs, outcome.error],
-      );
-      await client.query(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, succeeded, response_status, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-        [delivery.id, attempt, now, outcome.ok, outcome.responseStatus, outcome.durationMs, outcome.error],
-      );
-    });
-    const label = outcome.ok ? 'succeeded' : status === 'pending' ? 'retrying' : 'failed';
-    webhookAttempts.inc({ outcome: label });
+    const status: AttemptOutcome['status'] = outcome.ok ? 'succeeded' : next ? 'pending' : 'failed';
     const log = { deliveryId: delivery.id, endpointId: delivery.endpoint_id, eventId: delivery.event_id, attempt, status, responseStatus: outcome.responseStatus, durationMs: outcome.durationMs };
+    const recorded = await this.recorder.record({
+      deliveryId: delivery.id, status, attempt, attemptedAt: now, nextAttemptAt: next ?? null, succeeded: outcome.ok,
+      responseStatus: outcome.responseStatus, durationMs: outcome.durationMs, error: outcome.error,
+    });
+    if (!recorded) {
+      this.options.logger.warn(log, 'webhook outcome not recorded: the claim ran out and another dispatcher holds the delivery');
+      return;
+    }
+    webhookAttempts.inc({ outcome: outcome.ok ? 'succeeded' : status === 'pending' ? 'retrying' : 'failed' });
     if (outcome.ok) this.options.logger.debug(log, 'webhook delivered');
     else this.options.logger.info({ ...log, error: outcome.error, nextAttemptAt: next?.toISOString() ?? null }, 'webhook attempt failed');
   }

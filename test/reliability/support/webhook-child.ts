@@ -13,6 +13,9 @@ async function main(): Promise<void> {
   const crashAfter = Number(process.env.CRASH_AFTER_ANSWERS ?? 0);
   let answers = 0;
   const webhooks = await startWebhookDelivery(runtime, {
+    // The claims the killed worker held run out after a second, not a minute, so that the
+    // restarted one sends them again without the test waiting.
+    leaseMs: 1_000,
     onAnswered: (delivery) => {
       answers++;
       process.stdout.write(`answered ${delivery.event_id}\n`);
