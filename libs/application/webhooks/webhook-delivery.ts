@@ -1,3 +1,4 @@
+import { createPool } from '../../infra/database/pool';
 import type { Runtime } from '../../infra/runtime';
 import { FeedFollower } from '../../infra/feed/feed-follower';
 import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher';
@@ -16,12 +17,16 @@ export interface RunningWebhooks {
 }
 
 /** What webhook delivery needs of the worker's runtime. */
-export type WebhookRuntime = Pick<Runtime, 'pool' | 'store' | 'logger' | 'retryClock'> & { readonly config: Pick<Runtime['config'], 'webhookAllowPrivate'> };
+export type WebhookRuntime = Pick<Runtime, 'pool' | 'store' | 'logger' | 'retryClock' | 'databaseUrl'> & { readonly config: Pick<Runtime['config'], 'webhookAllowPrivate'> };
 
 export async function startWebhookDelivery(runtime: WebhookRuntime, overrides: Partial<DispatcherOptions> = {}): Promise<RunningWebhooks> {
   const logger = runtime.logger.child({ component: 'webhooks' });
   const sender = new WebhookSender({ allowPrivate: runtime.config.webhookAllowPrivate });
-  const dispatcher = new WebhookDispatcher({ pool: runtime.pool, sender, retryClock: runtime.retryClock, logger, ...overrides });
+  // The dispatcher's claims and outcomes commit without waiting for the WAL flush: a database
+  // crash can then forget the last fraction of a second of them, which only means sending those
+  // deliveries again (receivers dedupe on webhook-id), and every delivery skips a flush twice.
+  const dispatchPool = createPool(runtime.databaseUrl, { max: 4, application_name: 'billing-ledger-webhooks', options: '-c synchronous_commit=off' });
+  const dispatcher = new WebhookDispatcher({ pool: dispatchPool, sender, retryClock: runtime.retryClock, logger, ...overrides });
   const follower = new FeedFollower({
     name: WEBHOOK_FOLLOWER,
     store: runtime.store,
@@ -43,6 +48,7 @@ export async function startWebhookDelivery(runtime: WebhookRuntime, overrides: P
       await follower.stop();
       await dispatcher.stop();
       sender.close();
+      await dispatchPool.end();
     },
   };
 }

@@ -2,26 +2,30 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Clock } from '../../infra/clock/clock';
+import { claimDue, releaseClaims, type DueDelivery } from './webhook-claims';
 import { OutcomeRecorder, type AttemptOutcome } from './webhook-outcomes';
 import { nextAttemptAt } from './webhook-schedule';
 import type { SendOutcome, WebhookSender } from './webhook-sender';
 import { signWebhook } from './webhook-signature';
 import { webhookAttempts, webhookAttemptSeconds } from './webhooks.metrics';
 
+export type { DueDelivery } from './webhook-claims';
+
 /**
  * Sends the recorded deliveries that are due, each endpoint in a lane of its own: at most
- * `perEndpoint` requests in flight per endpoint and `maxInFlight` in all, so a slow or dead
- * endpoint fills only its own lane while the others go on, and memory stays bounded however many
- * deliveries wait (they wait in the table, not here). Each attempt's outcome is written before
- * its slot is freed; a crash between an endpoint's answer and that write sends the delivery
- * again after the restart (receivers dedupe on `webhook-id`), and nothing already recorded as
- * succeeded is ever sent again.
+ * `perEndpoint` requests in flight per endpoint, so a slow or dead endpoint fills only its own
+ * lane while the others go on. A lane keeps as many claimed deliveries again waiting behind its
+ * requests, so that the next request starts as soon as one is answered instead of after a trip
+ * to the database. At most `maxInFlight` deliveries are held at once (waiting, in flight, or
+ * answered and not yet recorded), so memory stays bounded however many deliveries wait: they
+ * wait in the table, not here.
  *
- * Several workers may run a dispatcher over one database. Each claims what it sends: the due
- * rows are locked with SKIP LOCKED and stamped with the dispatcher's id and a lease, so no other
- * dispatcher takes them while the lease runs; recording the outcome clears the claim. A claim
- * left by a worker that died runs out after `leaseMs`, and the delivery is sent again then. The
- * lease is on the database's clock, the one clock every worker shares.
+ * Several workers may run a dispatcher over one database: each claims what it holds
+ * (webhook-claims.ts), so no delivery is sent by two at once. An outcome is recorded, and the
+ * claim cleared, in a group with others (webhook-outcomes.ts). A crash before that sends the
+ * delivery again once the claim's lease runs out (receivers dedupe on `webhook-id`), and a
+ * delivery recorded as succeeded is never sent again: what comes back is at most what this
+ * dispatcher held.
  *
  * Due means `next_attempt_at` at or before the retry clock, which is the wall clock in production
  * and a clock the tests move: retries are operational time, never the billing clock, which under
@@ -34,7 +38,7 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   readonly perEndpoint?: number;
   readonly maxInFlight?: number;
-  /** How long a claim keeps other dispatchers away; longer than the sender's timeout. */
+  /** How long a claim keeps other dispatchers away; longer than two of the sender's timeouts. */
   readonly leaseMs?: number;
   /** How often due retries are looked for when nothing wakes the dispatcher. */
   readonly pollMs?: number;
@@ -42,28 +46,26 @@ export interface DispatcherOptions {
   readonly onAnswered?: (delivery: DueDelivery) => void | Promise<void>;
 }
 
-/** The sender's 15 s timeout, the outcome's write and room for a stalled event loop. */
+/** A waiting delivery starts within one 15 s timeout, ends within another, and is then written. */
 export const CLAIM_LEASE_MS = 60_000;
 
-export interface DueDelivery {
-  readonly id: string;
-  readonly endpoint_id: string;
-  readonly event_id: string;
-  readonly event_type: string;
-  readonly payload: string;
-  readonly attempt: number;
-  readonly url: string;
-  readonly secret: string;
+interface Lane {
+  sending: number;
+  readonly waiting: DueDelivery[];
+  /** The last claim found fewer due deliveries than this lane had room for. */
+  drained: boolean;
 }
 
 export class WebhookDispatcher {
   /** This dispatcher's id in the claims it holds. */
   readonly id = randomUUID();
-  private readonly perEndpointCount = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
   private readonly perEndpoint: number;
   private readonly maxInFlight: number;
   private readonly recorder: OutcomeRecorder;
-  private inFlight = 0;
+  /** Claimed and not yet recorded. */
+  private held = 0;
+  private full = false;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -87,19 +89,22 @@ export class WebhookDispatcher {
     this.wakeUp?.();
   }
 
-  /** Stops taking deliveries and waits for those in flight (each ends within the sender's timeout). */
+  /** Stops taking deliveries, gives back those not yet sent, and waits for those in flight. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
     await this.loop;
-    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const unsent = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
+    this.held -= unsent.length;
+    await releaseClaims(this.options.pool, this.id, unsent.map((delivery) => delivery.id)).catch(() => undefined);
+    while (this.held > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       this.woken = false;
       try {
-        await this.dispatchDue();
+        await this.claim();
       } catch (error) {
         this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'webhook dispatcher could not claim due deliveries; will look again');
       }
@@ -115,69 +120,57 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Claims as many due deliveries as there are free slots, and sends each. */
-  private async dispatchDue(): Promise<void> {
-    const free = this.maxInFlight - this.inFlight;
-    if (!this.running || free <= 0) return;
-    for (const delivery of await this.claim(free)) {
-      this.inFlight++;
-      this.perEndpointCount.set(delivery.endpoint_id, (this.perEndpointCount.get(delivery.endpoint_id) ?? 0) + 1);
-      void this.attempt(delivery).finally(() => {
-        this.inFlight--;
-        const left = (this.perEndpointCount.get(delivery.endpoint_id) ?? 1) - 1;
-        if (left > 0) this.perEndpointCount.set(delivery.endpoint_id, left);
-        else this.perEndpointCount.delete(delivery.endpoint_id);
-        this.wake();
-      });
+  /** Fills the lanes from the table: each up to twice its width, all up to `maxInFlight`. */
+  private async claim(): Promise<void> {
+    const free = this.maxInFlight - this.held;
+    this.full = free <= 0;
+    if (!this.running || this.full) return;
+    const room = this.perEndpoint * 2;
+    const holding = new Map([...this.lanes].map(([endpointId, lane]) => [endpointId, lane.sending + lane.waiting.length]));
+    const claimed = await claimDue(this.options.pool, { claimant: this.id, dueBy: this.options.retryClock.now(), limit: free, perEndpoint: room, held: holding, leaseMs: this.options.leaseMs ?? CLAIM_LEASE_MS });
+    this.held += claimed.length;
+    const got = new Map<string, number>();
+    for (const delivery of claimed) {
+      this.lane(delivery.endpoint_id).waiting.push(delivery);
+      got.set(delivery.endpoint_id, (got.get(delivery.endpoint_id) ?? 0) + 1);
     }
+    // Short of the limit in all, a lane that got less than it asked for had nothing more due:
+    // its answers need not look again (new deliveries, a retry by hand and the poll still do).
+    for (const [endpointId, lane] of this.lanes) lane.drained = claimed.length < free && (got.get(endpointId) ?? 0) < room - (holding.get(endpointId) ?? 0);
+    for (const [endpointId, lane] of this.lanes) this.pump(endpointId, lane);
   }
 
-  /**
-   * Per enabled endpoint, its earliest due deliveries that nobody holds, up to the lane's free
-   * slots here; the first of every lane before anyone's second, up to `free` in all. Rows another
-   * dispatcher is claiming at this moment are skipped, not waited for.
-   */
-  private async claim(free: number): Promise<DueDelivery[]> {
-    const busy = [...this.perEndpointCount];
-    const { rows } = await this.options.pool.query<DueDelivery>(
-      `WITH lanes AS (
-         SELECT e.id, $3::int - coalesce(b.busy, 0) AS free
-         FROM webhook_endpoints e LEFT JOIN unnest($4::uuid[], $5::int[]) AS b(endpoint_id, busy) ON b.endpoint_id = e.id
-         WHERE e.status = 'enabled'
-       ), candidates AS (
-         SELECT d.id, d.next_attempt_at, row_number() OVER (PARTITION BY l.id ORDER BY d.next_attempt_at, d.event_position) AS lane_rank
-         FROM lanes l CROSS JOIN LATERAL (
-           SELECT w.id, w.next_attempt_at, w.event_position FROM webhook_deliveries w
-           WHERE w.endpoint_id = l.id AND w.status = 'pending' AND w.next_attempt_at <= $1
-             AND (w.claimed_until IS NULL OR w.claimed_until < clock_timestamp())
-           ORDER BY w.next_attempt_at, w.event_position
-           LIMIT l.free
-           FOR UPDATE SKIP LOCKED
-         ) d
-         WHERE l.free > 0
-       ), chosen AS (
-         SELECT id FROM candidates ORDER BY lane_rank, next_attempt_at LIMIT $2
-       )
-       UPDATE webhook_deliveries w SET claimed_by = $6, claimed_until = clock_timestamp() + make_interval(secs => $7::double precision / 1000)
-       FROM chosen c, webhook_endpoints e
-       WHERE w.id = c.id AND e.id = w.endpoint_id
-       RETURNING w.id, w.endpoint_id, w.event_id, w.event_type, w.payload, w.attempt, e.url, e.secret`,
-      [this.options.retryClock.now(), free, this.perEndpoint, busy.map(([id]) => id), busy.map(([, count]) => count), this.id, this.options.leaseMs ?? CLAIM_LEASE_MS],
-    );
-    return rows;
+  private lane(endpointId: string): Lane {
+    let lane = this.lanes.get(endpointId);
+    if (!lane) this.lanes.set(endpointId, (lane = { sending: 0, waiting: [], drained: false }));
+    return lane;
   }
 
-  private async attempt(delivery: DueDelivery): Promise<void> {
+  private pump(endpointId: string, lane: Lane): void {
+    while (this.running && lane.sending < this.perEndpoint && lane.waiting.length > 0) {
+      lane.sending++;
+      void this.attempt(lane, lane.waiting.shift() as DueDelivery);
+    }
+    if (lane.sending === 0 && lane.waiting.length === 0) this.lanes.delete(endpointId);
+  }
+
+  private async attempt(lane: Lane, delivery: DueDelivery): Promise<void> {
     // Signed with the wall clock whatever the retry clock says: receivers judge freshness by it.
     const headers = signWebhook(delivery.secret, delivery.event_id, Date.now() / 1000, delivery.payload);
     const outcome = await this.options.sender.post(delivery.url, { ...headers }, delivery.payload);
     webhookAttemptSeconds.observe(outcome.durationMs / 1000);
+    lane.sending--;
+    this.pump(delivery.endpoint_id, lane);
+    if (!lane.drained) this.wake();
     try {
       if (outcome.ok) await this.options.onAnswered?.(delivery);
       await this.record(delivery, outcome);
     } catch (error) {
       // The outcome is lost, not the delivery: it is still pending and will be sent again.
       this.options.logger.warn({ deliveryId: delivery.id, err: error instanceof Error ? error.message : String(error) }, 'webhook outcome not recorded; it will be sent again');
+    } finally {
+      this.held--;
+      if (this.full) this.wake();
     }
   }
 

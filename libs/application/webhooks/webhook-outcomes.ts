@@ -46,12 +46,15 @@ export class OutcomeRecorder {
   record(outcome: AttemptOutcome): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ outcome, resolve, reject });
-      if (!this.writing) void this.drain();
+      // Started on the next turn, so that the answers read in this one go in the same write.
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, BATCH_MAX);
       try {
@@ -66,14 +69,18 @@ export class OutcomeRecorder {
 
   private async write(outcomes: readonly AttemptOutcome[]): Promise<Set<string>> {
     const column = <T>(pick: (outcome: AttemptOutcome) => T): T[] => outcomes.map(pick);
-    const { rows } = await this.pool.query<{ id: string }>(
-      `WITH outcome AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::boolean[], $7::int[], $8::int[], $9::text[])
+    const { rows } = await this.pool.query<{ id: string }>({
+      name: 'webhook-record-outcomes',
+      text: `WITH outcome AS (
+         SELECT o.*, $10::uuid AS claimant
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::boolean[], $7::int[], $8::int[], $9::text[])
            AS o(id, status, attempt, attempted_at, next_attempt_at, succeeded, response_status, duration_ms, error)
        ), updated AS (
+         -- Found by id; the claim is checked as a join condition, since a constant there would be
+         -- estimated from the column's statistics (almost all null) and lead to a table scan.
          UPDATE webhook_deliveries d SET status = o.status, attempt = o.attempt, next_attempt_at = o.next_attempt_at, last_attempt_at = o.attempted_at,
            response_status = o.response_status, duration_ms = o.duration_ms, error = o.error, claimed_by = NULL, claimed_until = NULL
-         FROM outcome o WHERE d.id = o.id AND d.claimed_by = $10
+         FROM outcome o WHERE d.id = ANY($1::uuid[]) AND d.id = o.id AND d.claimed_by = o.claimant
          RETURNING d.id
        ), logged AS (
          INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, succeeded, response_status, duration_ms, error)
@@ -81,11 +88,11 @@ export class OutcomeRecorder {
          ON CONFLICT (delivery_id, attempt) DO NOTHING
        )
        SELECT id FROM updated`,
-      [
+      values: [
         column((o) => o.deliveryId), column((o) => o.status), column((o) => o.attempt), column((o) => o.attemptedAt), column((o) => o.nextAttemptAt),
         column((o) => o.succeeded), column((o) => o.responseStatus), column((o) => o.durationMs), column((o) => o.error), this.claimant,
       ],
-    );
+    });
     return new Set(rows.map((row) => row.id));
   }
 }

@@ -7,6 +7,8 @@ import { startWebhookDelivery } from '../../../libs/application/webhooks/webhook
 import { loadConfig } from '../../../libs/infra/config/config';
 import { createRuntime } from '../../../libs/infra/runtime';
 
+export const HELD_MAX = 8;
+
 async function main(): Promise<void> {
   const config = loadConfig({ DATABASE_URL: process.env.CHILD_DATABASE_URL, JWT_SECRET: 'c'.repeat(40), WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'silent' });
   const runtime = await createRuntime(config);
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
     // The claims the killed worker held run out after a second, not a minute, so that the
     // restarted one sends them again without the test waiting.
     leaseMs: 1_000,
+    // What may come back after the kill is what the dispatcher held: at most this many.
+    maxInFlight: HELD_MAX,
     onAnswered: (delivery) => {
       answers++;
       process.stdout.write(`answered ${delivery.event_id}\n`);
@@ -26,7 +30,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void webhooks.stop().then(() => runtime.close()).then(() => process.exit(0)));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
