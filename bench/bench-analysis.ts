@@ -126,17 +126,19 @@ append.`,
 with acks=all and moves its checkpoint per batch; raw kafkajs only sends the records it was handed.
 The ratio shows what reading, mapping and checkpointing cost on top of the broker round trips.`,
 
+  webhooks: `**What bounds it.** To be written from the measurement.`,
+
   howToRun: `## How to run
 
 \`\`\`sh
 npm run bench                                  # everything, full sizes (about 8 minutes on 2 cores)
 BENCH_EVENTS=100000 npm run bench              # a quicker replay
-BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay)
+BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay, webhooks)
 BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
 \`\`\`
 
 Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_LIMITS_MS\`, \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,
-\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`. Progress goes to stderr. \`npm test\` runs every
+\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`, \`BENCH_WEBHOOK_EVENTS\`. Progress goes to stderr. \`npm test\` runs every
 benchmark with tiny sizes (test/bench/bench-smoke.spec.ts) so that they keep working. CPU per
 operation needs the embedded server (it reads /proc); with BENCH_DATABASE_URL it shows as —.
 `,

@@ -2,7 +2,8 @@ import { CONTESTANTS, type AppendFigure } from './append.bench';
 import type { MachineInfo } from './bench-support';
 import type { SuiteFigures, SuiteOptions } from './bench-suite';
 import { ANALYSIS } from './bench-analysis';
-import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable } from './bench-targets';
+import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable, webhookTargets } from './bench-targets';
+import type { CpuPerDelivery } from './webhook.bench';
 
 /** BENCHMARKS.md from the results: tables of measured figures, targets met or missed, and why. */
 export interface BenchResults extends SuiteFigures {
@@ -26,7 +27,7 @@ function header(results: BenchResults): string {
 
 Written by \`npm run bench\` (bench/run-benchmarks.ts) on ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC in ${results.durationSeconds} s;
 the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of several runs
-(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3; the contestants' runs
+(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3, webhooks ${results.settings.webhooks?.runs ?? 3}; the contestants' runs
 interleaved), all in one Node process against one PostgreSQL server (${results.database}).
 ${sections}
 | machine | |
@@ -177,6 +178,38 @@ ${ANALYSIS.relay}
 `;
 }
 
+function webhooksSection(results: BenchResults): string {
+  const w = results.webhooks;
+  if (!w) return '## 6. Outgoing webhooks\n\nNot run (BENCH_ONLY).\n';
+  const cpuRow = (name: string, cpu: CpuPerDelivery) => `| ${name} | ${fmt(cpu.node, 1)} | ${fmt(cpu.server, 1)} | ${fmt(cpu.receiver, 1)} |`;
+  return `## 6. Outgoing webhooks
+
+bench/webhook.bench.ts over ${fmt(w.events)} generated events and ${w.endpoints} endpoints (${fmt(w.deliveries)} deliveries): the worker's
+webhook delivery from the first event to the last outcome recorded (the fan-out follower records
+one delivery per event and endpoint, the dispatcher claims, signs, POSTs and records each), against
+plain keep-alive POSTs of the very same bodies from the same process, ${w.inFlight} in flight as the
+dispatcher's lanes allow (${w.endpoints} endpoints × 4). The receiver is a bare Node HTTP server in a
+process of its own, answering 204. Median of ${w.runs.length} runs each, interleaved.
+
+| contestant | deliveries/s |
+|---|---:|
+| webhook delivery | ${fmt(w.webhooksPerSecond)} |
+| raw HTTP POSTs | ${fmt(w.rawPerSecond)} |
+
+${targetTable(webhookTargets(w))}
+
+CPU per delivery (µs; medians): this process (sender, and for webhooks also the fan-out and the
+dispatcher), PostgreSQL, and the receiver:
+
+| contestant | Node | PostgreSQL | receiver |
+|---|---:|---:|---:|
+${cpuRow('webhook delivery', w.cpu.webhooks)}
+${cpuRow('raw HTTP POSTs', w.cpu.raw)}
+
+${ANALYSIS.webhooks}
+`;
+}
+
 /** Every target in one table, right under the machine, so a missed one is seen first. */
 function summary(results: BenchResults): string {
   const checks = allTargets(results);
@@ -211,5 +244,5 @@ ${probes.map((p) => `| ${p.name} | ${fmt(p.rowsPerSecond)} | ${fmt(p.transaction
 }
 
 export function renderReport(results: BenchResults): string {
-  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), ANALYSIS.howToRun].join('\n');
+  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), webhooksSection(results), ANALYSIS.howToRun].join('\n');
 }

@@ -5,9 +5,10 @@ import { runHttpBench, type HttpBenchOptions, type HttpFigures } from './http.be
 import { runProjectionBench, type ProjectionBenchOptions, type ProjectionFigures } from './projection.bench';
 import { runRelayBench, type RelayBenchOptions, type RelayFigures } from './relay.runner';
 import { runReplayBench, type ReplayBenchOptions, type ReplayFigures } from './replay.bench';
+import { runWebhookBench, type WebhookBenchOptions, type WebhookFigures } from './webhook.bench';
 
 /**
- * The machine's limits, then the five benchmarks, in order; `only` picks some of them (BENCH_ONLY,
+ * The machine's limits, then the six benchmarks, in order; `only` picks some of them (BENCH_ONLY,
  * and the smoke test).
  */
 export interface SuiteOptions {
@@ -19,6 +20,7 @@ export interface SuiteOptions {
   readonly projection: ProjectionBenchOptions;
   readonly replay: ReplayBenchOptions;
   readonly relay: RelayBenchOptions;
+  readonly webhooks: WebhookBenchOptions;
 }
 
 export interface SuiteFigures {
@@ -28,6 +30,7 @@ export interface SuiteFigures {
   projection?: ProjectionFigures;
   replay?: ReplayFigures;
   relay?: RelayFigures;
+  webhooks?: WebhookFigures;
 }
 
 export async function runSuite(server: BenchServer, options: SuiteOptions): Promise<SuiteFigures> {
@@ -38,24 +41,28 @@ export async function runSuite(server: BenchServer, options: SuiteOptions): Prom
     figures.limits = await runMachineLimitBench(server, options.limits);
   }
   if (wanted('append')) {
-    progress('1/5 append: ours vs raw SQL (one transaction; group commit) vs Emmett');
+    progress('1/6 append: ours vs raw SQL (one transaction; group commit) vs Emmett');
     figures.append = await runAppendBench(server, options.append);
   }
   if (wanted('http')) {
-    progress('2/5 commands over HTTP: the API vs a bare Fastify route');
+    progress('2/6 commands over HTTP: the API vs a bare Fastify route');
     figures.http = await runHttpBench(server, options.http);
   }
   if (wanted('projection')) {
-    progress('3/5 projection catch-up: all read models vs a trivial batched upsert');
+    progress('3/6 projection catch-up: all read models vs a trivial batched upsert');
     figures.projection = await runProjectionBench(server, options.projection);
   }
   if (wanted('replay')) {
-    progress(`4/5 full replay of ${options.replay.events} generated events`);
+    progress(`4/6 full replay of ${options.replay.events} generated events`);
     figures.replay = await runReplayBench(server, options.replay);
   }
   if (wanted('relay')) {
-    progress('5/5 relay to the Kafka mock cluster vs raw kafkajs');
+    progress('5/6 relay to the Kafka mock cluster vs raw kafkajs');
     figures.relay = await runRelayBench(server, options.relay);
+  }
+  if (wanted('webhooks')) {
+    progress('6/6 webhook deliveries to a local receiver vs raw HTTP POSTs of the same bodies');
+    figures.webhooks = await runWebhookBench(server, options.webhooks);
   }
   return figures;
 }

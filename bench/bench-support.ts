@@ -68,7 +68,7 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
  * request's cost goes. The root's own figure includes the CPU of the children it has reaped
  * (cutime, cstime), so backends and autovacuum workers that exited are still counted.
  */
-function processTreeCpuSeconds(root: number): number | undefined {
+export function processTreeCpuSeconds(root: number): number | undefined {
   try {
     const ticksPerSecond = 100;
     let ticks = 0;

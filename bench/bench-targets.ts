@@ -4,6 +4,7 @@ import type { HttpFigures } from './http.bench';
 import type { ProjectionFigures } from './projection.bench';
 import type { RelayFigures } from './relay.runner';
 import type { ReplayFigures } from './replay.bench';
+import type { WebhookFigures } from './webhook.bench';
 
 /**
  * The issue's targets, each checked against the measured figures. Sections print their own rows;
@@ -57,6 +58,10 @@ export function relayTargets(r: RelayFigures): TargetCheck[] {
   return r.rows.map((row) => atLeast(`relay ÷ raw kafkajs, batches of ${row.batchSize}`, row.ratio, 0.5));
 }
 
+export function webhookTargets(w: WebhookFigures): TargetCheck[] {
+  return [atLeast('webhook deliveries ÷ raw HTTP POSTs', w.ratio, 0.5)];
+}
+
 export function allTargets(figures: SuiteFigures): TargetCheck[] {
   return [
     ...(figures.append ? appendTargets(figures.append) : []),
@@ -64,6 +69,7 @@ export function allTargets(figures: SuiteFigures): TargetCheck[] {
     ...(figures.projection ? projectionTargets(figures.projection) : []),
     ...(figures.replay ? replayTargets(figures.replay) : []),
     ...(figures.relay ? relayTargets(figures.relay) : []),
+    ...(figures.webhooks ? webhookTargets(figures.webhooks) : []),
   ];
 }
 

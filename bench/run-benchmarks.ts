@@ -5,8 +5,9 @@
  *
  * Knobs (environment): BENCH_RUNS (≥ 3), BENCH_EVENTS (events of the full replay, 1 000 000),
  * BENCH_LIMITS_MS, BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
- * BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay). With BENCH_ONLY the other
- * sections are kept from the previous bench/results.json, each with the time it was measured.
+ * BENCH_WEBHOOK_EVENTS, BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,
+ * webhooks). With BENCH_ONLY the other sections are kept from the previous bench/results.json,
+ * each with the time it was measured.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ function options(): SuiteOptions {
     projection: { runs, events: Math.round(envNumber('BENCH_PROJECTION_EVENTS', 100_000)) },
     replay: { events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)), runs },
     relay: { events: Math.round(envNumber('BENCH_RELAY_EVENTS', 20_000)), streams: 200 },
+    webhooks: { runs, events: Math.round(envNumber('BENCH_WEBHOOK_EVENTS', 2_000)), endpoints: 4 },
   };
 }
 
@@ -62,9 +64,12 @@ async function main(): Promise<void> {
 
 /** The settings each section was measured with: this run's for the sections it ran, else the earlier ones. */
 function keptSettings(suite: SuiteOptions, previous: BenchResults | undefined, ran: readonly string[]): SuiteOptions {
-  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay'>(section: K): SuiteOptions[K] =>
-    ran.includes(section) || !previous ? suite[section] : previous.settings[section];
-  return { ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay') };
+  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay' | 'webhooks'>(section: K): SuiteOptions[K] =>
+    ran.includes(section) || !previous?.settings[section] ? suite[section] : previous.settings[section];
+  return {
+    ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay'),
+    webhooks: pick('webhooks'),
+  };
 }
 
 function earlierResults(path: string): BenchResults | undefined {

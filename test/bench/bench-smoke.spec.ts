@@ -13,6 +13,7 @@ import { PROBES, runMachineLimitBench } from '../../bench/machine-limit.bench';
 import { runProjectionBench } from '../../bench/projection.bench';
 import { parseRelaySummary, runRelayBench } from '../../bench/relay.runner';
 import { runReplayBench } from '../../bench/replay.bench';
+import { runWebhookBench } from '../../bench/webhook.bench';
 
 const positive = (value: number | undefined, what: string) => assert.ok(typeof value === 'number' && value > 0 && Number.isFinite(value), `${what} = ${value}`);
 
@@ -78,6 +79,16 @@ describe('benchmarks with tiny sizes', () => {
     ]);
   });
 
+  test('webhooks: every delivery reaches the receiver through the worker and by raw POSTs, with CPU per delivery', async () => {
+    const figures = await runWebhookBench(server, { runs: 1, events: 60, endpoints: 2 });
+    assert.ok(figures.events >= 60);
+    assert.equal(figures.deliveries, 2 * figures.events);
+    positive(figures.webhooksPerSecond, 'webhook deliveries/s');
+    positive(figures.rawPerSecond, 'raw POSTs/s');
+    positive(figures.ratio, 'webhooks/raw');
+    positive(figures.cpu.webhooks.node, 'Node CPU µs per webhook delivery');
+  });
+
   const results = {
     generatedAt: '2026-01-01T00:00:00.000Z',
     durationSeconds: 1,
@@ -91,12 +102,13 @@ describe('benchmarks with tiny sizes', () => {
       projection: { runs: 3, events: 1 },
       replay: { events: 1 },
       relay: { events: 1, streams: 1 },
+      webhooks: { runs: 3, events: 1, endpoints: 1 },
     },
   };
 
   test('the report renders every section from results', () => {
     const text = renderReport(results);
-    for (const heading of ["The machine's limits", 'Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
+    for (const heading of ["The machine's limits", 'Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay', 'Outgoing webhooks']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
   });
 
   test('the summary at the top lists a missed target as missed', () => {
