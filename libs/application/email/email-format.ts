@@ -42,7 +42,8 @@ export function formatMoney(amount: number, currency: string): string {
   const sign = amount < 0 ? '-' : '';
   const text = String(Math.abs(amount)).padStart(digits + 1, '0');
   const decimal = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-  const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  // The narrow symbol: ¥120 rather than JP¥120, as api.md shows amounts (£1.20, €2.88, ¥120).
+  const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits });
   return format.format(`${sign}${decimal}` as unknown as number);
 }
 

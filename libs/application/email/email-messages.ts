@@ -1,6 +1,7 @@
 import { findTier, smallestTierFitting, tierLabel, type Catalog } from '../../domain/catalog/catalog';
-import type { InvoiceIssuedData } from '../../domain/billing-account/billing-account.events';
+import type { DocumentReason, InvoiceIssuedData } from '../../domain/billing-account/billing-account.events';
 import { amountRemaining, openDocuments, type BillingAccountState } from '../../domain/billing-account/billing-account.state';
+import { BOOK_CURRENCY } from '../../domain/money/currency';
 import type { StoredEvent } from '../../event-store/event-store.port';
 import type { InvoiceView } from '../../../projections/invoices/invoices.query';
 import { formatDate, formatMoney, formatRate, listInWords, type EmailBody } from './email-format';
@@ -98,10 +99,16 @@ function documentRows(facts: EmailFacts, document: InvoiceView): Array<[string, 
   ];
 }
 
+/** Why a document was issued, in words that follow "issued … on <date>". */
+const REASON_WORDS: Readonly<Record<DocumentReason, string>> = {
+  subscription: 'for your new subscription', renewal: 'for the new billing period', upgrade: 'for the change of tier', resume: 'for resuming your subscription',
+  final: 'as the final invoice of your subscription', reactivation: 'for the new billing period after reactivation', refund: 'for a refund',
+};
+
 const invoiceIssued: Composer = (facts) => {
   const data = facts.event.data as unknown as InvoiceIssuedData;
   const document = facts.documents.get(data.invoiceId) as InvoiceView;
-  const period = data.periodStart && data.periodEnd ? ` for ${formatDate(data.periodStart)} to ${formatDate(data.periodEnd)}` : '';
+  const period = data.periodStart && data.periodEnd ? ` for ${formatDate(data.periodStart)} to ${formatDate(data.periodEnd)}` : ` ${REASON_WORDS[data.reason]}`;
   const due = money(facts, data.amountDue);
   const next = data.amountDue === 0
     ? 'Nothing is due: your account credit covers it.'
@@ -123,7 +130,7 @@ const creditNoteIssued: Composer = (facts) => {
   return {
     subject: `Credit note ${document.number}: ${amount} credited`,
     paragraphs: [
-      `We have issued credit note ${document.number} on ${formatDate(data.issuedAt)}${data.refundOf ? ` for the refund of a payment on invoice ${numberOf(facts, data.refundOf.invoiceId)}` : ''}.`,
+      `We have issued credit note ${document.number} on ${formatDate(data.issuedAt)} ${data.refundOf ? `for the refund of a payment on invoice ${numberOf(facts, data.refundOf.invoiceId)}` : REASON_WORDS[data.reason]}.`,
       data.refundOf ? `The ${amount} is being paid back to you.` : `The ${amount} is added to your account credit, now ${money(facts, facts.state.credit)}, which pays your next invoices first.`,
     ],
     rows: documentRows(facts, document),
@@ -131,14 +138,20 @@ const creditNoteIssued: Composer = (facts) => {
   };
 };
 
+/** The failure reason the domain records when an invoice without a payment method passes its due date. */
+const OVERDUE = 'overdue';
+
 const paymentFailed: Composer = (facts) => {
   const data = facts.event.data as { invoiceId: string; reason: string; failedAt: string; retryAt: string[] };
   const { total, numbers } = owed(facts);
   const attempts = facts.state.paymentMethod !== null ? 'try the payment again' : 'remind you';
+  const overdue = data.reason === OVERDUE;
   return {
-    subject: `Payment failed: ${money(facts, total)} overdue`,
+    subject: overdue ? `Payment overdue: ${money(facts, total)} unpaid` : `Payment failed: ${money(facts, total)} overdue`,
     paragraphs: [
-      `The payment for invoice ${numberOf(facts, data.invoiceId)} did not go through on ${formatDate(data.failedAt)} (${data.reason.replace(/_/g, ' ')}). Your listings stay visible for now.`,
+      `${overdue
+        ? `Invoice ${numberOf(facts, data.invoiceId)} was due on ${formatDate(data.failedAt)} and has not been paid.`
+        : `The payment for invoice ${numberOf(facts, data.invoiceId)} did not go through on ${formatDate(data.failedAt)} (${data.reason.replace(/_/g, ' ')}).`} Your listings stay visible for now.`,
       `You owe ${money(facts, total)} (${listInWords(numbers)}).`,
       `We will ${attempts} on ${listInWords(data.retryAt.map(formatDate))}. If it is still unpaid after the last of these, the account will be suspended on ${formatDate(data.retryAt[data.retryAt.length - 1])} and its listings hidden. ${howToPay(facts)}`,
     ],
@@ -149,15 +162,19 @@ const dunningStep = (mode: 'retry' | 'reminder'): Composer => (facts) => {
   const dunning = facts.state.dunning;
   const { total, numbers } = owed(facts);
   const { next, suspension } = schedule(facts);
-  const step = dunning ? `${dunning.stepsReached} of ${dunning.retryAt.length}` : '';
+  const count = dunning ? `${dunning.stepsReached} of ${dunning.retryAt.length}` : '';
   const today = mode === 'retry'
-    ? `Today we are trying the payment again (attempt ${step}).`
-    : `This is reminder ${step}: your payment is overdue.`;
-  const after = next !== undefined
-    ? `If it does not go through, the next ${mode === 'retry' ? 'attempt' : 'reminder'} is on ${formatDate(next)}, and the account will be suspended on ${formatDate(suspension as string)} if it is still unpaid.`
-    : `This is the last ${mode === 'retry' ? 'attempt' : 'reminder'}: ${mode === 'retry' ? 'if it fails, the account is suspended today' : 'the account is suspended today'} and its listings hidden.`;
+    ? `Today we are trying the payment again (attempt ${count}).`
+    : `This is reminder ${count}: your payment is overdue.`;
+  const step = mode === 'retry' ? 'attempt' : 'reminder';
+  const lead = mode === 'retry' ? 'If it does not go through, the' : 'The';
+  const after = next === undefined
+    ? `This is the last ${step}: ${mode === 'retry' ? 'if it fails, the account is suspended today' : 'the account is suspended today'} and its listings hidden.`
+    : next === suspension
+      ? `${lead} last ${step} is on ${formatDate(next)}, and the account will be suspended that day if it is still unpaid then.`
+      : `${lead} next ${step} is on ${formatDate(next)}, and the account will be suspended on ${formatDate(suspension as string)} if it is still unpaid then.`;
   return {
-    subject: `${mode === 'retry' ? 'Payment retry' : 'Payment reminder'} ${step}: ${money(facts, total)} overdue`,
+    subject: `${mode === 'retry' ? 'Payment retry' : 'Payment reminder'} ${count}: ${money(facts, total)} overdue`,
     paragraphs: [today, `You owe ${money(facts, total)} (${listInWords(numbers)}).`, `${after} ${howToPay(facts)}`],
   };
 };
@@ -190,7 +207,8 @@ const graceStarted: Composer = (facts) => {
   const data = facts.event.data as { startedAt: string; endsAt: string; productCount: number; productLimit: number };
   const tier = facts.state.subscription ? findTier(facts.catalog, facts.state.subscription.tier) : undefined;
   const target = smallestTierFitting(facts.catalog, data.productCount);
-  const targetWords = target ? `${tierLabel(target.name)} (${target.productLimit === null ? 'unlimited products' : `up to ${target.productLimit} products`}, ${formatMoney(target.priceGbp, 'GBP')} a month)` : 'the next tier';
+  const converted = facts.state.currency === BOOK_CURRENCY ? '' : `, billed in ${facts.state.currency} at the rate of each invoice`;
+  const targetWords = target ? `${tierLabel(target.name)} (${target.productLimit === null ? 'unlimited products' : `up to ${target.productLimit} products`}, ${formatMoney(target.priceGbp, BOOK_CURRENCY)} a month${converted})` : 'the next tier';
   return {
     subject: `Over your product limit: ${data.productCount} products on ${tier ? tierLabel(tier.name) : 'your tier'} (limit ${data.productLimit})`,
     paragraphs: [
@@ -202,8 +220,8 @@ const graceStarted: Composer = (facts) => {
 };
 
 const hibernationStarted: Composer = (facts) => {
-  const fee = facts.state.subscription ? formatMoney(facts.state.subscription.prices.hibernationFeeGbp, 'GBP') : 'the hibernation fee';
-  const converted = facts.state.currency === 'GBP' ? '' : ` (in ${facts.state.currency} at the rate of each invoice)`;
+  const fee = facts.state.subscription ? formatMoney(facts.state.subscription.prices.hibernationFeeGbp, BOOK_CURRENCY) : 'the hibernation fee';
+  const converted = facts.state.currency === BOOK_CURRENCY ? '' : ` (in ${facts.state.currency} at the rate of each invoice)`;
   return {
     subject: 'Your account is hibernating',
     paragraphs: [
