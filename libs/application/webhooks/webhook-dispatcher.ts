@@ -38,7 +38,7 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   readonly perEndpoint?: number;
   readonly maxInFlight?: number;
-  /** How long a claim keeps other dispatchers away; longer than two of the sender's timeouts. */
+  /** How long a claim keeps other dispatchers away (tests shorten it). */
   readonly leaseMs?: number;
   /** How often due retries are looked for when nothing wakes the dispatcher. */
   readonly pollMs?: number;
@@ -46,12 +46,28 @@ export interface DispatcherOptions {
   readonly onAnswered?: (delivery: DueDelivery) => void | Promise<void>;
 }
 
-/** A waiting delivery starts within one 15 s timeout, ends within another, and is then written. */
-export const CLAIM_LEASE_MS = 60_000;
+/**
+ * A lane holds up to this many times its width: the requests in flight and the rest waiting, so
+ * that it never runs dry while the next claim is on its way, and claims come in batches.
+ */
+const LANE_DEPTH = 4;
+
+/**
+ * A waiting delivery starts within three of the sender's 15 s timeouts (the rounds ahead of it
+ * in its lane), ends within a fourth, and is then written: well inside two minutes. One not
+ * started within half its lease (a stalled process) is dropped unsent rather than risk the lease
+ * running out in flight, and goes out once the lease has run out.
+ */
+export const CLAIM_LEASE_MS = 120_000;
+
+interface Held extends DueDelivery {
+  /** performance.now() when it was claimed. */
+  readonly claimedAt: number;
+}
 
 interface Lane {
   sending: number;
-  readonly waiting: DueDelivery[];
+  readonly waiting: Held[];
   /** The last claim found fewer due deliveries than this lane had room for. */
   drained: boolean;
 }
@@ -73,7 +89,7 @@ export class WebhookDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.perEndpoint = options.perEndpoint ?? 4;
-    this.maxInFlight = options.maxInFlight ?? 64;
+    this.maxInFlight = options.maxInFlight ?? 128;
     this.recorder = new OutcomeRecorder(options.pool, this.id);
   }
 
@@ -120,18 +136,19 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Fills the lanes from the table: each up to twice its width, all up to `maxInFlight`. */
+  /** Fills the lanes from the table: each up to LANE_DEPTH times its width, all up to `maxInFlight`. */
   private async claim(): Promise<void> {
     const free = this.maxInFlight - this.held;
     this.full = free <= 0;
     if (!this.running || this.full) return;
-    const room = this.perEndpoint * 2;
+    const room = this.perEndpoint * LANE_DEPTH;
     const holding = new Map([...this.lanes].map(([endpointId, lane]) => [endpointId, lane.sending + lane.waiting.length]));
-    const claimed = await claimDue(this.options.pool, { claimant: this.id, dueBy: this.options.retryClock.now(), limit: free, perEndpoint: room, held: holding, leaseMs: this.options.leaseMs ?? CLAIM_LEASE_MS });
+    const claimed = await claimDue(this.options.pool, { claimant: this.id, dueBy: this.options.retryClock.now(), limit: free, perEndpoint: room, held: holding, leaseMs: this.leaseMs });
+    const claimedAt = performance.now();
     this.held += claimed.length;
     const got = new Map<string, number>();
     for (const delivery of claimed) {
-      this.lane(delivery.endpoint_id).waiting.push(delivery);
+      this.lane(delivery.endpoint_id).waiting.push({ ...delivery, claimedAt });
       got.set(delivery.endpoint_id, (got.get(delivery.endpoint_id) ?? 0) + 1);
     }
     // Short of the limit in all, a lane that got less than it asked for had nothing more due:
@@ -148,10 +165,20 @@ export class WebhookDispatcher {
 
   private pump(endpointId: string, lane: Lane): void {
     while (this.running && lane.sending < this.perEndpoint && lane.waiting.length > 0) {
+      const delivery = lane.waiting.shift() as Held;
+      if (performance.now() - delivery.claimedAt > this.leaseMs / 2) {
+        this.held--;
+        this.options.logger.warn({ deliveryId: delivery.id, endpointId }, 'webhook delivery waited too long for its lane; left for when its claim runs out');
+        continue;
+      }
       lane.sending++;
-      void this.attempt(lane, lane.waiting.shift() as DueDelivery);
+      void this.attempt(lane, delivery);
     }
     if (lane.sending === 0 && lane.waiting.length === 0) this.lanes.delete(endpointId);
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? CLAIM_LEASE_MS;
   }
 
   private async attempt(lane: Lane, delivery: DueDelivery): Promise<void> {
@@ -161,7 +188,8 @@ export class WebhookDispatcher {
     webhookAttemptSeconds.observe(outcome.durationMs / 1000);
     lane.sending--;
     this.pump(delivery.endpoint_id, lane);
-    if (!lane.drained) this.wake();
+    // Claims come in batches: a lane asks for more once it has one round of requests left.
+    if (!lane.drained && lane.waiting.length <= this.perEndpoint) this.wake();
     try {
       if (outcome.ok) await this.options.onAnswered?.(delivery);
       await this.record(delivery, outcome);

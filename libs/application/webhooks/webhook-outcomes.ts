@@ -32,6 +32,8 @@ interface Waiting {
 
 /** Outcomes per statement at most; more wait for the next one. */
 const BATCH_MAX = 256;
+/** How long the first outcome waits for others to join its write. */
+const GATHER_MS = 5;
 
 export class OutcomeRecorder {
   private queue: Waiting[] = [];
@@ -46,10 +48,10 @@ export class OutcomeRecorder {
   record(outcome: AttemptOutcome): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ outcome, resolve, reject });
-      // Started on the next turn, so that the answers read in this one go in the same write.
+      // Started a moment later, so that the answers of that moment go in the same write.
       if (!this.writing) {
         this.writing = true;
-        setImmediate(() => void this.drain());
+        setTimeout(() => void this.drain(), GATHER_MS);
       }
     });
   }
@@ -68,19 +70,24 @@ export class OutcomeRecorder {
   }
 
   private async write(outcomes: readonly AttemptOutcome[]): Promise<Set<string>> {
-    const column = <T>(pick: (outcome: AttemptOutcome) => T): T[] => outcomes.map(pick);
+    // One JSON document rather than an array per column: JSON.stringify is native, while the
+    // driver quotes array elements one by one in JavaScript.
+    const document = JSON.stringify(outcomes.map((o) => ({
+      id: o.deliveryId, status: o.status, attempt: o.attempt, attempted_at: o.attemptedAt, next_attempt_at: o.nextAttemptAt, succeeded: o.succeeded,
+      response_status: o.responseStatus, duration_ms: o.durationMs, error: o.error,
+    })));
     const { rows } = await this.pool.query<{ id: string }>({
       name: 'webhook-record-outcomes',
       text: `WITH outcome AS (
-         SELECT o.*, $10::uuid AS claimant
-         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::boolean[], $7::int[], $8::int[], $9::text[])
-           AS o(id, status, attempt, attempted_at, next_attempt_at, succeeded, response_status, duration_ms, error)
+         SELECT o.*, $2::uuid AS claimant
+         FROM json_to_recordset($1::json)
+           AS o(id uuid, status text, attempt int, attempted_at timestamptz, next_attempt_at timestamptz, succeeded boolean, response_status int, duration_ms int, error text)
        ), updated AS (
          -- Found by id; the claim is checked as a join condition, since a constant there would be
          -- estimated from the column's statistics (almost all null) and lead to a table scan.
          UPDATE webhook_deliveries d SET status = o.status, attempt = o.attempt, next_attempt_at = o.next_attempt_at, last_attempt_at = o.attempted_at,
            response_status = o.response_status, duration_ms = o.duration_ms, error = o.error, claimed_by = NULL, claimed_until = NULL
-         FROM outcome o WHERE d.id = ANY($1::uuid[]) AND d.id = o.id AND d.claimed_by = o.claimant
+         FROM outcome o WHERE d.id = ANY($3::uuid[]) AND d.id = o.id AND d.claimed_by = o.claimant
          RETURNING d.id
        ), logged AS (
          INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, succeeded, response_status, duration_ms, error)
@@ -88,10 +95,7 @@ export class OutcomeRecorder {
          ON CONFLICT (delivery_id, attempt) DO NOTHING
        )
        SELECT id FROM updated`,
-      values: [
-        column((o) => o.deliveryId), column((o) => o.status), column((o) => o.attempt), column((o) => o.attemptedAt), column((o) => o.nextAttemptAt),
-        column((o) => o.succeeded), column((o) => o.responseStatus), column((o) => o.durationMs), column((o) => o.error), this.claimant,
-      ],
+      values: [document, this.claimant, outcomes.map((o) => o.deliveryId)],
     });
     return new Set(rows.map((row) => row.id));
   }
