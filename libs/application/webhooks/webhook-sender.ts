@@ -11,6 +11,7 @@ import { parseWebhookUrl, publicOnlyLookup } from './webhook-url';
 export const WEBHOOK_TIMEOUT_MS = 15_000;
 const RESPONSE_BYTES_MAX = 4_096;
 const REASON_CHARS_MAX = 300;
+const URLS_MAX = 1_000;
 
 export interface SendOutcome {
   readonly ok: boolean;
@@ -30,6 +31,7 @@ export class WebhookSender {
   private readonly http: HttpAgent;
   private readonly https: HttpsAgent;
   private readonly timeoutMs: number;
+  private readonly urls = new Map<string, URL>();
 
   constructor(private readonly options: SenderOptions) {
     const agent = { keepAlive: true, maxSockets: options.socketsPerHost ?? 16 };
@@ -45,7 +47,7 @@ export class WebhookSender {
     });
     let url: URL;
     try {
-      url = parseWebhookUrl(rawUrl, this.options.allowPrivate);
+      url = this.parsed(rawUrl);
     } catch (error) {
       return finish(null, (error as Error).message);
     }
@@ -56,6 +58,16 @@ export class WebhookSender {
     } catch (error) {
       return finish(null, (error as Error).message.slice(0, REASON_CHARS_MAX));
     }
+  }
+
+  /** Each endpoint's URL is parsed and checked once, not on every delivery. */
+  private parsed(rawUrl: string): URL {
+    let url = this.urls.get(rawUrl);
+    if (url) return url;
+    url = parseWebhookUrl(rawUrl, this.options.allowPrivate);
+    if (this.urls.size >= URLS_MAX) this.urls.clear();
+    this.urls.set(rawUrl, url);
+    return url;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 /**
  * Standard Webhooks signing (api.md, "Outgoing webhooks"): the secret is `whsec_` + base64 of
@@ -20,9 +20,21 @@ export interface SignedHeaders {
 
 /** `timestampSeconds` is wall-clock time: receivers judge a signature's freshness by it. */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): SignedHeaders {
-  if (!secret.startsWith(SECRET_PREFIX)) throw new TypeError('a webhook secret starts with whsec_');
-  const key = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
   const timestamp = String(Math.floor(timestampSeconds));
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const signature = createHmac('sha256', keyOf(secret)).update(`${id}.${timestamp}.`).update(body).digest('base64');
   return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
+}
+
+/** Secrets decoded once: every delivery to an endpoint signs with the same key. */
+const keys = new Map<string, KeyObject>();
+const KEYS_MAX = 1_000;
+
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (key) return key;
+  if (!secret.startsWith(SECRET_PREFIX)) throw new TypeError('a webhook secret starts with whsec_');
+  key = createSecretKey(Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64'));
+  if (keys.size >= KEYS_MAX) keys.clear();
+  keys.set(secret, key);
+  return key;
 }
