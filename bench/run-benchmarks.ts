@@ -27,7 +27,7 @@ function options(): SuiteOptions {
     projection: { runs, events: Math.round(envNumber('BENCH_PROJECTION_EVENTS', 100_000)) },
     replay: { events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)), runs },
     relay: { events: Math.round(envNumber('BENCH_RELAY_EVENTS', 20_000)), streams: 200 },
-    webhooks: { runs, events: Math.round(envNumber('BENCH_WEBHOOK_EVENTS', 2_000)), endpoints: 4 },
+    webhooks: { runs, events: Math.round(envNumber('BENCH_WEBHOOK_EVENTS', 5_000)), endpoints: 4 },
   };
 }
 

@@ -23,9 +23,10 @@ export interface ClaimRequest {
   readonly dueBy: Date;
   /** At most this many in all. */
   readonly limit: number;
-  /** At most this many per endpoint, less what `held` says this dispatcher already holds. */
+  /** At most this many for an endpoint this dispatcher holds nothing of… */
   readonly perEndpoint: number;
-  readonly held: ReadonlyMap<string, number>;
+  /** …and at most this many for those it does. */
+  readonly room: ReadonlyMap<string, number>;
   readonly leaseMs: number;
 }
 
@@ -35,13 +36,13 @@ export interface ClaimRequest {
  * dispatcher is claiming at this moment are skipped, not waited for.
  */
 export async function claimDue(pool: Pool, request: ClaimRequest): Promise<DueDelivery[]> {
-  const held = [...request.held];
+  const room = [...request.room];
   const { rows } = await pool.query<DueDelivery>({
     // Prepared once per connection: the dispatcher runs it many times a second under load.
     name: 'webhook-claim-due',
     text: `WITH lanes AS (
-       SELECT e.id, $3::int - coalesce(h.held, 0) AS free
-       FROM webhook_endpoints e LEFT JOIN unnest($4::uuid[], $5::int[]) AS h(endpoint_id, held) ON h.endpoint_id = e.id
+       SELECT e.id, coalesce(r.free, $3::int) AS free
+       FROM webhook_endpoints e LEFT JOIN unnest($4::uuid[], $5::int[]) AS r(endpoint_id, free) ON r.endpoint_id = e.id
        WHERE e.status = 'enabled'
      ), candidates AS (
        SELECT d.id, d.next_attempt_at, row_number() OVER (PARTITION BY l.id ORDER BY d.next_attempt_at, d.event_position) AS lane_rank
@@ -61,7 +62,7 @@ export async function claimDue(pool: Pool, request: ClaimRequest): Promise<DueDe
      FROM chosen c, webhook_endpoints e, webhook_payloads p
      WHERE w.id = c.id AND e.id = w.endpoint_id AND p.event_id = w.event_id
      RETURNING w.id, w.endpoint_id, w.event_id, w.event_type, p.payload, w.attempt, e.url, e.secret`,
-    values: [request.dueBy, request.limit, request.perEndpoint, held.map(([id]) => id), held.map(([, count]) => count), request.claimant, request.leaseMs],
+    values: [request.dueBy, request.limit, request.perEndpoint, room.map(([id]) => id), room.map(([, free]) => free), request.claimant, request.leaseMs],
   });
   return rows;
 }

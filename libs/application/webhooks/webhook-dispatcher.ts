@@ -47,16 +47,21 @@ export interface DispatcherOptions {
 }
 
 /**
- * A lane holds up to this many times its width: the requests in flight and the rest waiting, so
- * that it never runs dry while the next claim is on its way, and claims come in batches.
+ * How deep a lane is: besides its requests in flight, it keeps about QUEUE_MS of work waiting at
+ * the pace its endpoint answers, so that a fast endpoint's lane never runs dry while the next
+ * claim is on its way (and claims come in batches), while a slow one holds few. Between 2 and
+ * DEPTH_MAX times the lane's width.
  */
-const LANE_DEPTH = 4;
+const QUEUE_MS = 250;
+const DEPTH_MAX = 16;
+/** What an endpoint not heard from yet is assumed to take. */
+const FIRST_GUESS_MS = 50;
+const PACES_MAX = 10_000;
 
 /**
- * A waiting delivery starts within three of the sender's 15 s timeouts (the rounds ahead of it
- * in its lane), ends within a fourth, and is then written: well inside two minutes. One not
- * started within half its lease (a stalled process) is dropped unsent rather than risk the lease
- * running out in flight, and goes out once the lease has run out.
+ * A claim's lease. A waiting delivery not started within half of it (an endpoint that turned
+ * slow, a stalled process) is dropped unsent rather than risk the lease running out while it is
+ * in flight; it goes out again once the lease has run out.
  */
 export const CLAIM_LEASE_MS = 120_000;
 
@@ -76,11 +81,14 @@ export class WebhookDispatcher {
   /** This dispatcher's id in the claims it holds. */
   readonly id = randomUUID();
   private readonly lanes = new Map<string, Lane>();
+  /** Each endpoint's recent answer time in ms, a moving average. */
+  private readonly paceMs = new Map<string, number>();
   private readonly perEndpoint: number;
   private readonly maxInFlight: number;
   private readonly recorder: OutcomeRecorder;
   /** Claimed and not yet recorded. */
   private held = 0;
+  /** The last look was cut short by `maxInFlight`. */
   private full = false;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -89,7 +97,7 @@ export class WebhookDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.perEndpoint = options.perEndpoint ?? 4;
-    this.maxInFlight = options.maxInFlight ?? 128;
+    this.maxInFlight = options.maxInFlight ?? 256;
     this.recorder = new OutcomeRecorder(options.pool, this.id);
   }
 
@@ -136,16 +144,19 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Fills the lanes from the table: each up to LANE_DEPTH times its width, all up to `maxInFlight`. */
+  /** Fills the lanes from the table, each to its depth, all up to `maxInFlight`. */
   private async claim(): Promise<void> {
     const free = this.maxInFlight - this.held;
     this.full = free <= 0;
     if (!this.running || this.full) return;
-    const room = this.perEndpoint * LANE_DEPTH;
-    const holding = new Map([...this.lanes].map(([endpointId, lane]) => [endpointId, lane.sending + lane.waiting.length]));
-    const claimed = await claimDue(this.options.pool, { claimant: this.id, dueBy: this.options.retryClock.now(), limit: free, perEndpoint: room, held: holding, leaseMs: this.leaseMs });
+    const room = new Map([...this.lanes].map(([endpointId, lane]) => [endpointId, this.depthOf(endpointId) - lane.sending - lane.waiting.length]));
+    const claimed = await claimDue(this.options.pool, {
+      claimant: this.id, dueBy: this.options.retryClock.now(), limit: free, perEndpoint: this.depthOf(undefined), room, leaseMs: this.leaseMs,
+    });
     const claimedAt = performance.now();
     this.held += claimed.length;
+    // Held to the limit: the next look comes when outcomes are written and free slots.
+    this.full = claimed.length >= free;
     const got = new Map<string, number>();
     for (const delivery of claimed) {
       this.lane(delivery.endpoint_id).waiting.push({ ...delivery, claimedAt });
@@ -153,8 +164,20 @@ export class WebhookDispatcher {
     }
     // Short of the limit in all, a lane that got less than it asked for had nothing more due:
     // its answers need not look again (new deliveries, a retry by hand and the poll still do).
-    for (const [endpointId, lane] of this.lanes) lane.drained = claimed.length < free && (got.get(endpointId) ?? 0) < room - (holding.get(endpointId) ?? 0);
+    for (const [endpointId, lane] of this.lanes) lane.drained = claimed.length < free && (got.get(endpointId) ?? 0) < (room.get(endpointId) ?? this.depthOf(undefined));
     for (const [endpointId, lane] of this.lanes) this.pump(endpointId, lane);
+  }
+
+  /** How many deliveries an endpoint's lane holds at most, from its pace (a new one: a first guess). */
+  private depthOf(endpointId: string | undefined): number {
+    const pace = (endpointId !== undefined ? this.paceMs.get(endpointId) : undefined) ?? FIRST_GUESS_MS;
+    return this.perEndpoint * (1 + Math.min(DEPTH_MAX - 1, Math.max(1, Math.ceil(QUEUE_MS / Math.max(pace, 1)))));
+  }
+
+  private notePace(endpointId: string, durationMs: number): void {
+    const before = this.paceMs.get(endpointId);
+    if (before === undefined && this.paceMs.size >= PACES_MAX) this.paceMs.clear();
+    this.paceMs.set(endpointId, before === undefined ? durationMs : before * 0.8 + durationMs * 0.2);
   }
 
   private lane(endpointId: string): Lane {
@@ -187,9 +210,10 @@ export class WebhookDispatcher {
     const outcome = await this.options.sender.post(delivery.url, { ...headers }, delivery.payload);
     webhookAttemptSeconds.observe(outcome.durationMs / 1000);
     lane.sending--;
+    this.notePace(delivery.endpoint_id, outcome.durationMs);
     this.pump(delivery.endpoint_id, lane);
-    // Claims come in batches: a lane asks for more once it has one round of requests left.
-    if (!lane.drained && lane.waiting.length <= this.perEndpoint) this.wake();
+    // Claims come in batches: a lane asks for more once half of what waits in it has gone.
+    if (!lane.drained && lane.waiting.length <= (this.depthOf(delivery.endpoint_id) - this.perEndpoint) / 2) this.wake();
     try {
       if (outcome.ok) await this.options.onAnswered?.(delivery);
       await this.record(delivery, outcome);
