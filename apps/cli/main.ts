@@ -1,130 +1,73 @@
 /**
- * `npm run ledger -- <command>`: finance's tools (api.md, "Command line").
- *   replay [--projection NAME]            rebuild read models from the events (blue/green)
- *   verify                                hash chains, stream tips, read models vs a rebuild, ledger invariants
- *   export --from D --to D [--format csv|jsonl]   journal entries
- *   token --role R [--account ID] [--ttl SECONDS]  mint a token with the configured secret
- * Exit codes: 0 fine, 1 findings or failure, 2 bad usage or configuration.
+ * `npm run -s ledger -- <command>`: finance's tools (api.md, "Command line"). The commands and
+ * their help live in ledger-commands.ts; this is the dispatcher. `help`, `--help`, `-h` and
+ * `<command> --help` print usage on standard output; an unknown command or bad arguments print
+ * what was wrong and the usage on standard error, and exit 2.
  */
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import { ROLES, TokenService, type Role } from '../../libs/infra/auth/auth';
-import { ConfigError, loadConfig, type AppConfig } from '../../libs/infra/config/config';
-import { createLogger } from '../../libs/infra/logging/logger';
-import { createProgress } from '../../libs/infra/progress';
-import { rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
-import { createRuntime, DATABASE_URL_FILE, type Runtime } from '../../libs/infra/runtime';
-import { verifyHashChains, verifyReadModels, verifyStreamTips } from '../../libs/application/verify/verify-ledger';
-import type { Finding } from '../../libs/infra/findings';
-import { ALL_PROJECTIONS } from '../../projections/all-projections';
-import { checkLedgerInvariants } from '../../projections/journal/ledger-invariants';
-import { AccountStates, exportJournal, UsageError } from './ledger-checks';
+import { ConfigError, loadConfig } from '../../libs/infra/config/config';
+import { LEDGER_COMMANDS } from './ledger-commands';
+import { commandUsage, INVOCATION, usage, UsageError, type LedgerCommand } from './usage';
 
+const HELP = ['help', '--help', '-h'];
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: { projection: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, role: { type: 'string' }, account: { type: 'string' }, ttl: { type: 'string' } },
-    strict: true,
-  });
-  const config = loadConfig();
-  switch (command) {
-    case 'token':
-      return token(config, values.role, values.account, values.ttl);
-    case 'replay':
-      return withRuntime(config, (runtime) => replay(runtime, values.projection));
-    case 'verify':
-      return withRuntime(config, verify);
-    case 'export':
-      return withRuntime(config, (runtime) => exportJournal(runtime, values.from, values.to, values.format ?? 'csv', process.stdout));
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}; use replay, verify, export or token`);
+/** Where usage went wrong, and which text helps: the whole usage, or one command's. */
+class UsageProblem extends Error {
+  constructor(message: string, readonly command?: LedgerCommand) {
+    super(message);
   }
 }
 
-async function token(config: AppConfig, role: string | undefined, accountId: string | undefined, ttl: string | undefined): Promise<number> {
-  if (!role || !ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  if (role === 'vendor' && !accountId) throw new UsageError('a vendor token needs --account');
-  const seconds = ttl ? Number(ttl) : 3600;
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new UsageError('--ttl must be a positive number of seconds');
-  process.stdout.write(`${await new TokenService(config.jwtSecret).mint({ sub: `cli-${role}`, role: role as Role, accountId }, seconds)}\n`);
-  return 0;
-}
-
-async function replay(runtime: Runtime, name: string | undefined): Promise<number> {
-  const projections = name ? ALL_PROJECTIONS.filter((p) => p.name === name) : ALL_PROJECTIONS;
-  if (projections.length === 0) throw new UsageError(`no read model named ${name}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
-  const total = await eventCount(runtime);
-  // One pass over the feed for all of them, and one swap at the end.
-  const progress = createProgress(`replay ${projections.map((p) => p.name).join(', ')}`, total);
-  const applied = await rebuildAndSwap(runtime.pool, runtime.store, projections, (n) => progress.tick(n));
-  progress.tick(applied);
-  progress.finish('swapped in');
-  return 0;
-}
-
-async function verify(runtime: Runtime): Promise<number> {
-  const total = await eventCount(runtime);
-  const findings: Finding[] = [];
-  const chains = createProgress('verify hash chains', total);
-  const accounts = new AccountStates();
-  const chainResult = await verifyHashChains(runtime.store, chains, accounts.visit);
-  chains.finish(`${chainResult.findings.length} finding(s)`);
-  findings.push(...chainResult.findings);
-  if (runtime.config.eventStore === 'postgres') findings.push(...(await verifyStreamTips(runtime.pool, chainResult.tips, chainResult.broken)));
-  const models = createProgress('verify read models', total);
-  findings.push(...(await verifyReadModels(runtime.pool, runtime.store, ALL_PROJECTIONS, models)));
-  models.finish();
-  // Only meaningful on intact streams: a broken chain already failed verify.
-  if (chainResult.findings.length === 0) findings.push(...(await checkLedgerInvariants(runtime.pool, accounts.truths())));
-  for (const finding of findings) process.stdout.write(`FINDING ${finding.check}: ${finding.detail}\n`);
-  process.stdout.write(findings.length === 0 ? `verify: OK — ${chainResult.events} events, ${chainResult.tips.size} streams, ${ALL_PROJECTIONS.length} read models, ledger invariants hold\n` : `verify: ${findings.length} finding(s)\n`);
-  return findings.length === 0 ? 0 : 1;
-}
-
-async function eventCount(runtime: Runtime): Promise<number | undefined> {
-  if (runtime.config.eventStore !== 'postgres') return undefined;
-  const { rows } = await runtime.pool.query<{ count: string }>('SELECT count(*) FROM events');
-  return Number(rows[0].count);
-}
-
-/** Uses the running service's embedded database when there is one; otherwise starts it. */
-async function withRuntime(config: AppConfig, work: (runtime: Runtime) => Promise<number>): Promise<number> {
-  let effective = config;
-  const file = join(config.dataDir, DATABASE_URL_FILE);
-  if (!config.databaseUrl && existsSync(file)) {
-    const url = readFileSync(file, 'utf8').trim();
-    if (await reachable(url)) effective = { ...config, databaseUrl: url };
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new UsageProblem('a command is needed');
+  if (HELP.includes(name)) return help(rest[0]);
+  const command = LEDGER_COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) throw new UsageProblem(`unknown command ${JSON.stringify(name)}`);
+  if (rest.some((arg) => HELP.slice(1).includes(arg))) {
+    process.stdout.write(commandUsage(command));
+    return 0;
   }
-  const runtime = await createRuntime(effective, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
+  let values: Record<string, string | undefined>;
   try {
-    return await work(runtime);
-  } finally {
-    await runtime.close();
+    const options = Object.fromEntries(command.options.map((option) => [option.name, { type: 'string' as const }]));
+    values = parseArgs({ args: [...rest], options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+  } catch (error) {
+    throw new UsageProblem((error as Error).message, command);
+  }
+  try {
+    return await command.run(values, () => loadConfig());
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageProblem(error.message, command);
+    throw error;
   }
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
+function help(topic: string | undefined): number {
+  if (topic === undefined) {
+    process.stdout.write(usage(LEDGER_COMMANDS));
+    return 0;
   }
+  const command = LEDGER_COMMANDS.find((candidate) => candidate.name === topic);
+  if (!command) throw new UsageProblem(`no command ${JSON.stringify(topic)} to help with`);
+  process.stdout.write(commandUsage(command));
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const usage = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(usage ? `ledger: ${(error as Error).message}` : error);
-    process.exit(usage ? 2 : 1);
+    if (error instanceof UsageProblem) {
+      const text = error.command ? `${commandUsage(error.command)}\nAll commands: ${INVOCATION} help\n` : usage(LEDGER_COMMANDS);
+      process.stderr.write(`ledger: ${error.message}\n\n${text}`);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ledger: ${error.message}\n`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
   },
 );

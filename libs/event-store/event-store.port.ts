@@ -104,6 +104,11 @@ export interface EventStore {
    * has handled this position has seen every event committed before the call.
    */
   headPosition(): Promise<string | undefined>;
+  /**
+   * The newest committed event (the one at `headPosition`), undefined when the store is empty.
+   * The manual clock resumes from its `occurredAt` after a restart, whichever engine holds events.
+   */
+  lastEvent(): Promise<StoredEvent | undefined>;
   close(): Promise<void>;
 }
 

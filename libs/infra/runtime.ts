@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import type { EventStore } from '../event-store/event-store.port';
 import { createKurrentDbEventStore } from '../event-store/kurrentdb/kurrentdb.event-store';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
-import { ManualClock, systemClock, type Clock } from './clock/clock';
+import { resumeManualClock, systemClock, type Clock } from './clock/clock';
 import type { AppConfig } from './config/config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { migrate } from './database/migrate';
@@ -34,7 +34,16 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: AppConfig, options: { logger?: Logger; clock?: Clock; retryClock?: Clock } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Under BILLING_CLOCK=manual: where the clock starts on an empty ledger (or one behind it). */
+  readonly manualClockStart?: string;
+  /** Operational time for webhook retries; tests move a clock of their own. */
+  readonly retryClock?: Clock;
+}
+
+export async function createRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
@@ -55,7 +64,8 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
   const applied = await migrate(pool);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const store = await createEventStore(config, pool);
-  const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
+  const clock = options.clock ?? (config.clock === 'manual' ? await resumeManualClock(store, options.manualClockStart) : systemClock);
+  if (config.clock === 'manual') logger.info({ now: clock.now().toISOString() }, 'manual clock set (the ledger\'s latest instant, or its start on an empty ledger)');
   return {
     config,
     logger,

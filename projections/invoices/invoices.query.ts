@@ -113,3 +113,10 @@ export function decodeCursor(cursor: string): string | undefined {
   const position = text.slice(3);
   return isPosition(position) ? position : undefined;
 }
+
+/** The numbers (INV-000001, CN-000001) of the given invoices and credit notes that the model holds. */
+export async function invoiceNumbers(pool: Pool, invoiceIds: readonly string[]): Promise<Map<string, string>> {
+  if (invoiceIds.length === 0) return new Map();
+  const { rows } = await pool.query<{ invoice_id: string; number: string }>('SELECT invoice_id, number FROM invoices WHERE invoice_id = ANY($1)', [[...new Set(invoiceIds)]]);
+  return new Map(rows.map((row) => [row.invoice_id, row.number]));
+}

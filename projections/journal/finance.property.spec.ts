@@ -71,11 +71,11 @@ test('property: the finance read models agree with the domain state over generat
       const { events, state } = play(actions);
       const stored = new TestFeed().events('gen', events);
 
-      const gateways = new Map<string, string>();
+      const payments = new Map<string, { gateway: string; invoiceId: string }>();
       const balances = new Map<string, number>();
       for (const event of stored) {
-        if (event.type === 'PaymentRecorded') gateways.set(String(event.data.paymentId), String(event.data.gateway));
-        for (const entry of postingsFor(event, { gatewayOfPayment: (id) => gateways.get(id) })) {
+        if (event.type === 'PaymentRecorded') payments.set(String(event.data.paymentId), { gateway: String(event.data.gateway), invoiceId: String(event.data.invoiceId) });
+        for (const entry of postingsFor(event, { paymentOf: (id) => payments.get(id) })) {
           for (const line of entry.lines) balances.set(line.ledgerAccount, (balances.get(line.ledgerAccount) ?? 0) + line.debit - line.credit);
         }
       }

@@ -9,7 +9,7 @@ import { amountRemaining, openDocuments } from '../../libs/domain/billing-accoun
 import { fold } from '../../libs/domain/decider';
 import { billingAccountDecider } from '../../libs/domain/billing-account/billing-account.decider';
 
-const noGateways: PostingContext = { gatewayOfPayment: () => undefined };
+const noGateways: PostingContext = { paymentOf: () => undefined };
 const feed = new TestFeed();
 
 /** Lines as `account: ±amount` (debit positive) so that a test reads like the postings table. */
@@ -77,8 +77,9 @@ describe('postingsFor', () => {
 
   test('a won dispute moves it back to the Cash of the gateway that took the payment', () => {
     const closed = { type: 'DisputeClosed', data: { disputeId: 'd1', paymentId: 'p1', outcome: 'won', amount: 120, currency: 'GBP', closedAt: '2026-03-20T00:00:00.000Z' } };
-    const entries = postingsFor(feed.event('a', closed), { gatewayOfPayment: (id) => (id === 'p1' ? 'stripe' : undefined) });
+    const entries = postingsFor(feed.event('a', closed), { paymentOf: (id) => (id === 'p1' ? { gateway: 'stripe', invoiceId: 'inv-1' } : undefined) });
     assert.deepEqual(entries.map((e) => e.kind), ['dispute_won']);
+    assert.equal(entries[0].documentId, 'inv-1', 'the entry names the invoice the disputed payment paid');
     assert.deepEqual(postings(entries[0]), { 'Cash:stripe': 120, Disputed: -120 });
     assert.throws(() => postingsFor(feed.event('a', closed), noGateways), /has not seen/);
   });

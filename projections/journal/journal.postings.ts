@@ -36,19 +36,31 @@ export interface JournalEntry {
   readonly currency: string;
   /** The business instant of the event (issue, payment, refund…), which `asOf` filters on. */
   readonly occurredAt: string;
+  /**
+   * The invoice or credit note the entry is about (its id; exports show its number): the document
+   * issued, the invoice paid or disputed, the credit note that records a refund.
+   */
+  readonly documentId: string;
+  /** Words for a person, without internal ids: the document's number travels beside it. */
   readonly description: string;
   readonly lines: readonly JournalLine[];
 }
 
-/** What a posting needs to know from earlier events: the gateway that took each payment. */
+/** A payment as later events need it: the gateway that took it and the invoice it paid. */
+export interface PaymentSeen {
+  readonly gateway: string;
+  readonly invoiceId: string;
+}
+
+/** What a posting needs to know from earlier events: each payment the journal has seen. */
 export interface PostingContext {
-  gatewayOfPayment(paymentId: string): string | undefined;
+  paymentOf(paymentId: string): PaymentSeen | undefined;
 }
 
 const debit = (ledgerAccount: string, amount: number): JournalLine => ({ ledgerAccount, debit: amount, credit: 0 });
 const credit = (ledgerAccount: string, amount: number): JournalLine => ({ ledgerAccount, debit: 0, credit: amount });
 
-type Draft = { kind: EntryKind; currency: string; occurredAt: string; description: string; lines: JournalLine[] };
+type Draft = { kind: EntryKind; currency: string; occurredAt: string; documentId: string; description: string; lines: JournalLine[] };
 
 /** The entries one event posts; events that move no money post none. */
 export function postingsFor(event: StoredEvent, context: PostingContext): JournalEntry[] {
@@ -69,29 +81,32 @@ function draftsFor(event: StoredEvent, context: PostingContext): Draft[] {
     case 'InvoiceIssued':
       return documentDrafts(data as unknown as InvoiceIssuedData);
     case 'PaymentRecorded': {
-      const { paymentId, invoiceId, amount, currency, gateway, recordedAt, appliedToInvoice, toCredit } = data as {
-        paymentId: string; invoiceId: string; amount: number; currency: string; gateway: string; recordedAt: string; appliedToInvoice: number; toCredit: number;
+      const { invoiceId, amount, currency, gateway, reference, recordedAt, appliedToInvoice, toCredit } = data as {
+        invoiceId: string; amount: number; currency: string; gateway: string; reference: string; recordedAt: string; appliedToInvoice: number; toCredit: number;
       };
       return [{
-        kind: 'payment', currency, occurredAt: recordedAt, description: `Payment ${paymentId} on invoice ${invoiceId}`,
+        kind: 'payment', currency, occurredAt: recordedAt, documentId: invoiceId, description: `Payment received through ${gateway}, reference ${reference}`,
         lines: [debit(LEDGER.cash(gateway), amount), credit(LEDGER.receivable, appliedToInvoice), credit(LEDGER.customerCredit, toCredit)],
       }];
     }
     case 'RefundIssued': {
-      const { refundId, paymentId, amount, currency, gateway, refundedAt, source } = data as {
-        refundId: string; paymentId: string; amount: number; currency: string; gateway: string; refundedAt: string; source: 'refund' | 'dispute_lost';
+      const { creditNoteId, amount, currency, gateway, refundedAt, source } = data as {
+        creditNoteId: string; amount: number; currency: string; gateway: string; refundedAt: string; source: 'refund' | 'dispute_lost';
       };
       // A lost dispute pays the refund out of the money already held in Disputed, not out of Cash.
       const lost = source === 'dispute_lost';
       return [{
-        kind: lost ? 'dispute_lost' : 'refund_payout', currency, occurredAt: refundedAt,
-        description: `${lost ? 'Lost dispute' : 'Refund'} ${refundId} of payment ${paymentId}`,
+        kind: lost ? 'dispute_lost' : 'refund_payout', currency, occurredAt: refundedAt, documentId: creditNoteId,
+        description: lost ? 'Dispute lost: the disputed amount goes back to the cardholder' : `Refund paid out through ${gateway}`,
         lines: [debit(LEDGER.customerCredit, amount), credit(lost ? LEDGER.disputed : LEDGER.cash(gateway), amount)],
       }];
     }
     case 'DisputeOpened': {
-      const { disputeId, paymentId, amount, currency, gateway, openedAt } = data as { disputeId: string; paymentId: string; amount: number; currency: string; gateway: string; openedAt: string };
-      return [{ kind: 'dispute_opened', currency, occurredAt: openedAt, description: `Dispute ${disputeId} on payment ${paymentId}`, lines: [debit(LEDGER.disputed, amount), credit(LEDGER.cash(gateway), amount)] }];
+      const { invoiceId, amount, currency, gateway, openedAt } = data as { invoiceId: string; amount: number; currency: string; gateway: string; openedAt: string };
+      return [{
+        kind: 'dispute_opened', currency, occurredAt: openedAt, documentId: invoiceId, description: `Dispute opened: the amount is held back from ${gateway}`,
+        lines: [debit(LEDGER.disputed, amount), credit(LEDGER.cash(gateway), amount)],
+      }];
     }
     case 'DisputeClosed':
       return disputeClosedDrafts(data as { disputeId: string; paymentId: string; outcome: 'won' | 'lost'; amount: number; currency: string; closedAt: string }, context);
@@ -104,17 +119,17 @@ function documentDrafts(issued: InvoiceIssuedData): Draft[] {
   const { currency, issuedAt: occurredAt } = issued;
   if (issued.kind === 'credit_note') {
     return [{
-      kind: 'credit_note', currency, occurredAt, description: `Credit note ${issued.invoiceId}`,
+      kind: 'credit_note', currency, occurredAt, documentId: issued.invoiceId, description: 'Credit note issued',
       lines: [debit(LEDGER.revenue, -issued.subtotal), debit(LEDGER.taxPayable, -issued.tax), credit(LEDGER.customerCredit, -issued.total)],
     }];
   }
   return [
     {
-      kind: 'invoice_issued', currency, occurredAt, description: `Invoice ${issued.invoiceId}`,
+      kind: 'invoice_issued', currency, occurredAt, documentId: issued.invoiceId, description: 'Invoice issued',
       lines: [debit(LEDGER.receivable, issued.total), credit(LEDGER.revenue, issued.subtotal), credit(LEDGER.taxPayable, issued.tax)],
     },
     {
-      kind: 'credit_applied', currency, occurredAt, description: `Credit applied to invoice ${issued.invoiceId}`,
+      kind: 'credit_applied', currency, occurredAt, documentId: issued.invoiceId, description: 'Account credit applied to the invoice',
       lines: [debit(LEDGER.customerCredit, issued.creditApplied), credit(LEDGER.receivable, issued.creditApplied)],
     },
   ];
@@ -126,11 +141,11 @@ function disputeClosedDrafts(
 ): Draft[] {
   // A lost dispute is settled by the refund that follows it (RefundIssued, source dispute_lost).
   if (data.outcome === 'lost') return [];
-  const gateway = context.gatewayOfPayment(data.paymentId);
-  if (gateway === undefined) throw new Error(`DisputeClosed on payment ${data.paymentId} the journal has not seen`);
+  const payment = context.paymentOf(data.paymentId);
+  if (payment === undefined) throw new Error(`DisputeClosed on payment ${data.paymentId} the journal has not seen`);
   return [{
-    kind: 'dispute_won', currency: data.currency, occurredAt: data.closedAt, description: `Dispute ${data.disputeId} won`,
-    lines: [debit(LEDGER.cash(gateway), data.amount), credit(LEDGER.disputed, data.amount)],
+    kind: 'dispute_won', currency: data.currency, occurredAt: data.closedAt, documentId: payment.invoiceId, description: `Dispute won: the amount is back with ${payment.gateway}`,
+    lines: [debit(LEDGER.cash(payment.gateway), data.amount), credit(LEDGER.disputed, data.amount)],
   }];
 }
 

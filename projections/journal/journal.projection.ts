@@ -1,17 +1,19 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
-import { ACCOUNT_STREAM_PREFIX, postingsFor, type JournalEntry } from './journal.postings';
+import { ACCOUNT_STREAM_PREFIX, postingsFor, type JournalEntry, type PaymentSeen } from './journal.postings';
 
 /**
  * The double-entry journal: entries and their lines, each line tagged with its ledger account,
  * currency (the book) and billing account, so that the trial balance and the per-account balances
  * are sums over one table. The only memory it keeps besides the journal is which gateway took
- * each payment, which a won dispute needs to put the money back in the right Cash account.
+ * each payment and which invoice it paid, which a won dispute needs to put the money back in the
+ * right Cash account and to name its invoice.
  */
 export const journalProjection: Projection = {
   name: 'journal',
-  version: 1,
+  // 2: entries name their document (invoice or credit note) and describe it without internal ids.
+  version: 2,
   tables: ['journal_entries', 'journal_lines', 'journal_payments'],
   createTables: (t: TableNamer) => `
     CREATE TABLE IF NOT EXISTS ${t('journal_entries')} (
@@ -22,6 +24,7 @@ export const journalProjection: Projection = {
       account_id  text NOT NULL,
       currency    text NOT NULL,
       occurred_at timestamptz NOT NULL,
+      document_id text NOT NULL,
       description text NOT NULL
     );
     CREATE INDEX IF NOT EXISTS ${t('journal_entries')}_occurred_at ON ${t('journal_entries')} (occurred_at);
@@ -40,41 +43,43 @@ export const journalProjection: Projection = {
     CREATE INDEX IF NOT EXISTS ${t('journal_lines')}_account ON ${t('journal_lines')} (account_id, ledger_account);
     CREATE TABLE IF NOT EXISTS ${t('journal_payments')} (
       payment_id text PRIMARY KEY,
-      gateway    text NOT NULL
+      gateway    text NOT NULL,
+      invoice_id text NOT NULL
     );`,
 
   async apply(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<void> {
     const relevant = events.filter((event) => event.streamId.startsWith(ACCOUNT_STREAM_PREFIX));
     if (relevant.length === 0) return;
-    const gateways = await loadGateways(client, relevant, t);
-    const fresh = new Map<string, string>();
+    const payments = await loadPayments(client, relevant, t);
+    const fresh = new Map<string, PaymentSeen>();
     const entries: Array<{ entry: JournalEntry; position: string }> = [];
     for (const event of relevant) {
       if (event.type === 'PaymentRecorded') {
-        const { paymentId, gateway } = event.data as { paymentId: string; gateway: string };
-        gateways.set(paymentId, gateway);
-        fresh.set(paymentId, gateway);
+        const { paymentId, gateway, invoiceId } = event.data as { paymentId: string; gateway: string; invoiceId: string };
+        payments.set(paymentId, { gateway, invoiceId });
+        fresh.set(paymentId, { gateway, invoiceId });
       }
-      for (const entry of postingsFor(event, { gatewayOfPayment: (id) => gateways.get(id) })) entries.push({ entry, position: event.position });
+      for (const entry of postingsFor(event, { paymentOf: (id) => payments.get(id) })) entries.push({ entry, position: event.position });
     }
     if (fresh.size > 0) {
-      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway) SELECT * FROM unnest($1::text[], $2::text[])`, [[...fresh.keys()], [...fresh.values()]]);
+      const seen = [...fresh.values()];
+      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [[...fresh.keys()], seen.map((p) => p.gateway), seen.map((p) => p.invoiceId)]);
     }
     if (entries.length > 0) await saveEntries(client, entries, t);
   },
 };
 
-async function loadGateways(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<Map<string, string>> {
+async function loadPayments(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<Map<string, PaymentSeen>> {
   const ids = events.filter((event) => event.type === 'DisputeClosed').map((event) => (event.data as { paymentId: string }).paymentId);
   if (ids.length === 0) return new Map();
-  const { rows } = await client.query<{ payment_id: string; gateway: string }>(`SELECT payment_id, gateway FROM ${t('journal_payments')} WHERE payment_id = ANY($1)`, [ids]);
-  return new Map(rows.map((row) => [row.payment_id, row.gateway]));
+  const { rows } = await client.query<{ payment_id: string; gateway: string; invoice_id: string }>(`SELECT payment_id, gateway, invoice_id FROM ${t('journal_payments')} WHERE payment_id = ANY($1)`, [ids]);
+  return new Map(rows.map((row) => [row.payment_id, { gateway: row.gateway, invoiceId: row.invoice_id }]));
 }
 
 async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: JournalEntry; position: string }>, t: TableNamer): Promise<void> {
   await client.query(
-    `INSERT INTO ${t('journal_entries')} (entry_id, event_id, position, kind, account_id, currency, occurred_at, description)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])`,
+    `INSERT INTO ${t('journal_entries')} (entry_id, event_id, position, kind, account_id, currency, occurred_at, document_id, description)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])`,
     [
       entries.map(({ entry }) => entry.entryId),
       entries.map(({ entry }) => entry.eventId),
@@ -83,6 +88,7 @@ async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: J
       entries.map(({ entry }) => entry.accountId),
       entries.map(({ entry }) => entry.currency),
       entries.map(({ entry }) => entry.occurredAt),
+      entries.map(({ entry }) => entry.documentId),
       entries.map(({ entry }) => entry.description),
     ],
   );

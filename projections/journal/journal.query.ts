@@ -85,27 +85,29 @@ export interface JournalEntryView {
   readonly accountId: string;
   readonly currency: string;
   readonly occurredAt: string;
+  /** The invoice or credit note the entry is about (its id; invoiceNumbers gives its number). */
+  readonly documentId: string;
   readonly description: string;
   readonly lines: ReadonlyArray<{ readonly ledgerAccount: string; readonly debit: number; readonly credit: number }>;
 }
 
 /**
- * Journal entries that occurred in [from, to), in feed order, with their lines: what an export
- * for finance (CSV or JSON lines) walks. `limit` bounds one call; page on with the last entry's position and id.
+ * Journal entries that occurred in [from, until), in feed order, with their lines: what an export
+ * for finance (CSV or JSON lines) walks (the CLI turns its inclusive days into this half-open range). `limit` bounds one call; page on with the last entry's position and id.
  */
-export async function journalEntries(pool: Pool, from: string, to: string, limit = 1000, after?: { readonly position: string; readonly entryId: string }): Promise<JournalEntryView[]> {
-  const { rows } = await pool.query<{ entry_id: string; event_id: string; kind: string; account_id: string; currency: string; occurred_at: Date; description: string; position: string; lines: Array<{ ledger_account: string; debit: string; credit: string }> }>(
-    `SELECT e.entry_id, e.event_id, e.kind, e.account_id, e.currency, e.occurred_at, e.description, e.position,
+export async function journalEntries(pool: Pool, from: string, until: string, limit = 1000, after?: { readonly position: string; readonly entryId: string }): Promise<JournalEntryView[]> {
+  const { rows } = await pool.query<{ entry_id: string; event_id: string; kind: string; account_id: string; currency: string; occurred_at: Date; document_id: string; description: string; position: string; lines: Array<{ ledger_account: string; debit: string; credit: string }> }>(
+    `SELECT e.entry_id, e.event_id, e.kind, e.account_id, e.currency, e.occurred_at, e.document_id, e.description, e.position,
        (SELECT json_agg(json_build_object('ledger_account', l.ledger_account, 'debit', l.debit, 'credit', l.credit) ORDER BY l.line_no)
         FROM journal_lines l WHERE l.entry_id = e.entry_id) AS lines
      FROM journal_entries e
      WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND ($3::text IS NULL OR (e.position, e.entry_id) > ($3, $4::text))
      ORDER BY e.position, e.entry_id LIMIT $5`,
-    [from, to, after?.position ?? null, after?.entryId ?? '', limit],
+    [from, until, after?.position ?? null, after?.entryId ?? '', limit],
   );
   return rows.map((row) => ({
     entryId: row.entry_id, eventId: row.event_id, position: row.position, kind: row.kind, accountId: row.account_id, currency: row.currency,
-    occurredAt: row.occurred_at.toISOString(), description: row.description,
+    occurredAt: row.occurred_at.toISOString(), documentId: row.document_id, description: row.description,
     lines: row.lines.map((line) => ({ ledgerAccount: line.ledger_account, debit: toAmount(line.debit), credit: toAmount(line.credit) })),
   }));
 }

@@ -1,28 +1,16 @@
 // The finance CLI against a real database: verify passes on an honest ledger and names the first
-// broken link when superuser SQL changes an amount, deletes an event or swaps two; replay
-// rebuilds read models to the same rows; token mints a token the API accepts.
+// broken link when superuser SQL changes an amount, deletes an event or swaps two, and names a
+// stream whose history runs backwards; replay rebuilds read models to the same rows; token mints
+// a token the API accepts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
+import { BillingCommands } from '../../libs/application/commands/billing-commands';
+import { ManualClock } from '../../libs/infra/clock/clock';
+import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { runLedgerCli } from '../support/ledger-cli';
+import { startTestApp, type TestApp } from '../support/test-app';
 
-const run = promisify(execFile);
-const cli = join(__dirname, '..', '..', 'apps', 'cli', 'main.js');
-
-async function ledger(app: TestApp, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATABASE_URL: app.runtime.databaseUrl, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-cli-')), LOG_LEVEL: 'silent' };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const ledger = (app: TestApp, ...args: string[]) => runLedgerCli(app.runtime.databaseUrl, ...args);
 
 describe('npm run ledger', () => {
   let app: TestApp;
@@ -63,19 +51,6 @@ describe('npm run ledger', () => {
     assert.deepEqual(afterReplay, before);
   });
 
-  test('export writes the journal as CSV and as JSON lines, and refuses bad dates', async () => {
-    const csv = await ledger(app, 'export', '--from', '2026-01-01', '--to', '2027-01-01');
-    assert.equal(csv.code, 0, csv.stderr);
-    const rows = csv.stdout.trim().split('\n');
-    assert.match(rows[0], /^entry_id,event_id,position,occurred_at,kind,account_id,currency,ledger_account,debit,credit,description$/);
-    assert.ok(rows.some((row) => row.includes(',alpha,GBP,Receivable,')), `a Receivable line of alpha in:\n${rows.slice(0, 4).join('\n')}`);
-    const jsonl = await ledger(app, 'export', '--from', '2026-01-01', '--to', '2027-01-01', '--format', 'jsonl');
-    const entries = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line) as { lines: Array<{ debit: number; credit: number }> });
-    assert.equal(entries.length, 4, 'one invoice-issued entry per subscribed account');
-    for (const entry of entries) assert.equal(entry.lines.reduce((sum, l) => sum + l.debit - l.credit, 0), 0, 'each entry balances');
-    assert.equal((await ledger(app, 'export', '--from', '2027-01-01', '--to', '2026-01-01')).code, 2);
-  });
-
   test('verify finds a journal line changed behind its back', async () => {
     await app.runtime.pool.query(`UPDATE journal_lines SET debit = debit + 1 WHERE line_no = 1 AND entry_id = (SELECT min(entry_id) FROM journal_lines WHERE debit > 0)`);
     const result = await ledger(app, 'verify');
@@ -85,6 +60,23 @@ describe('npm run ledger', () => {
     const replayed = await ledger(app, 'replay', '--projection', 'journal');
     assert.equal(replayed.code, 0, replayed.stderr);
     assert.equal((await ledger(app, 'verify')).code, 0, 'a replay repairs a tampered read model');
+  });
+
+  test('verify names a stream whose occurredAt runs backwards, though its hash chain holds', async () => {
+    const future = new BillingCommands(app.runtime.store, new ManualClock('2027-01-10T09:00:00.000Z'));
+    await future.execute('echo', { type: 'OpenAccount', accountId: 'echo', businessName: 'Echo', email: 'echo@example.com', currency: 'GBP', taxRegion: 'GB' }, { actor: 'admin-1' });
+    const last = (await app.runtime.store.readStream('account-echo')).at(-1) as StoredEvent;
+    // What the old bug wrote: a later event stamped a year earlier, through the store like any append.
+    await app.runtime.store.append('account-echo', [{
+      id: '018f0000-0000-7000-8000-0000000000ec', type: 'ProductCountReported', data: { count: 2, reportedAt: '2027-01-10T09:00:00.000Z' },
+      metadata: { correlationId: 'c', causationId: 'c', actor: 'admin-1', command: 'ReportProductCount', occurredAt: '2026-06-01T09:00:00.000Z' },
+    }], { expectedRevision: last.revision });
+    await app.worker.dueWork.settle();
+    const result = await ledger(app, 'verify');
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /FINDING time-order: account-echo@1 \(event [^)]+\): occurredAt 2026-06-01T09:00:00.000Z is earlier than 2027-01-10T09:00:00.000Z at revision 0/);
+    assert.doesNotMatch(result.stdout, /hash-chain: .*account-echo/, 'the chain itself is sound');
+    assert.match(result.stdout, /verify: 1 finding\(s\)/);
   });
 
   test('verify finds a changed amount, a deleted event and a swapped pair, and exits non-zero', async () => {

@@ -63,6 +63,6 @@ describe('the manual clock and rates over HTTP', () => {
   test('the clock does not move back', async () => {
     const back = await app.request('POST', '/v1/admin/clock', { token: admin, body: { now: '2026-01-01T00:00:00.000Z' } });
     assert.equal(back.status, 422);
-    assert.equal(back.body.code, 'INVALID_STATE');
+    assert.equal(back.body.code, 'CLOCK_CANNOT_MOVE_BACK');
   });
 });

@@ -34,9 +34,9 @@ export async function eventCount(app: TestApp): Promise<number> {
   return Number(rows[0].n);
 }
 
-/** POSTs a Stripe event signed like Stripe does, stamped with the manual clock's time by default. */
+/** POSTs a Stripe event signed like Stripe does: with the wall clock (by default now), whatever the billing clock says. */
 export async function deliver(app: TestApp, event: Record<string, unknown>, options: { secret?: string; timestamp?: number; omitSignature?: boolean; contentType?: string } = {}): Promise<TestResponse> {
-  const timestamp = options.timestamp ?? Math.floor(app.clock.now().getTime() / 1000);
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const { body, signature } = signedDelivery(event, options.secret ?? WEBHOOK_SECRET, timestamp);
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
   if (!options.omitSignature) headers['stripe-signature'] = signature;

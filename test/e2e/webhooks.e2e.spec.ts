@@ -165,6 +165,6 @@ describe('POST /v1/webhooks/stripe', () => {
 
     test('a signature made with another secret', () => refused(() => deliver(app, event(), { secret: 'whsec_someone_else' })));
     test('no Stripe-Signature header', () => refused(() => deliver(app, event(), { omitSignature: true })));
-    test('a timestamp older than 300 s', () => refused(() => deliver(app, event(), { timestamp: Math.floor(app.clock.now().getTime() / 1000) - 301 })));
+    test('a timestamp older than 300 s', () => refused(() => deliver(app, event(), { timestamp: Math.floor(Date.now() / 1000) - 301 })));
   });
 });

@@ -173,6 +173,19 @@ export function runEventStoreContract(engineName: string, create: () => Promise<
       assert.equal(findChainBreak(events), undefined);
     });
 
+    test('lastEvent is the newest event of the feed, whole, at headPosition', async () => {
+      const id = stream('last');
+      const newest = { ...newEvent('Newest', { n: 2 }), metadata: { ...newEvent().metadata, occurredAt: '2027-01-10T09:00:00.000Z' } };
+      await store.append(id, [newEvent('Older', { n: 1 }), newest], { expectedRevision: 'no_stream' });
+      const last = await store.lastEvent();
+      assert.ok(last, 'a store with events has a last one');
+      assert.deepEqual([last.id, last.type, last.streamId, last.revision, last.data], [newest.id, 'Newest', id, 1, { n: 2 }]);
+      assert.equal(last.metadata.occurredAt, '2027-01-10T09:00:00.000Z');
+      assert.equal(last.position, await store.headPosition());
+      await store.append(stream('later'), [newEvent('Later')], { expectedRevision: 'no_stream' });
+      assert.equal((await store.lastEvent())?.type, 'Later', 'it follows new appends');
+    });
+
     test('property 7: large payloads and unicode come back exactly', async () => {
       const id = stream('big');
       const text = 'ünïcödé £€¥ 日本語 עברית 🧾💷 e\u0301 '.repeat(1000);

@@ -7,6 +7,14 @@ import { loadConfig } from '../../libs/infra/config/config';
 import { createRuntime, type Runtime } from '../../libs/infra/runtime';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
+export interface TestAppOptions {
+  /**
+   * Start on this database instead of a fresh one, and leave it in place on close: a test
+   * restarts the service by closing one app and starting another on the same database.
+   */
+  readonly databaseUrl?: string;
+}
+
 /**
  * The whole service (api + worker) on a fresh database, listening on a real loopback port, with
  * the manual clock. Tests talk to it over HTTP like the mobile app does.
@@ -34,12 +42,13 @@ const UNLIMITED_FOR_TESTS = '1000000';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
-export async function startTestApp(env: Record<string, string> = {}, start = '2026-03-01T00:00:00.000Z'): Promise<TestApp> {
-  const db: TestDatabase = await createTestDatabase('app');
+export async function startTestApp(env: Record<string, string> = {}, start = '2026-03-01T00:00:00.000Z', options: TestAppOptions = {}): Promise<TestApp> {
+  const db: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase('app');
   const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: UNLIMITED_FOR_TESTS, ...env });
-  const clock = new ManualClock(start);
+  // Like any process on BILLING_CLOCK=manual: `start` on an empty ledger, else the ledger's latest instant.
   const retryClock = new ManualClock(new Date());
-  const runtime = await createRuntime(config, { clock, retryClock });
+  const runtime = await createRuntime(config, { manualClockStart: start, retryClock });
+  const clock = runtime.clock as ManualClock;
   const worker = await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -13,6 +13,7 @@ import { rebuildAndSwap } from '../../../libs/infra/projections/projection-rebui
 import { EVENT_STORE, POOL } from '../../../libs/infra/runtime-tokens';
 import { ALL_PROJECTIONS } from '../../../projections/all-projections';
 import { AccountIdParam } from '../accounts/account-id.param';
+import { parseAsOf, recordedAsOf } from '../../../libs/application/audit/as-of';
 
 export class AsOfQueryDto {
   @ApiProperty({ required: false, example: '2026-06-30T23:59:59Z', description: 'Only what had been recorded by this instant' })
@@ -51,8 +52,13 @@ export class AuditController {
   @Roles('finance')
   @ApiOperation({ summary: 'The account as it stood at an instant, folded from its events alone' })
   async state(@Param() { id }: AccountIdParam, @Query() { asOf }: AsOfQueryDto) {
-    const events = await this.recorded(id, asOf);
-    if (events.length === 0) throw notFound('account', id);
+    const instant = instantOf(asOf);
+    const all = await this.store.readStream(accountStreamId(id));
+    if (all.length === 0) throw notFound('account', id);
+    const events = recordedAsOf(all, instant);
+    if (events.length === 0) {
+      throw new Problem(404, 'ACCOUNT_NOT_FOUND', `account ${id} did not exist yet at ${instant?.toISOString()}: it was opened at ${all[0].metadata.occurredAt}; ask for that instant or a later one`);
+    }
     const state = fold(billingAccountDecider, events as unknown as BillingAccountEvent[]);
     return { asOf: asOf ?? null, revision: events[events.length - 1].revision, position: events[events.length - 1].position, account: accountView(state) };
   }
@@ -71,9 +77,15 @@ export class AuditController {
 
   /** The stream up to `asOf` by recording instant: what the ledger knew then. */
   private async recorded(accountId: string, asOf: string | undefined): Promise<StoredEvent[]> {
-    const events = await this.store.readStream(accountStreamId(accountId));
-    if (!asOf) return events;
-    const limit = new Date(asOf).getTime();
-    return events.filter((event) => new Date(event.metadata.occurredAt).getTime() <= limit);
+    return recordedAsOf(await this.store.readStream(accountStreamId(accountId)), instantOf(asOf));
   }
+}
+
+/** ISO 8601 admits forms (week dates, ordinal days) that name no instant here: those are 400. */
+function instantOf(asOf: string | undefined): Date | undefined {
+  const instant = parseAsOf(asOf);
+  if (instant === 'invalid') {
+    throw new Problem(400, 'VALIDATION_FAILED', 'asOf must be an instant such as 2026-06-30T23:59:59Z', [{ field: 'asOf', message: 'must be an ISO 8601 date or date-time such as 2026-06-30T23:59:59Z' }]);
+  }
+  return instant;
 }

@@ -5,13 +5,12 @@ import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { verifyStripeWebhook, StripeWebhookRejected } from '../../../libs/payments/stripe/stripe-webhook';
 import { Public, Roles } from '../../../libs/infra/auth/auth';
-import type { Clock } from '../../../libs/infra/clock/clock';
 import type { AppConfig } from '../../../libs/infra/config/config';
 import { Problem } from '../../../libs/infra/http/problem';
 import { stripeWebhooksRejectedTotal } from '../../../libs/application/payments/payments.metrics';
 import { StripeWebhookProcessor } from '../../../libs/application/payments/stripe-webhook.processor';
 import { openUnmatched } from '../../../libs/application/payments/unmatched-webhooks.store';
-import { CLOCK, CONFIG, POOL } from '../../../libs/infra/runtime-tokens';
+import { CONFIG, POOL } from '../../../libs/infra/runtime-tokens';
 
 /**
  * Stripe's webhook endpoint, authenticated by its signature alone (api.md, "Stripe"), and
@@ -23,7 +22,6 @@ export class StripeWebhooksController {
   constructor(
     @Inject(StripeWebhookProcessor) private readonly processor: StripeWebhookProcessor,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(POOL) private readonly pool: Pool,
   ) {}
 
@@ -37,7 +35,8 @@ export class StripeWebhooksController {
     if (!secret) throw new Problem(503, 'STRIPE_NOT_CONFIGURED', 'STRIPE_WEBHOOK_SECRET is not set');
     let event;
     try {
-      event = verifyStripeWebhook(req.rawBody ?? '', req.headers['stripe-signature'], secret, { receivedAt: this.clock.now() });
+      // Freshness of a signature is wall-clock time, whatever the billing clock says.
+      event = verifyStripeWebhook(req.rawBody ?? '', req.headers['stripe-signature'], secret);
     } catch (error) {
       if (!(error instanceof StripeWebhookRejected)) throw error;
       stripeWebhooksRejectedTotal.inc({ reason: error.reason });

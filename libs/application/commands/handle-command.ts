@@ -10,6 +10,11 @@ import type { StreamSnapshots } from './stream-snapshots';
  * append with the revision that was read; on a concurrent write, start over (bounded), then give
  * up with ConcurrencyConflict (409).
  *
+ * Time never runs backwards within a stream: a command happens at the clock's instant or at its
+ * stream's last event's, whichever is later (`stampedAfter`), and that one instant is both the
+ * command's `now` and its events' `occurredAt`. Two processes' clocks may disagree a little (or a
+ * manual clock may lag in a process that does not own it); the stream's own order wins.
+ *
  * Idempotency lives here too, in the events themselves: a command sent with an Idempotency-Key
  * writes that key into its events' metadata and derives their ids from it. A repeat finds the
  * key in the stream and answers with the state as of those events, so a command whose first
@@ -20,10 +25,16 @@ import type { StreamSnapshots } from './stream-snapshots';
  */
 export const CONFLICT_RETRIES_MAX = 8;
 
-export interface CommandRequest<TCommand> {
+/** Every command carries the instant it happens at (the domain reads no clock). */
+export interface TimedCommand {
+  readonly now: string;
+}
+
+export interface CommandRequest<TCommand extends TimedCommand> {
   readonly streamId: string;
+  /** Its `now` is the clock's instant; the loop moves it to the stream's last instant if that is later. */
   readonly command: TCommand;
-  /** Metadata for the events: who, why, when (occurredAt from the injected clock). */
+  /** Metadata for the events: who, why, when (occurredAt: the clock's instant, moved with `now`). */
   readonly metadata: EventMetadata;
   readonly idempotencyKey?: string;
   /** Hash of the request body, so that a key reused with another body is refused. */
@@ -40,26 +51,27 @@ export interface CommandOutcome<TState> {
   readonly replayed: boolean;
 }
 
-export async function handleCommand<TCommand, TEvent extends DomainEvent, TState, TContext>(
+export async function handleCommand<TCommand extends TimedCommand, TEvent extends DomainEvent, TState, TContext>(
   store: EventStore,
   decider: Decider<TCommand, TEvent, TState, TContext>,
-  request: CommandRequest<TCommand>,
+  asked: CommandRequest<TCommand>,
   context: () => Promise<TContext> | TContext,
   snapshots?: StreamSnapshots<TState>,
 ): Promise<CommandOutcome<TState>> {
   if (snapshots) {
-    const outcome = await fromSnapshot(store, decider, request, context, snapshots);
+    const outcome = await fromSnapshot(store, decider, asked, context, snapshots);
     if (outcome) return outcome;
   }
   for (let attempt = 1; attempt <= CONFLICT_RETRIES_MAX; attempt++) {
-    const history = await store.readStream(request.streamId);
-    const replay = request.idempotencyKey ? replayOf(decider, history, request) : undefined;
+    const history = await store.readStream(asked.streamId);
+    const replay = asked.idempotencyKey ? replayOf(decider, history, asked) : undefined;
     if (replay) return replay;
 
     const state = fold(decider, history as unknown as TEvent[]);
     const last = history.at(-1);
     const keys = snapshots ? keysIn(history) : NO_KEYS;
-    if (snapshots && last) snapshots.remember(request.streamId, { state, revision: last.revision, position: last.position, idempotencyKeys: keys });
+    if (snapshots && last) snapshots.remember(asked.streamId, { state, revision: last.revision, position: last.position, occurredAt: last.metadata.occurredAt, idempotencyKeys: keys });
+    const request = stampedAfter(asked, last?.metadata.occurredAt);
     const decided = decider.decide(request.command, state, await context());
     if (decided.length === 0) return { state, position: last?.position, revision: last?.revision ?? -1, appended: [], replayed: false };
 
@@ -77,7 +89,7 @@ export async function handleCommand<TCommand, TEvent extends DomainEvent, TState
       await sleep(Math.random() * attempt * 4);
     }
   }
-  throw new ConcurrencyConflict(request.streamId, CONFLICT_RETRIES_MAX);
+  throw new ConcurrencyConflict(asked.streamId, CONFLICT_RETRIES_MAX);
 }
 
 /**
@@ -88,15 +100,17 @@ export async function handleCommand<TCommand, TEvent extends DomainEvent, TState
  * do) answers undefined, and the caller starts over from a full read: a refusal or a no-op must
  * stand on the current state too, and no write checks those.
  */
-async function fromSnapshot<TCommand, TEvent extends DomainEvent, TState, TContext>(
+async function fromSnapshot<TCommand extends TimedCommand, TEvent extends DomainEvent, TState, TContext>(
   store: EventStore,
   decider: Decider<TCommand, TEvent, TState, TContext>,
-  request: CommandRequest<TCommand>,
+  asked: CommandRequest<TCommand>,
   context: () => Promise<TContext> | TContext,
   snapshots: StreamSnapshots<TState>,
 ): Promise<CommandOutcome<TState> | undefined> {
-  const snapshot = snapshots.get(request.streamId);
-  if (!snapshot || (request.idempotencyKey !== undefined && snapshot.idempotencyKeys.has(request.idempotencyKey))) return undefined;
+  const snapshot = snapshots.get(asked.streamId);
+  if (!snapshot || (asked.idempotencyKey !== undefined && snapshot.idempotencyKeys.has(asked.idempotencyKey))) return undefined;
+  // If the append succeeds, the snapshot's last event is the stream's: the bound is exact.
+  const request = stampedAfter(asked, snapshot.occurredAt);
   let decided: readonly TEvent[];
   try {
     decided = decider.decide(request.command, snapshot.state, await context());
@@ -122,7 +136,7 @@ async function fromSnapshot<TCommand, TEvent extends DomainEvent, TState, TConte
  */
 function appended<TEvent extends DomainEvent, TState>(
   decider: Pick<Decider<unknown, TEvent, TState, unknown>, 'evolve'>,
-  request: CommandRequest<unknown>,
+  request: CommandRequest<TimedCommand>,
   state: TState,
   decided: readonly TEvent[],
   events: readonly NewEvent[],
@@ -133,7 +147,7 @@ function appended<TEvent extends DomainEvent, TState>(
   const next = decided.reduce((folded, event) => decider.evolve(folded, { ...event, data: JSON.parse(JSON.stringify(event.data)) as unknown }), state);
   if (snapshots) {
     const idempotencyKeys = request.idempotencyKey === undefined ? keysBefore : new Set(keysBefore).add(request.idempotencyKey);
-    snapshots.remember(request.streamId, { state: next, revision: result.nextExpectedRevision, position: result.position, idempotencyKeys });
+    snapshots.remember(request.streamId, { state: next, revision: result.nextExpectedRevision, position: result.position, occurredAt: request.metadata.occurredAt, idempotencyKeys });
   }
   return { state: next, position: result.position, revision: result.nextExpectedRevision, appended: events, replayed: false };
 }
@@ -152,7 +166,7 @@ function keysIn(history: readonly StoredEvent[]): ReadonlySet<string> {
 function replayOf<TEvent extends DomainEvent, TState>(
   decider: Pick<Decider<unknown, TEvent, TState, unknown>, 'initialState' | 'evolve'>,
   history: readonly StoredEvent[],
-  request: CommandRequest<unknown>,
+  request: CommandRequest<TimedCommand>,
 ): CommandOutcome<TState> | undefined {
   const index = history.findLastIndex((event) => event.metadata.idempotencyKey === request.idempotencyKey);
   if (index < 0) return undefined;
@@ -164,7 +178,21 @@ function replayOf<TEvent extends DomainEvent, TState>(
   return { state: fold(decider, upTo as unknown as TEvent[]), position: original.position, revision: original.revision, appended: [], replayed: true };
 }
 
-function toNewEvent(event: DomainEvent, index: number, request: CommandRequest<unknown>): NewEvent {
+/**
+ * The request at the instant it happens: the clock's, or the stream's last event's when that is
+ * later. The command's `now` and the events' `occurredAt` move together, so what the decider
+ * decided at is what the events say. An unreadable stored instant is verify's to report, not a
+ * reason to refuse the command.
+ */
+export function stampedAfter<TCommand extends TimedCommand>(request: CommandRequest<TCommand>, previous: string | undefined): CommandRequest<TCommand> {
+  const clock = Date.parse(request.metadata.occurredAt);
+  const floor = previous === undefined ? Number.NaN : Date.parse(previous);
+  if (Number.isNaN(floor) || floor <= clock) return request;
+  const at = new Date(floor).toISOString();
+  return { ...request, command: { ...request.command, now: at }, metadata: { ...request.metadata, occurredAt: at } };
+}
+
+function toNewEvent(event: DomainEvent, index: number, request: CommandRequest<TimedCommand>): NewEvent {
   const metadata: EventMetadata = request.idempotencyKey
     ? { ...request.metadata, idempotencyKey: request.idempotencyKey, requestHash: request.requestHash }
     : request.metadata;

@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { StreamSnapshots, type StreamSnapshot } from './stream-snapshots';
 
-const at = (revision: number): StreamSnapshot<string> => ({ state: `state@${revision}`, revision, position: String(revision), idempotencyKeys: new Set() });
+const at = (revision: number): StreamSnapshot<string> => ({ state: `state@${revision}`, revision, position: String(revision), occurredAt: '2026-03-01T00:00:00.000Z', idempotencyKeys: new Set() });
 
 describe('StreamSnapshots', () => {
   test('given a snapshot at revision 5, when one at revision 3 is offered, then revision 5 is kept', () => {

@@ -14,6 +14,8 @@ export interface StreamSnapshot<TState> {
   readonly revision: number;
   /** Position of that event. */
   readonly position: string;
+  /** That event's occurredAt: no command may stamp its events earlier (handle-command.ts). */
+  readonly occurredAt: string;
   /** Every idempotency key recorded in the stream up to `revision`. */
   readonly idempotencyKeys: ReadonlySet<string>;
 }

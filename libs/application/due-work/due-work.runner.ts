@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { ManualClock, type Clock } from '../../infra/clock/clock';
+import { clockCannotMoveBack, ManualClock, type Clock } from '../../infra/clock/clock';
 import type { BillingCommands } from '../commands/billing-commands';
 import type { EventStore } from '../../event-store/event-store.port';
 import { runWithContext } from '../../infra/logging/request-context';
@@ -67,7 +67,8 @@ export class DueWorkRunner {
   async advanceClockTo(target: Date): Promise<DueWorkReport> {
     if (!(this.clock instanceof ManualClock)) throw new Error('the clock can only be moved with BILLING_CLOCK=manual');
     const clock = this.clock;
-    if (target.getTime() < clock.now().getTime()) throw new RangeError(`the clock only moves forward; it is ${clock.now().toISOString()}`);
+    // Refused before any work runs: a move back changes nothing at all.
+    if (target.getTime() < clock.now().getTime()) throw clockCannotMoveBack(clock.now(), target);
     let steps = 0;
     let accountsAdvanced = 0;
     for (; steps < CLOCK_STEPS_MAX; steps++) {

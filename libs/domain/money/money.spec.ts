@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { minorUnitsOf } from './currency';
-import { addMoney, fromMajorUnits, isMoney, money, subtractMoney, sumAmounts } from './money';
+import { addMoney, fromMajorUnits, isMoney, money, subtractMoney, sumAmounts, toMajorUnits } from './money';
 
 test('minor units: JPY has none, GBP EUR USD CAD two, KWD three', () => {
   assert.deepEqual(['JPY', 'GBP', 'EUR', 'USD', 'CAD', 'KWD', 'SEK'].map(minorUnitsOf), [0, 2, 2, 2, 2, 3, 2]);
@@ -35,5 +35,21 @@ test('isMoney recognises the contract shape only', () => {
 test('property: a sum of money is never a float', () => {
   fc.assert(fc.property(fc.array(fc.integer({ min: -1e9, max: 1e9 })), (amounts) => {
     assert.ok(Number.isSafeInteger(sumAmounts(amounts)));
+  }));
+});
+
+test('minor units print as major units with the currency\'s decimals', () => {
+  assert.deepEqual(
+    [toMajorUnits(120, 'GBP'), toMajorUnits(-5, 'GBP'), toMajorUnits(0, 'EUR'), toMajorUnits(228, 'JPY'), toMajorUnits(-228, 'JPY'), toMajorUnits(1005, 'KWD'), toMajorUnits(7, 'KWD')],
+    ['1.20', '-0.05', '0.00', '228', '-228', '1.005', '0.007'],
+  );
+  assert.throws(() => toMajorUnits(1.5, 'GBP'), RangeError);
+});
+
+test('property: printing as major units and reading back gives the same amount', () => {
+  fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), fc.constantFrom('GBP', 'JPY', 'KWD', 'EUR'), (amount, currency) => {
+    const text = toMajorUnits(amount, currency);
+    assert.match(text, /^-?\d+(\.\d+)?$/);
+    assert.deepEqual(fromMajorUnits(text, currency), money(amount, currency));
   }));
 });

@@ -54,3 +54,16 @@ export function fromMajorUnits(value: DecimalInput, currency: string): Money {
   const scaled = exact(value).times(exact(10).pow(minorUnitsOf(currency)));
   return money(roundHalfEven(scaled), currency);
 }
+
+/**
+ * An amount of minor units as a decimal string of major units, with exactly the currency's
+ * decimals: 120 GBP → "1.20", -5 GBP → "-0.05", 228 JPY → "228", 1005 KWD → "1.005". Exact (no
+ * float is involved), so `fromMajorUnits` gives the same amount back.
+ */
+export function toMajorUnits(amount: number, currency: string): string {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`amount must be an integer of minor units, not ${amount}`);
+  const decimals = minorUnitsOf(currency);
+  const digits = String(Math.abs(amount)).padStart(decimals + 1, '0');
+  const major = decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  return amount < 0 ? `-${major}` : major;
+}

@@ -10,7 +10,7 @@ import { NotALedgerEvent, chainEvents, fromKurrentMetadata, positionOf, toEventD
 import type { ChainTip } from './event.mapping';
 import { feedMember, serverFilter, toStreamName } from './feed.filter';
 import type { FeedScope } from './feed.filter';
-import { decodePosition, encodePosition } from './position.codec';
+import { decodePosition } from './position.codec';
 import {
   appendStreamState, isStreamNotFound, isWrongExpectedVersion, stateOfRevision, toKurrentRevision, toPortRevision, toWrongExpectedRevision,
 } from './stream-state.mapping';
@@ -160,12 +160,19 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<string | undefined> {
+    return (await this.lastEvent())?.position;
+  }
+
+  /** Reads $all backwards, past server events, to the newest event of this ledger. */
+  async lastEvent(): Promise<StoredEvent | undefined> {
     const scope: FeedScope = { namespace: this.namespace };
     let from: ReadPosition = END;
     for (;;) {
       const raw: AllStreamResolvedEvent[] = await this.collect(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: this.settings.pageSize, filter: serverFilter(scope) }));
-      const newest = raw.find((resolved) => resolved.event && feedMember(scope, resolved.event.streamId, resolved.event.type) !== undefined);
-      if (newest?.event) return encodePosition(newest.event.position);
+      for (const resolved of raw) {
+        const streamId = resolved.event ? feedMember(scope, resolved.event.streamId, resolved.event.type) : undefined;
+        if (resolved.event && streamId !== undefined) return toStoredEvent(resolved.event, streamId);
+      }
       const oldest: AllStreamResolvedEvent['event'] = raw[raw.length - 1]?.event;
       if (raw.length < this.settings.pageSize || !oldest) return undefined;
       from = oldest.position;

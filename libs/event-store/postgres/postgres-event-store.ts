@@ -143,6 +143,11 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? encodePosition(rows[0].transaction_id, rows[0].global_position) : undefined;
   }
 
+  async lastEvent(): Promise<StoredEvent | undefined> {
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`);
+    return rows[0] ? toStoredEvent(rows[0]) : undefined;
+  }
+
   async close(): Promise<void> {
     if (this.options.ownsPool) await this.pool.end();
   }

@@ -24,8 +24,12 @@ export class StripeWebhookRejected extends Error {
 
 export interface VerifyOptions {
   readonly toleranceSeconds?: number;
-  /** The instant the request arrived, from the injected clock; the wall clock when absent. */
-  readonly receivedAt?: Date;
+  /**
+   * The wall-clock instant the request arrived (default: now). Stripe signs with its wall clock, so
+   * freshness is wall-clock time: never pass the billing clock, which a manual clock moved ahead
+   * would turn into a refusal of every genuine webhook. Tests pass a fixed instant.
+   */
+  readonly wallClockAt?: Date;
 }
 
 export function verifyStripeWebhook(
@@ -43,7 +47,7 @@ export function verifyStripeWebhook(
       secret,
       options.toleranceSeconds ?? STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       undefined,
-      options.receivedAt?.getTime(),
+      options.wallClockAt?.getTime(),
     );
   } catch (error: unknown) {
     throw rejectionOf(error);
