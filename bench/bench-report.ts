@@ -204,7 +204,10 @@ dispatcher), PostgreSQL, and the receiver:
 | contestant | Node | PostgreSQL | receiver |
 |---|---:|---:|---:|
 ${cpuRow('webhook delivery', w.cpu.webhooks)}
-${cpuRow('raw HTTP POSTs', w.cpu.raw)}
+${w.stages ? `${cpuRow('— of it, the fan-out alone', w.stages.fanOut)}\n${cpuRow(`— of it, the dispatcher alone (${fmt(w.stages.dispatchPerSecond)} deliveries/s)`, w.stages.dispatch)}\n` : ''}${cpuRow('raw HTTP POSTs', w.cpu.raw)}
+
+The two stages are also run one after the other (the fan-out until it has caught up, then the
+dispatcher until nothing is pending) to show where the webhooks' CPU goes.
 
 ${ANALYSIS.webhooks}
 `;

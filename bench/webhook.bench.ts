@@ -3,11 +3,15 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Pool } from 'pg';
-import { startWebhookDelivery } from '../libs/application/webhooks/webhook-delivery';
+import { createDispatchPool, startWebhookDelivery } from '../libs/application/webhooks/webhook-delivery';
+import { WebhookDispatcher } from '../libs/application/webhooks/webhook-dispatcher';
+import { WEBHOOK_FOLLOWER, webhookFanOut } from '../libs/application/webhooks/webhook-fanout';
+import { WebhookSender } from '../libs/application/webhooks/webhook-sender';
 import { WebhookEndpoints } from '../libs/application/webhooks/webhook-endpoints';
 import { toEnvelope } from '../libs/event-store/event-envelope';
 import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
 import { systemClock } from '../libs/infra/clock/clock';
+import { FeedFollower } from '../libs/infra/feed/feed-follower';
 import { median, migratedPool, nodeCpuSeconds, processTreeCpuSeconds, progress, round, type BenchServer } from './bench-support';
 import { generateEvents } from './event-generator';
 
@@ -37,6 +41,15 @@ export interface WebhookRun {
   readonly raw: number;
   readonly webhooks: number;
   readonly cpu: { readonly raw: CpuPerDelivery; readonly webhooks: CpuPerDelivery };
+  /** The two stages run one after the other: where the webhooks' CPU goes. */
+  readonly stages: WebhookStages;
+}
+
+export interface WebhookStages {
+  readonly fanOut: CpuPerDelivery;
+  readonly dispatch: CpuPerDelivery;
+  /** Deliveries per second of the dispatcher alone, everything already recorded. */
+  readonly dispatchPerSecond: number;
 }
 
 export interface WebhookFigures {
@@ -48,6 +61,8 @@ export interface WebhookFigures {
   readonly webhooksPerSecond: number;
   readonly ratio: number;
   readonly cpu: { readonly raw: CpuPerDelivery; readonly webhooks: CpuPerDelivery };
+  /** Absent in results written before the stages were measured. */
+  readonly stages?: WebhookStages;
   readonly runs: readonly WebhookRun[];
 }
 
@@ -139,6 +154,35 @@ async function webhookRun(pool: Pool, databaseUrl: string, deliveries: number): 
   return seconds;
 }
 
+/** The fan-out alone until it has caught up, then the dispatcher alone until nothing is pending. */
+async function stagedRun(server: BenchServer, receiver: Receiver, pool: Pool, databaseUrl: string, deliveries: number): Promise<WebhookStages> {
+  const store = new PostgresEventStore(pool);
+  const head = await store.headPosition();
+  const logger = pino({ level: 'silent' });
+  const follower = new FeedFollower({ name: WEBHOOK_FOLLOWER, store, pool, batchSize: 500, startFrom: 'beginning', lagIntervalMs: 0, handle: webhookFanOut(pool, systemClock, () => undefined) });
+  const fanOut = await measured(server, receiver, deliveries, async () => {
+    const started = performance.now();
+    await follower.start();
+    while (follower.position !== head) await new Promise((resolve) => setTimeout(resolve, 5));
+    return (performance.now() - started) / 1000;
+  });
+  await follower.stop();
+  await store.close();
+  const sender = new WebhookSender({ allowPrivate: true });
+  const dispatchPool = createDispatchPool(databaseUrl);
+  const dispatcher = new WebhookDispatcher({ pool: dispatchPool, sender, retryClock: systemClock, logger, pollMs: 50 });
+  const dispatch = await measured(server, receiver, deliveries, async () => {
+    const started = performance.now();
+    dispatcher.start();
+    while ((await pool.query(`SELECT 1 FROM webhook_deliveries WHERE status = 'pending' LIMIT 1`)).rows.length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    return (performance.now() - started) / 1000;
+  });
+  await dispatcher.stop();
+  sender.close();
+  await dispatchPool.end();
+  return { fanOut: fanOut.cpu, dispatch: dispatch.cpu, dispatchPerSecond: dispatch.perSecond };
+}
+
 async function measured(server: BenchServer, receiver: Receiver, deliveries: number, work: () => Promise<number>): Promise<{ perSecond: number; cpu: CpuPerDelivery }> {
   const before = { node: nodeCpuSeconds(), server: server.cpuSeconds(), receiver: receiver.cpuSeconds() };
   const seconds = await work();
@@ -176,14 +220,22 @@ export async function runWebhookBench(server: BenchServer, options: WebhookBench
       const raw = await measured(server, receiver, posts.length, () => rawPosts(receiver.url, posts, inFlight));
       await freshEndpoints(pool, store, receiver.url, options.endpoints);
       const webhooks = await measured(server, receiver, posts.length, () => webhookRun(pool, db.url, posts.length));
-      runs.push({ raw: raw.perSecond, webhooks: webhooks.perSecond, cpu: { raw: raw.cpu, webhooks: webhooks.cpu } });
-      progress(`webhooks run ${run + 1}/${options.runs}: raw POSTs ${raw.perSecond}/s (${describeCpu(raw.cpu)}), webhook deliveries ${webhooks.perSecond}/s (${describeCpu(webhooks.cpu)})`);
+      await freshEndpoints(pool, store, receiver.url, options.endpoints);
+      const stages = await stagedRun(server, receiver, pool, db.url, posts.length);
+      runs.push({ raw: raw.perSecond, webhooks: webhooks.perSecond, cpu: { raw: raw.cpu, webhooks: webhooks.cpu }, stages });
+      progress(`webhooks run ${run + 1}/${options.runs}: raw POSTs ${raw.perSecond}/s (${describeCpu(raw.cpu)}), webhook deliveries ${webhooks.perSecond}/s (${describeCpu(webhooks.cpu)}); `
+        + `staged: fan-out ${describeCpu(stages.fanOut)}, dispatch ${stages.dispatchPerSecond}/s ${describeCpu(stages.dispatch)}`);
     }
     const raw = median(runs.map((r) => r.raw));
     const webhooks = median(runs.map((r) => r.webhooks));
     return {
       events: feed.length, endpoints: options.endpoints, deliveries: posts.length, inFlight, rawPerSecond: raw, webhooksPerSecond: webhooks, ratio: round(webhooks / raw, 2),
-      cpu: { raw: medianCpu(runs.map((r) => r.cpu.raw)), webhooks: medianCpu(runs.map((r) => r.cpu.webhooks)) }, runs,
+      cpu: { raw: medianCpu(runs.map((r) => r.cpu.raw)), webhooks: medianCpu(runs.map((r) => r.cpu.webhooks)) },
+      stages: {
+        fanOut: medianCpu(runs.map((r) => r.stages.fanOut)), dispatch: medianCpu(runs.map((r) => r.stages.dispatch)),
+        dispatchPerSecond: median(runs.map((r) => r.stages.dispatchPerSecond)),
+      },
+      runs,
     };
   } finally {
     await receiver.stop();

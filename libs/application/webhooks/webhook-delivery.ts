@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { createPool } from '../../infra/database/pool';
 import type { Runtime } from '../../infra/runtime';
 import { FeedFollower } from '../../infra/feed/feed-follower';
@@ -16,16 +17,23 @@ export interface RunningWebhooks {
   stop(): Promise<void>;
 }
 
+/**
+ * The dispatcher's own connections. Its claims and outcomes commit without waiting for the WAL
+ * flush: a database crash can then forget the last fraction of a second of them, which only
+ * means sending those deliveries again (receivers dedupe on webhook-id), and every delivery
+ * skips two flushes. Other sessions see the commits at once, so a worker's crash changes nothing.
+ */
+export function createDispatchPool(databaseUrl: string): Pool {
+  return createPool(databaseUrl, { max: 4, application_name: 'billing-ledger-webhooks', options: '-c synchronous_commit=off' });
+}
+
 /** What webhook delivery needs of the worker's runtime. */
 export type WebhookRuntime = Pick<Runtime, 'pool' | 'store' | 'logger' | 'retryClock' | 'databaseUrl'> & { readonly config: Pick<Runtime['config'], 'webhookAllowPrivate'> };
 
 export async function startWebhookDelivery(runtime: WebhookRuntime, overrides: Partial<DispatcherOptions> = {}): Promise<RunningWebhooks> {
   const logger = runtime.logger.child({ component: 'webhooks' });
   const sender = new WebhookSender({ allowPrivate: runtime.config.webhookAllowPrivate });
-  // The dispatcher's claims and outcomes commit without waiting for the WAL flush: a database
-  // crash can then forget the last fraction of a second of them, which only means sending those
-  // deliveries again (receivers dedupe on webhook-id), and every delivery skips a flush twice.
-  const dispatchPool = createPool(runtime.databaseUrl, { max: 4, application_name: 'billing-ledger-webhooks', options: '-c synchronous_commit=off' });
+  const dispatchPool = createDispatchPool(runtime.databaseUrl);
   const dispatcher = new WebhookDispatcher({ pool: dispatchPool, sender, retryClock: runtime.retryClock, logger, ...overrides });
   const follower = new FeedFollower({
     name: WEBHOOK_FOLLOWER,
