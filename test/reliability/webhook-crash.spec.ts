@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { WebhookEndpoints } from '../../libs/application/webhooks/webhook-endpoints';
 import { systemClock } from '../../libs/infra/clock/clock';
 import { appendInterleaved, createLedgerFixture, type LedgerFixture } from '../kafka/relay-fixture';
+import { until } from '../support/until';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { HELD_MAX } from './support/webhook-child';
 
@@ -22,13 +23,6 @@ function runChild(databaseUrl: string, crashAfter: number): { exit: Promise<Node
   return { child, exit: new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code))) };
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('webhook delivery killed mid delivery', () => {
   let ledger: LedgerFixture;

@@ -11,6 +11,7 @@ import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-eve
 import { ManualClock, systemClock } from '../../libs/infra/clock/clock';
 import { createPool } from '../../libs/infra/database/pool';
 import { appendInterleaved, createLedgerFixture, type LedgerFixture } from '../kafka/relay-fixture';
+import { until } from '../support/until';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 interface Worker {
@@ -21,13 +22,6 @@ interface Worker {
   readonly answered: string[];
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('two workers dispatching webhooks over one database', () => {
   let ledger: LedgerFixture;
