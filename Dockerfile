@@ -1,13 +1,13 @@
 # One image for the three processes of the distributed setup; docker-compose.yml picks the
 # command: node dist/apps/api/main.js | node dist/apps/worker/main.js | node dist/apps/relay/main.js
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/app/data
 COPY --from=build /app/package.json /app/package-lock.json ./

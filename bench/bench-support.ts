@@ -3,11 +3,10 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { startEmbeddedPostgres } from '../libs/infra/database/embedded-postgres';
+import { serverScratchDir, startEmbeddedPostgres } from '../libs/infra/database/embedded-postgres';
 import { withClient } from '../libs/infra/database/pool';
 import { migrate } from '../libs/infra/database/migrate';
 import { createPool } from '../libs/infra/database/pool';
-import { projectRoot } from '../libs/infra/database/project-root';
 
 /**
  * What every benchmark shares: one PostgreSQL server for the whole run (so that contestants meet
@@ -33,14 +32,13 @@ export async function startBenchServer(serverUrl = process.env.BENCH_DATABASE_UR
   let stop = async (): Promise<void> => undefined;
   let cpuSeconds = (): number | undefined => undefined;
   if (!url) {
-    const dataDir = join(projectRoot(), '.test-data', `bench-${process.pid}`);
-    const db = await startEmbeddedPostgres({ dataDir, persistent: false });
-    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    cpuSeconds = () => processTreeCpuSeconds(postmaster);
+    const scratch = serverScratchDir('ledger-bench-');
+    const db = await startEmbeddedPostgres({ dataDir: join(scratch, 'postgres'), persistent: false });
+    cpuSeconds = () => processTreeCpuSeconds(db.pid);
     url = db.url;
     stop = async () => {
       await db.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(scratch, { recursive: true, force: true });
     };
   }
   const admin = url;

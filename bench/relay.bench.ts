@@ -13,10 +13,9 @@ import { Client } from 'pg';
 import { EventRelay } from '../apps/relay/event-relay';
 import { toKafkaRecord } from '../apps/relay/event-envelope';
 import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
-import { startEmbeddedPostgres } from '../libs/infra/database/embedded-postgres';
+import { serverScratchDir, startEmbeddedPostgres } from '../libs/infra/database/embedded-postgres';
 import { migrate } from '../libs/infra/database/migrate';
 import { createPool } from '../libs/infra/database/pool';
-import { projectRoot } from '../libs/infra/database/project-root';
 import { createKafka, createProducer } from '../libs/infra/kafka/kafka-client';
 import { startMockCluster, type MockCluster } from '../test/kafka/mock-cluster';
 import { productCountEvent } from '../test/kafka/relay-fixture';
@@ -67,9 +66,9 @@ async function relayRun(cluster: MockCluster, store: PostgresEventStore, pool: R
 async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (server) return { url: server, stop: async () => undefined };
-  const dataDir = join(projectRoot(), '.test-data', `bench-relay-${process.pid}`);
-  const db = await startEmbeddedPostgres({ dataDir, persistent: false });
-  return { url: db.url, stop: async () => { await db.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
+  const scratch = serverScratchDir('ledger-bench-relay-');
+  const db = await startEmbeddedPostgres({ dataDir: join(scratch, 'postgres'), persistent: false });
+  return { url: db.url, stop: async () => { await db.stop(); rmSync(scratch, { recursive: true, force: true }); } };
 }
 
 async function main(): Promise<void> {

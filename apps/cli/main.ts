@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../libs/infra/config/config';
+import { StartupError } from '../../libs/infra/startup-error';
 import { LEDGER_COMMANDS } from './ledger-commands';
 import { commandUsage, INVOCATION, usage, UsageError, type LedgerCommand } from './usage';
 
@@ -66,6 +67,11 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError) {
       process.stderr.write(`ledger: ${error.message}\n`);
       process.exit(2);
+    }
+    // A start that cannot go on (the embedded database's folder, say) is one line saying what to do.
+    if (error instanceof StartupError) {
+      process.stderr.write(`ledger: ${error.message}\n`);
+      process.exit(1);
     }
     console.error(error);
     process.exit(1);

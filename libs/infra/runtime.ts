@@ -58,7 +58,7 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     databaseUrl = embedded.url;
     // The CLI finds the running service's database here instead of starting a second server.
     writeFileSync(join(config.dataDir, DATABASE_URL_FILE), `${databaseUrl}\n`, { mode: 0o600 });
-    logger.info({ port: new URL(databaseUrl).port, dataDir: config.dataDir, ms: Date.now() - started }, 'embedded PostgreSQL started');
+    logger.info({ port: new URL(databaseUrl).port, dataDir: config.dataDir, clusterDir: embedded.clusterDir, ms: Date.now() - started }, 'embedded PostgreSQL started');
   }
   const pool = createPool(databaseUrl);
   const applied = await migrate(pool);

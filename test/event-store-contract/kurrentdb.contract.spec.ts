@@ -10,7 +10,7 @@ import { createKurrentDbEventStore, type KurrentDbEventStore } from '../../libs/
 import { newEvent, runEventStoreContract, stream } from './event-store.contract';
 
 const url = process.env.KURRENTDB_URL;
-const SKIPPED = 'KurrentDB contract suite SKIPPED: KURRENTDB_URL is not set and no Docker engine is available here; skipped is not passed';
+const SKIPPED = 'KurrentDB contract suite SKIPPED: KURRENTDB_URL is not set (npm run test:servers starts a KurrentDB); skipped is not passed';
 
 if (!url) {
   test('event store contract: kurrentdb', { skip: SKIPPED }, () => undefined);

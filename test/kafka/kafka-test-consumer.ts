@@ -8,6 +8,11 @@ export interface ReceivedMessage {
   readonly key: string;
   readonly value: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  /**
+   * The producer id of the record batch the message came in: -1 unless an idempotent (or
+   * transactional) producer wrote it. kafkajs decodes it but leaves it out of its types.
+   */
+  readonly producerId: string;
 }
 
 export interface TestConsumer {
@@ -34,6 +39,7 @@ export async function startTestConsumer(brokers: readonly string[], topic: strin
         key: message.key?.toString() ?? '',
         value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
         headers,
+        producerId: (message as { batchContext?: { producerId?: string } }).batchContext?.producerId ?? '-1',
       });
     },
   });
@@ -43,6 +49,15 @@ export async function startTestConsumer(brokers: readonly string[], topic: strin
     stop: () => consumer.disconnect(),
   };
 }
+
+/** Each stream's revisions in the order its messages arrived. */
+export function revisionsByStream(messages: readonly ReceivedMessage[]): Map<string, number[]> {
+  const byStream = new Map<string, number[]>();
+  for (const message of messages) byStream.set(message.key, [...(byStream.get(message.key) ?? []), message.value.revision as number]);
+  return byStream;
+}
+
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 export async function poll(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,14 +1,11 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../../libs/infra/database/project-root';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { mockClusterBinary } from './mock-cluster-build';
 
 /**
  * Starts librdkafka's mock Kafka cluster (test/kafka/mock-cluster.c) as a child process: real
  * Kafka protocol on loopback ports, with brokers that can be taken down and brought back.
- * The C program is compiled once per source version into node_modules/.cache and reused.
+ * The program and the librdkafka it links are built once by ./mock-cluster-build.ts.
  */
 export interface MockCluster {
   /** Bootstrap list for clients, e.g. ['127.0.0.1:41234', ...]. */
@@ -25,36 +22,11 @@ export interface MockClusterOptions {
   readonly topics?: readonly { readonly name: string; readonly partitions: number }[];
 }
 
-const repoRoot = projectRoot();
-const sourcePath = join(repoRoot, 'test', 'kafka', 'mock-cluster.c');
 const startTimeoutMs = 10_000;
 const commandTimeoutMs = 5_000;
 
-/** Compiles the mock program unless a binary built from the same source is already cached. */
-export function mockClusterBinary(): string {
-  const source = readFileSync(sourcePath);
-  const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const cacheDir = join(repoRoot, 'node_modules', '.cache', 'kafka-mock-cluster');
-  const binary = join(cacheDir, `mock-cluster-${digest}`);
-  if (existsSync(binary)) return binary;
-  mkdirSync(cacheDir, { recursive: true });
-  // Build under a private name and rename, so two suites compiling at once never run half a file.
-  const partial = `${binary}.${process.pid}.tmp`;
-  try {
-    execFileSync('gcc', ['-O2', '-Wall', '-o', partial, sourcePath, '-lrdkafka'], { stdio: 'pipe' });
-  } catch (error) {
-    const detail = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
-    throw new Error(
-      'Kafka tests need gcc and librdkafka with its mock cluster (rdkafka_mock.h): ' +
-        `apt-get install -y librdkafka-dev gcc. Compiling ${sourcePath} failed:\n${detail}`,
-    );
-  }
-  renameSync(partial, binary);
-  return binary;
-}
-
 export async function startMockCluster(options: MockClusterOptions = {}): Promise<MockCluster> {
-  const binary = mockClusterBinary();
+  const binary = await mockClusterBinary();
   const topics = (options.topics ?? []).map((t) => `${t.name}:${t.partitions}`);
   const child = spawn(binary, [String(options.brokerCount ?? 3), ...topics], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

@@ -1,33 +1,19 @@
 /** The standalone relay process (apps/relay/main.ts) publishes the ledger from its configuration and stops cleanly on SIGTERM. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { projectRoot } from '../../libs/infra/database/project-root';
 import { startTestConsumer } from './kafka-test-consumer';
 import { startMockCluster, type MockCluster } from './mock-cluster';
 import { appendInterleaved, createLedgerFixture, type LedgerFixture } from './relay-fixture';
+import { runRelayMain } from './relay-process';
 
-const mainScript = join(projectRoot(), 'dist', 'apps', 'relay', 'main.js');
 let cluster: MockCluster;
 let ledger: LedgerFixture;
 let dataDir: string;
 
-function runMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, [mainScript], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  void exit.then(() => clearTimeout(timer));
-  return { child, exit, output: () => output };
-}
+const runMain = (env: Record<string, string>) => runRelayMain(dataDir, env);
 
 describe('relay process', () => {
   before(async () => {

@@ -7,7 +7,7 @@ import { FeedCheckpoints } from '../../libs/infra/feed/feed-checkpoints';
 import { registerRelayMetrics } from '../../apps/relay/relay.metrics';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import { findChainBreak } from '../../libs/event-store/hash-chain';
-import { leaderForKey, poll, startTestConsumer, type ReceivedMessage } from './kafka-test-consumer';
+import { leaderForKey, poll, range, revisionsByStream, startTestConsumer } from './kafka-test-consumer';
 import { startMockCluster, type MockCluster } from './mock-cluster';
 import { appendInterleaved, capturingLogger, createLedgerFixture, type CapturedLog, type LedgerFixture } from './relay-fixture';
 
@@ -15,14 +15,6 @@ let cluster: MockCluster;
 let ledger: LedgerFixture;
 
 const fastRetry = { initialDelayMs: 100, maxDelayMs: 1_000, maxAttempts: Number.POSITIVE_INFINITY };
-
-function revisionsByStream(messages: readonly ReceivedMessage[]): Map<string, number[]> {
-  const byStream = new Map<string, number[]>();
-  for (const message of messages) byStream.set(message.key, [...(byStream.get(message.key) ?? []), message.value.revision as number]);
-  return byStream;
-}
-
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe('event relay on the real event store and the mock Kafka cluster', () => {
   before(async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../libs/infra/database/embedded-postgres';
+import { freePort, serverScratchDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../../libs/infra/database/embedded-postgres';
 import { call, mintToken, startService, type HttpAnswer, type ServiceProcess } from './support/service-process';
 import { appendsByKey, verifyLedger, withClient } from './support/ledger-queries';
 
@@ -24,7 +24,8 @@ interface Observation {
 }
 
 describe('database outage under load', () => {
-  const dataDir = join(__dirname, '..', '..', '..', '.test-data', `outage-${process.pid}`);
+  const scratch = serverScratchDir('ledger-outage-');
+  const dataDir = join(scratch, 'postgres');
   let port: number;
   let database: EmbeddedDatabase | undefined;
   let service: ServiceProcess | undefined;
@@ -41,7 +42,7 @@ describe('database outage under load', () => {
   after(async () => {
     await service?.kill();
     await database?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   /** One client: opens an account and subscribes it, again and again, until told to stop. */
