@@ -14,11 +14,11 @@ export type { DueDelivery } from './webhook-claims';
 /**
  * Sends the recorded deliveries that are due, each endpoint in a lane of its own: at most
  * `perEndpoint` requests in flight per endpoint, so a slow or dead endpoint fills only its own
- * lane while the others go on. A lane keeps as many claimed deliveries again waiting behind its
- * requests, so that the next request starts as soon as one is answered instead of after a trip
- * to the database. At most `maxInFlight` deliveries are held at once (waiting, in flight, or
- * answered and not yet recorded), so memory stays bounded however many deliveries wait: they
- * wait in the table, not here.
+ * lane while the others go on. A lane keeps claimed deliveries waiting behind its requests (as
+ * many as its endpoint answers in QUEUE_MS), so that the next request starts as soon as one is
+ * answered instead of after a trip to the database. At most `maxInFlight` deliveries are held
+ * at once (waiting, in flight, or answered and not yet recorded), so memory stays bounded however
+ * many deliveries wait: they wait in the table, not here.
  *
  * Several workers may run a dispatcher over one database: each claims what it holds
  * (webhook-claims.ts), so no delivery is sent by two at once. An outcome is recorded, and the
