@@ -12,6 +12,8 @@ import { createRuntime, type Runtime } from '../libs/infra/runtime';
 import { median, nodeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
 import { RAW_SCHEMA } from './raw-append.baseline';
 
+const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_VENDOR_PER_MINUTE: '1000000', RATE_LIMIT_FINANCE_PER_MINUTE: '1000000', RATE_LIMIT_ADMIN_PER_MINUTE: '1000000' };
+
 /**
  * Commands over HTTP with autocannon: the real API (Nest on Fastify, JWT, validation, the
  * command loop, the decider, the event store, with the worker's projections running beside it as
@@ -136,7 +138,7 @@ export async function fire(url: string, token: string, tag: string, options: Htt
 }
 
 export async function startApi(db: BenchDatabase, options: { worker?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
-  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', ...UNLIMITED }); // no limit: the bench measures the API, not its rate limiter
   const runtime: Runtime = await createRuntime(config);
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);

@@ -3,7 +3,10 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, TokenService } from '../../libs/infra/auth/auth';
 import { IdempotencyInterceptor } from '../../libs/infra/http/idempotency.interceptor';
-import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL } from '../../libs/infra/runtime-tokens';
+import { ReadYourWritesInterceptor } from '../../libs/infra/http/read-your-writes.interceptor';
+import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, READ_MODEL_NAMES } from '../../libs/infra/runtime-tokens';
+import { ALL_PROJECTIONS } from '../../projections/all-projections';
+import { CatalogController } from './catalog/catalog.controller';
 import type { Runtime } from '../../libs/infra/runtime';
 import { SystemController } from './system/system.controller';
 import { RatesController } from './admin/rates.controller';
@@ -22,7 +25,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, CatalogController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -31,7 +34,9 @@ export class ApiModule {
         { provide: LOGGER, useValue: runtime.logger },
         { provide: TokenService, useValue: new TokenService(runtime.config.jwtSecret) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: READ_MODEL_NAMES, useValue: ALL_PROJECTIONS.map((projection) => projection.name) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         ...ACCOUNT_PROVIDERS,
         ...paymentProviders(runtime),
         ...notificationProviders(runtime),

@@ -36,6 +36,7 @@ export async function createApiApp(runtime: Runtime): Promise<NestFastifyApplica
     rawBody: true,
     abortOnError: false,
   });
+  acceptEmptyJsonBodies(app);
   // The rate limiter names callers with the guard's own TokenService, so that the guard finds the
   // token already verified (token.service.ts) instead of verifying it a second time.
   installHooks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, runtime, app.get(TokenService));
@@ -44,6 +45,24 @@ export async function createApiApp(runtime: Runtime): Promise<NestFastifyApplica
   SwaggerModule.setup('docs', app, describeApi(app), { jsonDocumentUrl: 'docs-json' });
   await app.init();
   return app;
+}
+
+/**
+ * Commands without a body (hibernate, resume, cancel) are often sent with `Content-Type:
+ * application/json` and nothing after it, because many client libraries set that header on every
+ * request. Fastify's JSON parser refuses an empty body; this one reads it as no body at all, and
+ * parses everything else as Fastify does. The raw bytes are kept for the Stripe signature.
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
+    if (body.toString('utf8').trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    json(request as FastifyRequest, body.toString('utf8'), done);
+  });
 }
 
 /**

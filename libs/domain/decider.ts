@@ -1,3 +1,5 @@
+import { rejectionSentence, type RejectionCode } from './rejections';
+
 /**
  * The shape every aggregate in the domain takes: a pure `decide` that turns a command and the
  * current state into new events (or throws `Rejected`), and a pure `evolve` that folds one event
@@ -15,15 +17,20 @@ export interface Decider<TCommand, TEvent extends DomainEvent, TState, TContext 
 }
 
 /**
- * A business rule said no. Carries an UPPER_SNAKE code from the public contract (api.md), which
- * the API turns into a 422 problem+json. Never used for programmer errors: those are assertions.
+ * A business rule said no. Carries an UPPER_SNAKE code from the public contract (api.md), one of
+ * those rejections.ts words for people, which the API turns into a 422 problem+json (400 for
+ * VALIDATION_FAILED, naming `field`). `specifics` says what about this case broke the rule; the
+ * message is the whole sentence a person reads. Never used for programmer errors: those are
+ * assertions.
  */
 export class Rejected extends Error {
   constructor(
-    readonly code: string,
-    detail?: string,
+    readonly code: RejectionCode,
+    readonly specifics?: string,
+    /** For VALIDATION_FAILED: the request field at fault. */
+    readonly field?: string,
   ) {
-    super(detail ?? code);
+    super(rejectionSentence(code, specifics));
     this.name = 'Rejected';
   }
 }

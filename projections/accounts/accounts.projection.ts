@@ -5,11 +5,14 @@ import type { BillingAccountEvent } from '../../libs/domain/billing-account/bill
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
+import { SEARCH_TEXT_SQL } from './accounts.query';
 
 /**
  * Accounts and their subscriptions: one row per billing account holding the folded domain state
  * (so the read model can never disagree with the decider about what an event means), its public
- * view, and the columns queries filter on — status, visibility, and when work next falls due.
+ * view, and the columns queries filter on — status, tier, currency, visibility, and when work next
+ * falls due — with a trigram index for finance's search by id, business name or email
+ * (accounts.query.ts).
  */
 export const ACCOUNT_STREAM_PREFIX = 'account-';
 
@@ -42,7 +45,8 @@ export const accountsProjection: Projection = {
       state        jsonb NOT NULL,
       view         jsonb NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS ${t('accounts')}_next_due_at ON ${t('accounts')} (next_due_at) WHERE next_due_at IS NOT NULL;`,
+    CREATE INDEX IF NOT EXISTS ${t('accounts')}_next_due_at ON ${t('accounts')} (next_due_at) WHERE next_due_at IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS ${t('accounts')}_search ON ${t('accounts')} USING gin (${SEARCH_TEXT_SQL} gin_trgm_ops);`,
 
   async apply(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<void> {
     const accountEvents = events.filter((event) => event.streamId.startsWith(ACCOUNT_STREAM_PREFIX));

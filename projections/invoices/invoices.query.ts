@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { DocumentKind, DocumentReason, InvoiceIssuedData, LineKind } from '../../libs/domain/billing-account/billing-account.events';
 import type { Money } from '../../libs/domain/money/money';
 import { isPosition } from '../../libs/event-store/position';
+import { decodeCursor, pageOfRows, type Page } from '../../libs/infra/http/pagination';
 import { amountRemainingOf, type InvoiceRecord, type InvoiceStatus } from './invoices.evolve';
 
 /** Reads of the invoices read model, in the JSON shape of api.md. */
@@ -20,6 +21,9 @@ export interface InvoiceLineView {
 }
 
 export interface InvoiceView {
+  /** The invoice's id, named as everywhere else (events, payments, account views, paths). */
+  readonly invoiceId: string;
+  /** The same id under the name api.md first gave it; kept so that clients written against it still work. */
   readonly id: string;
   readonly number: string;
   readonly kind: DocumentKind;
@@ -44,17 +48,11 @@ export interface InvoiceView {
   readonly refundOf: { readonly paymentId: string; readonly invoiceId: string } | null;
 }
 
-export interface InvoicePage {
-  readonly items: readonly InvoiceView[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  readonly nextCursor: string | null;
-}
-
 export function invoiceView(record: InvoiceRecord): InvoiceView {
   const issued: InvoiceIssuedData = record.issued;
   const money = (amount: number): Money => ({ amount: amount === 0 ? 0 : amount, currency: issued.currency });
   return {
-    id: record.invoiceId, number: record.number, kind: issued.kind, reason: issued.reason, accountId: record.accountId, status: record.status,
+    invoiceId: record.invoiceId, id: record.invoiceId, number: record.number, kind: issued.kind, reason: issued.reason, accountId: record.accountId, status: record.status,
     issuedAt: issued.issuedAt, dueAt: issued.dueAt,
     period: issued.periodStart !== null && issued.periodEnd !== null ? { start: issued.periodStart, end: issued.periodEnd } : null,
     currency: issued.currency,
@@ -89,29 +87,16 @@ export async function findInvoice(pool: Pool, invoiceId: string): Promise<Invoic
   return rows[0] ? invoiceView(recordOf(rows[0])) : undefined;
 }
 
+const LIST = 'invoices';
+
 /** An account's documents, newest (latest issued) first, `limit` at a time after `cursor`. */
-export async function listAccountInvoices(pool: Pool, accountId: string, limit: number, cursor?: string): Promise<InvoicePage> {
-  const before = cursor === undefined ? null : decodeCursor(cursor);
-  if (before === undefined) throw new RangeError('not a cursor this endpoint handed out');
+export async function listAccountInvoices(pool: Pool, accountId: string, limit: number, cursor?: string): Promise<Page<InvoiceView>> {
+  const before = cursor === undefined ? null : decodeCursor(cursor, LIST, (key) => key.length === 1 && isPosition(key[0]))[0];
   const { rows } = await pool.query<InvoiceDbRow>(
     `SELECT ${COLUMNS} FROM invoices WHERE account_id = $1 AND ($2::text IS NULL OR position < $2) ORDER BY position DESC LIMIT $3`,
     [accountId, before, limit + 1],
   );
-  const page = rows.slice(0, limit).map((row) => invoiceView(recordOf(row)));
-  const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return { items: page, nextCursor: last ? encodeCursor(last.position) : null };
-}
-
-/** Cursors are opaque to clients: the position of the last document served, base64url encoded. */
-export function encodeCursor(position: string): string {
-  return Buffer.from(`v1:${position}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): string | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('v1:')) return undefined;
-  const position = text.slice(3);
-  return isPosition(position) ? position : undefined;
+  return pageOfRows(rows, limit, LIST, (row) => [row.position], (row) => invoiceView(recordOf(row)));
 }
 
 /** The numbers (INV-000001, CN-000001) of the given invoices and credit notes that the model holds. */

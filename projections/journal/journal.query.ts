@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Money } from '../../libs/domain/money/money';
+import { wholeList, type Page } from '../../libs/infra/http/pagination';
 import { LEDGER } from './journal.postings';
 
 /** Reads of the journal: the trial balance of one book and the balances per billing account. */
@@ -11,11 +12,11 @@ export interface TrialBalanceLine {
   readonly balance: Money;
 }
 
-export interface TrialBalance {
+/** One line per ledger account, as every list answers (`nextCursor` always null: a book has a handful). */
+export interface TrialBalance extends Page<TrialBalanceLine> {
   readonly currency: string;
   /** Null means every entry so far. */
   readonly asOf: string | null;
-  readonly accounts: readonly TrialBalanceLine[];
   readonly totalDebit: Money;
   readonly totalCredit: Money;
   /** Always zero for a sound journal: the sum of every balance. */
@@ -43,7 +44,7 @@ export async function trialBalance(pool: Pool, currency: string, asOf?: string):
   });
   const totalDebit = accounts.reduce((sum, line) => sum + line.debit.amount, 0);
   const totalCredit = accounts.reduce((sum, line) => sum + line.credit.amount, 0);
-  return { currency, asOf: asOf ?? null, accounts, totalDebit: money(totalDebit), totalCredit: money(totalCredit), balance: money(totalDebit - totalCredit) };
+  return { currency, asOf: asOf ?? null, ...wholeList(accounts), totalDebit: money(totalDebit), totalCredit: money(totalCredit), balance: money(totalDebit - totalCredit) };
 }
 
 export interface AccountLedgerBalance {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Money } from '../../libs/domain/money/money';
+import { wholeList, type Page } from '../../libs/infra/http/pagination';
 
 /** The daily MRR report (GBP pence, list prices, tax excluded) and each account's MRR history. */
 export const MRR_CURRENCY = 'GBP';
@@ -18,11 +19,11 @@ export interface MrrReportDay {
   readonly reactivation: Money;
 }
 
-export interface MrrReport {
+/** One row per day, as every list answers (`nextCursor` always null: the range bounds the report). */
+export interface MrrReport extends Page<MrrReportDay> {
   readonly from: string;
   readonly to: string;
   readonly currency: string;
-  readonly days: readonly MrrReportDay[];
 }
 
 interface DayTotals {
@@ -65,7 +66,7 @@ export async function mrrReport(pool: Pool, from: string, to: string): Promise<M
       contraction: gbp(totals?.contraction ?? 0), churn: gbp(totals?.churn ?? 0), reactivation: gbp(totals?.reactivation ?? 0),
     });
   }
-  return { from, to, currency: MRR_CURRENCY, days };
+  return { from, to, currency: MRR_CURRENCY, ...wholeList(days) };
 }
 
 /** Every UTC date from `from` to `to`, both included. */

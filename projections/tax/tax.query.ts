@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Money } from '../../libs/domain/money/money';
+import { wholeList, type Page } from '../../libs/infra/http/pagination';
 
 /** The tax report: per region and currency, accrual basis, both dates inclusive. */
 export interface TaxReportRow {
@@ -14,11 +15,11 @@ export interface TaxReportRow {
   readonly taxRates: readonly string[];
 }
 
-export interface TaxReport {
+/** One row per region and currency, as every list answers (`nextCursor` always null: there are few). */
+export interface TaxReport extends Page<TaxReportRow> {
   readonly from: string;
   readonly to: string;
   readonly basis: 'accrual';
-  readonly rows: readonly TaxReportRow[];
 }
 
 export async function taxReport(pool: Pool, from: string, to: string): Promise<TaxReport> {
@@ -32,11 +33,11 @@ export async function taxReport(pool: Pool, from: string, to: string): Promise<T
   );
   return {
     from, to, basis: 'accrual',
-    rows: rows.map((row) => ({
+    ...wholeList(rows.map((row) => ({
       region: row.region, currency: row.currency,
       taxableAmount: { amount: amountOf(row.taxable), currency: row.currency }, tax: { amount: amountOf(row.tax), currency: row.currency },
       invoices: Number(row.invoices), creditNotes: Number(row.credit_notes), taxRates: row.rates,
-    })),
+    }))),
   };
 }
 

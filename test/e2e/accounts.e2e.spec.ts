@@ -3,6 +3,7 @@
 // input of every kind gets its problem+json answer and leaves no event behind.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('accounts over HTTP', () => {
@@ -10,6 +11,10 @@ describe('accounts over HTTP', () => {
   let admin: string;
   let vendor: string;
   let finance: string;
+  /** Typed clients (test/support/api-client.ts) for the requests a client can build; raw requests for the ones it cannot. */
+  let asVendor: ApiClient;
+  let asAdmin: ApiClient;
+  let asFinance: ApiClient;
   const eventCount = async () => Number((await app.runtime.pool.query('SELECT count(*) FROM events')).rows[0].count);
 
   before(async () => {
@@ -17,22 +22,25 @@ describe('accounts over HTTP', () => {
     admin = await app.token({ sub: 'admin-1', role: 'admin' });
     vendor = await app.token({ sub: 'user-acme', role: 'vendor', accountId: 'acme' });
     finance = await app.token({ sub: 'fin-1', role: 'finance' });
+    asVendor = apiClient(app.url, vendor, { 'x-correlation-id': 'corr-open-acme' });
+    asAdmin = apiClient(app.url, admin);
+    asFinance = apiClient(app.url, finance);
   });
   after(async () => app?.close());
 
   const openBody = { accountId: 'acme', businessName: 'Acme Bakery', email: 'owner@acme.example', currency: 'GBP', taxRegion: 'GB' };
 
   test('a vendor opens its account and reads it back at the returned position', async () => {
-    const opened = await app.request('POST', '/v1/accounts', { token: vendor, body: openBody, headers: { 'x-correlation-id': 'corr-open-acme' } });
-    assert.equal(opened.status, 201, JSON.stringify(opened.body));
-    assert.equal(opened.body.account.accountId, 'acme');
-    assert.equal(opened.body.account.status, 'not_subscribed');
-    assert.match(opened.body.position, /^[0-9a-f]{16}-[0-9a-f]{16}$/);
+    const opened = await asVendor.POST('/v1/accounts', { body: openBody });
+    assert.equal(opened.response.status, 201, JSON.stringify(opened.error));
+    const { account, position } = ok(opened);
+    assert.equal(account.accountId, 'acme');
+    assert.equal(account.status, 'not_subscribed');
+    assert.match(position, /^[0-9a-f]{16}-[0-9a-f]{16}$/);
 
-    const read = await app.request('GET', `/v1/accounts/acme?after=${opened.body.position}`, { token: finance });
-    assert.equal(read.status, 200);
-    assert.equal(read.body.businessName, 'Acme Bakery');
-    assert.deepEqual(read.body.credit, { amount: 0, currency: 'GBP' });
+    const read = ok(await asFinance.GET('/v1/accounts/{id}', { params: { path: { id: 'acme' }, query: { after: position } } }));
+    assert.equal(read.businessName, 'Acme Bakery');
+    assert.deepEqual(read.credit, { amount: 0, currency: 'GBP' });
 
     const [event] = await app.runtime.store.readStream('account-acme');
     assert.equal(event.type, 'AccountOpened');
@@ -43,23 +51,24 @@ describe('accounts over HTTP', () => {
   });
 
   test('opening the same account twice is 422 ACCOUNT_ALREADY_EXISTS', async () => {
-    const again = await app.request('POST', '/v1/accounts', { token: admin, body: openBody });
-    assert.equal(again.status, 422);
-    assert.equal(again.body.code, 'ACCOUNT_ALREADY_EXISTS');
+    const again = await asAdmin.POST('/v1/accounts', { body: openBody });
+    assert.equal(again.response.status, 422);
+    assert.equal(again.error?.code, 'ACCOUNT_ALREADY_EXISTS');
+    assert.equal(again.error?.detail, 'A billing account with this id is already open. Choose another accountId, or work with the account that exists.');
   });
 
   test('an Idempotency-Key repeat returns the first answer; the same key with another body is refused', async () => {
     const body = { ...openBody, accountId: 'idem-shop' };
-    const headers = { 'idempotency-key': 'open-idem-shop-1' };
-    const first = await app.request('POST', '/v1/accounts', { token: admin, body, headers });
-    const second = await app.request('POST', '/v1/accounts', { token: admin, body, headers });
-    assert.equal(first.status, 201);
-    assert.equal(second.status, 201);
-    assert.equal(second.headers.get('idempotent-replayed'), 'true');
-    assert.deepEqual(second.body, first.body);
-    const reused = await app.request('POST', '/v1/accounts', { token: admin, body: { ...body, businessName: 'Other' }, headers });
-    assert.equal(reused.status, 422);
-    assert.equal(reused.body.code, 'IDEMPOTENCY_KEY_REUSED');
+    const params = { header: { 'Idempotency-Key': 'open-idem-shop-1' } };
+    const first = await asAdmin.POST('/v1/accounts', { params, body });
+    const second = await asAdmin.POST('/v1/accounts', { params, body });
+    assert.equal(first.response.status, 201);
+    assert.equal(second.response.status, 201);
+    assert.equal(second.response.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(second.data, first.data);
+    const reused = await asAdmin.POST('/v1/accounts', { params, body: { ...body, businessName: 'Other' } });
+    assert.equal(reused.response.status, 422);
+    assert.equal(reused.error?.code, 'IDEMPOTENCY_KEY_REUSED');
     assert.equal((await app.runtime.store.readStream('account-idem-shop')).length, 1);
   });
 
@@ -78,6 +87,10 @@ describe('accounts over HTTP', () => {
     ['a currency with no exchange rate', () => app.request('POST', '/v1/accounts', { token: admin, body: { ...openBody, accountId: 'yen', currency: 'JPY' } }), 422, 'NO_EXCHANGE_RATE'],
     ['an unknown account', () => app.request('GET', '/v1/accounts/nobody', { token: admin }), 404, 'ACCOUNT_NOT_FOUND'],
     ['a bad position', () => app.request('GET', '/v1/accounts/acme?after=1', { token: admin }), 400, 'VALIDATION_FAILED'],
+    ['an unknown tier', () => app.request('POST', '/v1/accounts/acme/subscription', { token: vendor, body: { tier: 'gold', branches: 1 } }), 400, 'VALIDATION_FAILED'],
+    ['branches as a word', () => app.request('POST', '/v1/accounts/acme/subscription', { token: vendor, body: { tier: 'pro', branches: 'two' } }), 400, 'VALIDATION_FAILED'],
+    ['a body sent to a command that takes none', () => app.request('POST', '/v1/accounts/acme/subscription/hibernate', { token: vendor, body: { at: 'now' } }), 400, 'VALIDATION_FAILED'],
+    ['a bearer header that is not a token', () => app.request('GET', '/v1/accounts/acme', { headers: { authorization: 'Bearer garbage' } }), 401, 'UNAUTHENTICATED'],
   ];
 
   for (const [what, send, status, code] of badRequests) {
@@ -90,6 +103,48 @@ describe('accounts over HTTP', () => {
       assert.equal(await eventCount(), before);
     });
   }
+
+  test('a refusal names the field and says what it accepts, once per field', async () => {
+    const unknownTier = await app.request('POST', '/v1/accounts/acme/subscription', { token: vendor, body: { tier: 'gold', branches: 1 } });
+    assert.deepEqual(unknownTier.body.errors, [{ field: 'tier', message: 'tier must be one of starter, pro, enterprise' }]);
+    const words = await app.request('POST', '/v1/accounts/acme/subscription', { token: vendor, body: { tier: 'pro', branches: 'two' } });
+    assert.deepEqual(words.body.errors, [{ field: 'branches', message: 'branches must be a whole number from 1 to 10000' }]);
+    const typo = await app.request('POST', '/v1/accounts/acme/subscription', { token: vendor, body: { tier: 'pro', branches: 1, Branches: 2 } });
+    assert.deepEqual(typo.body.errors, [{ field: 'Branches', message: 'Branches is not accepted here; remove it (names are case-sensitive camelCase)' }]);
+    const garbage = await app.request('GET', '/v1/accounts/acme', { headers: { authorization: 'Bearer garbage' } });
+    assert.match(garbage.body.detail, /^The Authorization header is not a bearer token\. Send Authorization: Bearer <token>/);
+    const missing = await app.request('GET', '/v1/accounts/acme');
+    assert.match(missing.body.detail, /^This endpoint needs a bearer token\./);
+  });
+
+  test('a business rule refusal reads as a sentence with the specifics and the way out', async () => {
+    ok(await asVendor.PUT('/v1/accounts/{id}/product-count', { params: { path: { id: 'acme' } }, body: { count: 50 } }));
+    const refused = await asVendor.POST('/v1/accounts/{id}/subscription', { params: { path: { id: 'acme' } }, body: { tier: 'starter', branches: 1 } });
+    assert.equal(refused.response.status, 422);
+    assert.equal(refused.error?.code, 'PRODUCT_LIMIT_EXCEEDED');
+    assert.equal(refused.error?.detail, "The account has more products than the tier allows (50 products exceed starter's limit of 10). Report a lower product count first, or choose a tier with a higher limit (see GET /v1/catalog).");
+    const notYet = await asVendor.POST('/v1/accounts/{id}/subscription/hibernate', { params: { path: { id: 'acme' } } });
+    assert.equal(notYet.error?.detail, 'The account has no subscription. Subscribe the account to a tier first.');
+  });
+
+  test('commands without a body take none, {}, or an empty body sent as application/json', async () => {
+    ok(await asVendor.POST('/v1/accounts/{id}/subscription', { params: { path: { id: 'acme' } }, body: { tier: 'pro', branches: 1 } }));
+    const emptyJson = await app.request('POST', '/v1/accounts/acme/subscription/hibernate', { token: vendor, rawBody: '', headers: { 'content-type': 'application/json' } });
+    assert.equal(emptyJson.status, 200, JSON.stringify(emptyJson.body));
+    assert.ok(emptyJson.body.account.scheduled.hibernationAt, 'hibernation scheduled');
+    const emptyObject = await app.request('POST', '/v1/accounts/acme/subscription/resume', { token: vendor, body: {} });
+    assert.equal(emptyObject.status, 200, JSON.stringify(emptyObject.body));
+    assert.equal(emptyObject.body.account.scheduled.hibernationAt, null, 'the scheduled hibernation is called off');
+    const noContentType = await app.request('POST', '/v1/accounts/acme/subscription/cancel', { token: vendor, headers: { 'idempotency-key': 'cancel-acme' } });
+    assert.equal(noContentType.status, 200, JSON.stringify(noContentType.body));
+    assert.ok(noContentType.body.account.scheduled.cancellationAt, 'cancellation scheduled');
+    const repeated = await app.request('POST', '/v1/accounts/acme/subscription/cancel', { token: vendor, body: {}, headers: { 'idempotency-key': 'cancel-acme' } });
+    assert.equal(repeated.headers.get('idempotent-replayed'), 'true', 'no body and {} are the same request');
+    assert.deepEqual(repeated.body, noContentType.body);
+    const withFields = await app.request('POST', '/v1/accounts/acme/subscription/resume', { token: vendor, body: { at: 'now' } });
+    assert.equal(withFields.status, 400);
+    assert.deepEqual(withFields.body.errors, [{ field: 'at', message: 'at is not accepted here; this command takes no body' }]);
+  });
 
   test('health, metrics and the OpenAPI document are open', async () => {
     assert.equal((await app.request('GET', '/health')).status, 200);

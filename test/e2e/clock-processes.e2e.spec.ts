@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../libs/infra/database/embedded-postgres';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
+import { startTestApp, TEST_JWT_SECRET, UNLIMITED_RATES } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { call, mintToken } from '../reliability/support/service-process';
 
@@ -28,7 +28,7 @@ interface Child {
 function start(entry: string, env: Record<string, string>): Child {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-split-'));
   const child = spawn(process.execPath, [join(dist, entry)], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: 'info', ...UNLIMITED_RATES, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -106,8 +106,8 @@ describe('api and worker in separate processes under the manual clock', () => {
     assert.equal((await call(url, 'POST', '/v1/accounts/split/subscription', { token: admin, body: { tier: 'starter', branches: 1 } })).status, 201);
 
     const events = await until('the worker collects the payment', async () => {
-      const answer = await call(url, 'GET', '/v1/accounts/split/events', { token: admin });
-      const list = (answer.body as { events?: StoredEvent[] } | undefined)?.events ?? [];
+      const answer = await call(url, 'GET', '/v1/accounts/split/events?limit=100', { token: admin });
+      const list = (answer.body as { items?: StoredEvent[] } | undefined)?.items ?? [];
       return list.some((event) => event.type === 'PaymentRecorded') ? list : undefined;
     }, children);
     const payment = events.find((event) => event.type === 'PaymentRecorded') as StoredEvent;

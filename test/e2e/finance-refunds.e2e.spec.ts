@@ -28,7 +28,7 @@ describe('refunds and disputes in the finance read models', () => {
     const query = asOf ? `currency=GBP&asOf=${asOf}` : 'currency=GBP';
     const body = ok(await app.request('GET', `/v1/ledger/trial-balance?${query}&after=${lastPosition}`, { token: finance })).body;
     assert.equal(body.balance.amount, 0, 'the book sums to zero');
-    return Object.fromEntries(body.accounts.map((a: { account: string; balance: { amount: number } }) => [a.account, a.balance.amount]));
+    return Object.fromEntries(body.items.map((a: { account: string; balance: { amount: number } }) => [a.account, a.balance.amount]));
   };
 
   before(async () => {
@@ -75,12 +75,35 @@ describe('refunds and disputes in the finance read models', () => {
       ['INV-000001', 'subscription', 100, 20],
     ]);
     assert.deepEqual(list.items[2].amountPaid, { amount: 120, currency: 'GBP' });
-    assert.equal(list.items[0].refundOf.invoiceId, list.items[2].id);
+    assert.equal(list.items[0].refundOf.invoiceId, list.items[2].invoiceId);
+  });
+
+  test('the account’s payments list has the payment, the refunds and both disputes, newest first', async () => {
+    const listed = ok(await app.request('GET', `/v1/accounts/florist/payments?after=${lastPosition}`, { token: finance })).body;
+    const rows = listed.items.map((item: { kind: string; status: string; amount: { amount: number }; source: string | null; refunded: { amount: number } | null; closedAt: string | null }) => [
+      item.kind, item.status, item.amount.amount, item.source, item.refunded?.amount ?? null, item.closedAt,
+    ]);
+    assert.deepEqual(rows, [
+      ['refund', 'succeeded', 40, 'dispute_lost', null, null],
+      ['dispute', 'lost', 40, null, null, '2026-03-20T00:00:00.000Z'],
+      ['dispute', 'won', 50, null, null, '2026-03-10T00:00:00.000Z'],
+      ['refund', 'succeeded', 60, 'refund', null, null],
+      ['payment', 'succeeded', 150, null, 100, null],
+    ]);
+    const [, , , refund, payment] = listed.items;
+    assert.equal(refund.paymentId, payment.paymentId);
+    assert.deepEqual([payment.appliedToInvoice.amount, payment.toCredit.amount, payment.reference], [120, 30, 'pi_1']);
+    const creditNotes = ok(await app.request('GET', '/v1/accounts/florist/invoices', { token: finance })).body.items;
+    assert.equal(refund.creditNoteId, creditNotes[1].invoiceId, 'the refund names the credit note that records it');
+    const ofInvoice = ok(await app.request('GET', `/v1/accounts/florist/payments?invoiceId=${payment.invoiceId}&limit=2`, { token: finance })).body;
+    assert.equal(ofInvoice.items.length, 2);
+    const next = ok(await app.request('GET', `/v1/accounts/florist/payments?invoiceId=${payment.invoiceId}&limit=2&cursor=${ofInvoice.nextCursor}`, { token: finance })).body;
+    assert.deepEqual([...ofInvoice.items, ...next.items].map((item: { kind: string }) => item.kind).slice(0, 4), ['refund', 'dispute', 'dispute', 'refund']);
   });
 
   test('the tax report nets the credit notes out of March', async () => {
     const report = ok(await app.request('GET', `/v1/reports/tax?from=2026-03-01&to=2026-03-31&after=${lastPosition}`, { token: finance })).body;
-    assert.deepEqual(report.rows, [
+    assert.deepEqual(report.items, [
       { region: 'GB', currency: 'GBP', taxableAmount: { amount: 17, currency: 'GBP' }, tax: { amount: 3, currency: 'GBP' }, invoices: 1, creditNotes: 2, taxRates: ['0.20'] },
     ]);
   });

@@ -84,7 +84,9 @@ describe('recorded payments and refunds', () => {
     const paymentId = (await streamOf(app, accountId)).find((e) => e.type === 'PaymentRecorded')?.data.paymentId;
     const refunded = await app.request('POST', `/v1/payments/${String(paymentId)}/refunds`, { token: finance, body: { amount: gbp(20), reason: 'goodwill' } });
     assert.equal(refunded.status, 201, JSON.stringify(refunded.body));
-    assert.equal(refunded.body.refund.amount, 20);
+    assert.deepEqual(refunded.body.refund.amount, gbp(20));
+    assert.equal(refunded.body.refund.kind, 'refund');
+    assert.equal(refunded.body.refund.paymentId, paymentId);
     assert.equal(refunded.body.refund.source, 'refund');
     assert.equal(refunded.body.refund.gatewayReference, null, 'a manual payment is paid back by hand');
     const types = (await streamOf(app, accountId)).slice(-2).map((e) => e.type);

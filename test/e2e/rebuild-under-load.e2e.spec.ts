@@ -68,7 +68,7 @@ describe('rebuilding the read models under load', () => {
         tiers.set(id, tier);
         const listed = await app.request('GET', `/v1/accounts/${id}/invoices?limit=1&after=${changed.body.position}`, { token });
         record('list invoices after write', listed, [200]);
-        assert.equal(listed.body.items[0]?.id, await lastInvoiceIdUpTo(id, changed.body.position), `reads-your-writes: ${id}'s invoices after ${changed.body.position}`);
+        assert.equal(listed.body.items[0]?.invoiceId, await lastInvoiceIdUpTo(id, changed.body.position), `reads-your-writes: ${id}'s invoices after ${changed.body.position}`);
         record('refused tier change', await app.request('POST', `/v1/accounts/${id}/subscription/tier`, { token, body: { tier } }), [422]);
       }
     };

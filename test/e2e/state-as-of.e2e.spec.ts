@@ -91,7 +91,7 @@ describe('state as of any instant', () => {
     assert.equal((await stateAt('backwards', FUTURE)).body.account.productCount, 3, 'as of 2027 the whole stream folds');
     const recorded = await app.request('GET', `/v1/accounts/backwards/events?asOf=${encodeURIComponent(BACKWARDS)}`, { token: finance });
     assert.equal(recorded.status, 200);
-    assert.deepEqual(recorded.body.events, [], 'as of its own stamp the 2026 event stands after 2027 ones, so nothing was known yet');
+    assert.deepEqual(recorded.body.items, [], 'as of its own stamp the 2026 event stands after 2027 ones, so nothing was known yet');
   });
 
   test('an ISO 8601 form that names no instant is a 400 on asOf', async () => {

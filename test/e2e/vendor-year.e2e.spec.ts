@@ -21,60 +21,55 @@
 //  1 Aug  renewal: Pro 300 + branches 300 − 339 + 203                   464 → tax 92.8 → 93 → 557
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe("a vendor's year, by hand", () => {
   let app: TestApp;
-  let vendor: string;
-  let admin: string;
-  let finance: string;
+  /** Typed clients (test/support/api-client.ts): every answer is checked against the OpenAPI document. */
+  let vendor: ApiClient;
+  let admin: ApiClient;
+  let finance: ApiClient;
   const id = 'year-bakery';
+  const path = { path: { id } };
 
-  const at = async (now: string) => {
-    const moved = await app.request('POST', '/v1/admin/clock', { token: admin, body: { now } });
-    assert.equal(moved.status, 200, JSON.stringify(moved.body));
-  };
-  const command = async (method: string, path: string, body?: unknown, expected = [200, 201]) => {
-    const response = await app.request(method, `/v1/accounts/${id}${path}`, { token: vendor, body });
-    assert.ok(expected.includes(response.status), `${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response;
-  };
+  const at = async (now: string) => ok(await admin.POST('/v1/admin/clock', { body: { now } }));
   const invoices = async () => {
     await app.worker.dueWork.settle();
-    const listed = await app.request('GET', `/v1/accounts/${id}/invoices?limit=100`, { token: finance });
-    assert.equal(listed.status, 200, JSON.stringify(listed.body));
-    return [...listed.body.items].reverse() as Array<{ number: string; status: string; subtotal: { amount: number }; tax: { amount: number }; total: { amount: number }; lines: Array<{ amount: { amount: number } | number }> }>;
+    const listed = ok(await finance.GET('/v1/accounts/{id}/invoices', { params: { ...path, query: { limit: 100 } } }));
+    assert.equal(listed.nextCursor, null);
+    return [...listed.items].reverse();
   };
   const account = async () => {
     await app.worker.dueWork.settle();
-    return (await app.request('GET', `/v1/accounts/${id}`, { token: vendor })).body;
+    return ok(await vendor.GET('/v1/accounts/{id}', { params: path }));
   };
-  const lineAmounts = (invoice: { lines: Array<{ amount: { amount: number } | number }> }) => invoice.lines.map((line) => (typeof line.amount === 'number' ? line.amount : line.amount.amount));
+  const lineAmounts = (invoice: { lines: ReadonlyArray<{ amount: { amount: number } }> }) => invoice.lines.map((line) => line.amount.amount);
 
   before(async () => {
     app = await startTestApp({}, '2026-03-01T09:00:00.000Z');
-    vendor = await app.token({ sub: 'owner', role: 'vendor', accountId: id });
-    admin = await app.token({ sub: 'admin', role: 'admin' });
-    finance = await app.token({ sub: 'finance', role: 'finance' });
+    vendor = apiClient(app.url, await app.token({ sub: 'owner', role: 'vendor', accountId: id }));
+    admin = apiClient(app.url, await app.token({ sub: 'admin', role: 'admin' }));
+    finance = apiClient(app.url, await app.token({ sub: 'finance', role: 'finance' }));
   });
   after(async () => app?.close());
 
   test('the year, invoice by invoice', async () => {
-    await app.request('POST', '/v1/accounts', { token: vendor, body: { accountId: id, businessName: 'Year Bakery', email: 'y@example.com', currency: 'GBP', taxRegion: 'GB' } });
-    await command('PUT', '/payment-method', { gateway: 'sandbox', token: 'tok_ok' });
-    await command('POST', '/subscription', { tier: 'starter', branches: 1 });
+    ok(await vendor.POST('/v1/accounts', { body: { accountId: id, businessName: 'Year Bakery', email: 'y@example.com', currency: 'GBP', taxRegion: 'GB' } }));
+    ok(await vendor.PUT('/v1/accounts/{id}/payment-method', { params: path, body: { gateway: 'sandbox', token: 'tok_ok' } }));
+    ok(await vendor.POST('/v1/accounts/{id}/subscription', { params: path, body: { tier: 'starter', branches: 1 } }));
 
     await at('2026-03-17T10:00:00.000Z');
-    await command('POST', '/subscription/tier', { tier: 'pro' });
+    ok(await vendor.POST('/v1/accounts/{id}/subscription/tier', { params: path, body: { tier: 'pro' } }));
     await at('2026-03-20T08:00:00.000Z');
-    for (let i = 0; i < 3; i++) await command('POST', '/subscription/branches', { delta: 1 });
+    for (let i = 0; i < 3; i++) ok(await vendor.POST('/v1/accounts/{id}/subscription/branches', { params: path, body: { delta: 1 } }));
     let documents = await invoices();
     assert.deepEqual(documents.map((d) => d.total.amount), [120, 116]);
     assert.deepEqual(lineAmounts(documents[1]), [-48, 145]);
 
     await at('2026-04-01T00:00:00.000Z');
     await at('2026-04-10T12:00:00.000Z');
-    await command('PUT', '/product-count', { count: 150 });
+    ok(await vendor.PUT('/v1/accounts/{id}/product-count', { params: path, body: { count: 150 } }));
     const inGrace = await account();
     assert.deepEqual(inGrace.grace, { startedAt: '2026-04-10T12:00:00.000Z', endsAt: '2026-04-17T12:00:00.000Z' });
     assert.equal(inGrace.visible, true);
@@ -83,20 +78,21 @@ describe("a vendor's year, by hand", () => {
 
     await at('2026-05-01T00:00:00.000Z');
     await at('2026-05-10T00:00:00.000Z');
-    await command('POST', '/subscription/hibernate');
+    ok(await vendor.POST('/v1/accounts/{id}/subscription/hibernate', { params: path }));
     await at('2026-06-01T00:00:00.000Z');
     const hibernating = await account();
     assert.equal(hibernating.status, 'hibernating');
     assert.equal(hibernating.visible, false);
     await at('2026-06-16T00:00:00.000Z');
-    await command('POST', '/subscription/resume');
+    ok(await vendor.POST('/v1/accounts/{id}/subscription/resume', { params: path }));
 
     await at('2026-07-01T00:00:00.000Z');
     await at('2026-07-11T00:00:00.000Z');
-    const refused = await command('POST', '/subscription/tier', { tier: 'pro' }, [422]);
-    assert.equal(refused.body.code, 'PRODUCT_LIMIT_EXCEEDED');
-    await command('PUT', '/product-count', { count: 80 });
-    await command('POST', '/subscription/tier', { tier: 'pro' });
+    const refused = await vendor.POST('/v1/accounts/{id}/subscription/tier', { params: path, body: { tier: 'pro' } });
+    assert.equal(refused.response.status, 422);
+    assert.equal(refused.error?.code, 'PRODUCT_LIMIT_EXCEEDED');
+    ok(await vendor.PUT('/v1/accounts/{id}/product-count', { params: path, body: { count: 80 } }));
+    ok(await vendor.POST('/v1/accounts/{id}/subscription/tier', { params: path, body: { tier: 'pro' } }));
     await at('2026-08-01T00:00:00.000Z');
 
     documents = await invoices();
@@ -116,24 +112,28 @@ describe("a vendor's year, by hand", () => {
     assert.deepEqual(lineAmounts(documents[3]), [-140, 233]);
     assert.deepEqual(lineAmounts(documents[8]).sort((a, b) => a - b), [-339, 203, 300, 300]);
     assert.ok(documents.every((d) => d.status === 'paid'), 'every invoice collected with tok_ok');
+
+    // Each collection is a payment in the account's list, newest first, one per invoice.
+    const payments = ok(await vendor.GET('/v1/accounts/{id}/payments', { params: { ...path, query: { limit: 100 } } }));
+    assert.deepEqual(payments.items.map((p) => [p.kind, p.gateway, p.amount.amount]).reverse(), documents.map((d) => ['payment', 'sandbox', d.total.amount]));
+    assert.deepEqual(new Set(payments.items.map((p) => p.invoiceId)), new Set(documents.map((d) => d.invoiceId)));
   });
 
   test('a EUR account in CA-ON and a GBP account in GB, side by side', async () => {
-    const fin = finance;
-    assert.equal((await app.request('PUT', '/v1/admin/exchange-rates/EUR', { token: fin, body: { rate: '1.17' } })).status, 200);
-    for (const [account, currency, region] of [['eur-on', 'EUR', 'CA-ON'], ['gbp-gb', 'GBP', 'GB']]) {
-      const owner = await app.token({ sub: account, role: 'vendor', accountId: account });
-      await app.request('POST', '/v1/accounts', { token: owner, body: { accountId: account, businessName: account, email: `${account}@example.com`, currency, taxRegion: region } });
-      const subscribed = await app.request('POST', `/v1/accounts/${account}/subscription`, { token: owner, body: { tier: 'starter', branches: 1 } });
-      assert.equal(subscribed.status, 201, JSON.stringify(subscribed.body));
+    ok(await finance.PUT('/v1/admin/exchange-rates/{currency}', { params: { path: { currency: 'EUR' } }, body: { rate: '1.17' } }));
+    for (const [accountId, currency, region] of [['eur-on', 'EUR', 'CA-ON'], ['gbp-gb', 'GBP', 'GB']]) {
+      const owner = apiClient(app.url, await app.token({ sub: accountId, role: 'vendor', accountId }));
+      ok(await owner.POST('/v1/accounts', { body: { accountId, businessName: accountId, email: `${accountId}@example.com`, currency, taxRegion: region } }));
+      ok(await owner.POST('/v1/accounts/{id}/subscription', { params: { path: { id: accountId } }, body: { tier: 'starter', branches: 1 } }));
     }
     await app.worker.dueWork.settle();
-    const eur = (await app.request('GET', '/v1/accounts/eur-on/invoices', { token: fin })).body.items[0];
+    const first = async (accountId: string) => ok(await finance.GET('/v1/accounts/{id}/invoices', { params: { path: { id: accountId } } })).items[0];
+    const eur = await first('eur-on');
     // 100p × 1.17 = 117 cents; CA-ON HST 13% of 117 = 15.21 → 15; total 132.
     assert.deepEqual([eur.subtotal, eur.tax, eur.total], [{ amount: 117, currency: 'EUR' }, { amount: 15, currency: 'EUR' }, { amount: 132, currency: 'EUR' }]);
     assert.equal(eur.exchangeRate, '1.17');
     assert.equal(eur.taxRate, '0.13');
-    const gbp = (await app.request('GET', '/v1/accounts/gbp-gb/invoices', { token: fin })).body.items[0];
+    const gbp = await first('gbp-gb');
     assert.deepEqual([gbp.subtotal.amount, gbp.tax.amount, gbp.total.amount], [100, 20, 120]);
   });
 });

@@ -112,18 +112,18 @@ describe('finance read models on PostgreSQL', () => {
   test('each book’s trial balance sums to zero with the balances worked out by hand', async () => {
     assert.deepEqual(await journalCurrencies(pool), ['EUR', 'GBP']);
     const gbp = await trialBalance(pool, 'GBP');
-    const balances = Object.fromEntries(gbp.accounts.map((a) => [a.account, a.balance.amount]));
+    const balances = Object.fromEntries(gbp.items.map((a) => [a.account, a.balance.amount]));
     // Invoices 240 + 116 + 480 (Pro 300 + branch 100, + 80 tax); 240 paid.
     assert.deepEqual(balances, { 'Cash:sandbox': 240, Receivable: 596, Revenue: -697, TaxPayable: -139 });
     assert.equal(gbp.balance.amount, 0);
     const eur = await trialBalance(pool, 'EUR');
-    assert.deepEqual(Object.fromEntries(eur.accounts.map((a) => [a.account, a.balance.amount])), { CustomerCredit: -79, Receivable: 432, Revenue: -287, TaxPayable: -66 });
+    assert.deepEqual(Object.fromEntries(eur.items.map((a) => [a.account, a.balance.amount])), { CustomerCredit: -79, Receivable: 432, Revenue: -287, TaxPayable: -66 });
     assert.equal(eur.balance.amount, 0);
   });
 
   test('the trial balance as of an instant leaves out later entries', async () => {
     const march = await trialBalance(pool, 'GBP', '2026-03-31T23:59:59.999Z');
-    assert.deepEqual(Object.fromEntries(march.accounts.map((a) => [a.account, a.balance.amount])), { 'Cash:sandbox': 240, Receivable: 116, Revenue: -297, TaxPayable: -59 });
+    assert.deepEqual(Object.fromEntries(march.items.map((a) => [a.account, a.balance.amount])), { 'Cash:sandbox': 240, Receivable: 116, Revenue: -297, TaxPayable: -59 });
   });
 
   test('Receivable per account equals its open invoices’ remaining amounts; CustomerCredit its credit', async () => {
@@ -153,12 +153,12 @@ describe('finance read models on PostgreSQL', () => {
 
   test('the tax report accrues by issue date per region and currency, credit notes negative', async () => {
     const march = await taxReport(pool, '2026-03-01', '2026-03-31');
-    assert.deepEqual(march.rows.map((r) => [r.region, r.currency, r.taxableAmount.amount, r.tax.amount, r.invoices, r.creditNotes]), [
+    assert.deepEqual(march.items.map((r) => [r.region, r.currency, r.taxableAmount.amount, r.tax.amount, r.invoices, r.creditNotes]), [
       ['GB', 'GBP', 297, 59, 2, 0],
       ['IE', 'EUR', 351, 81, 1, 0],
     ]);
     const april = await taxReport(pool, '2026-04-01', '2026-04-30');
-    assert.deepEqual(april.rows.map((r) => [r.region, r.currency, r.taxableAmount.amount, r.tax.amount, r.invoices, r.creditNotes]), [
+    assert.deepEqual(april.items.map((r) => [r.region, r.currency, r.taxableAmount.amount, r.tax.amount, r.invoices, r.creditNotes]), [
       ['GB', 'GBP', 400, 80, 1, 0],
       ['IE', 'EUR', -64, -15, 0, 1],
     ]);
@@ -166,9 +166,9 @@ describe('finance read models on PostgreSQL', () => {
 
   test('the MRR report walks every day with its movements (GBP list prices)', async () => {
     const report = await mrrReport(pool, '2026-02-28', '2026-03-18');
-    assert.equal(report.days.length, 19);
+    assert.equal(report.items.length, 19);
     const day = (date: string) => {
-      const found = report.days.find((d) => d.date === date);
+      const found = report.items.find((d) => d.date === date);
       assert.ok(found, date);
       return [found.mrr.amount, found.arr.amount, found.new.amount, found.expansion.amount, found.contraction.amount, found.churn.amount, found.reactivation.amount];
     };
@@ -179,7 +179,7 @@ describe('finance read models on PostgreSQL', () => {
     assert.deepEqual(day('2026-03-10'), [300, 3600, 0, 0, -200, 0, 0]);
     assert.deepEqual(day('2026-03-17'), [500, 6000, 0, 200, 0, 0, 0]);
     const later = await mrrReport(pool, '2026-04-01', '2026-04-01');
-    assert.deepEqual(later.days.map((d) => d.mrr.amount), [500]);
+    assert.deepEqual(later.items.map((d) => d.mrr.amount), [500]);
   });
 
   test('the journal export walks March’s entries in feed order, the same in pages as in one go', async () => {

@@ -52,17 +52,20 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   // An invoice id that does not exist: 404 for everyone admitted (another vendor's real invoice is
   // the test below).
   'GET /v1/invoices/{}': { roles: ['vendor', 'finance'], scoped: false, admitted: 404 },
+  'GET /v1/accounts': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/accounts/{}/payments': { roles: ['vendor', 'finance'], scoped: true, admitted: 200 },
+  'GET /v1/catalog': { roles: ['vendor', 'finance'], scoped: false, admitted: 200 },
   'GET /v1/reports/mrr': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/reports/tax': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/ledger/trial-balance': { roles: ['finance'], scoped: false, admitted: 400 },
-  // Webhook endpoints and the outbox are admin-only; the probe's id (`matrix-own`) is not a UUID.
+  // Webhook endpoints and the outbox are admin-only; the probe's ids are UUIDs no endpoint has.
   'POST /v1/webhook-endpoints': { roles: [], scoped: false, admitted: 400, body: {} },
   'GET /v1/webhook-endpoints': { roles: [], scoped: false, admitted: 200 },
-  'GET /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 400 },
-  'PATCH /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 400, body: {} },
-  'DELETE /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 400 },
-  'GET /v1/webhook-endpoints/{}/deliveries': { roles: [], scoped: false, admitted: 400 },
-  'POST /v1/webhook-endpoints/{}/deliveries/{}/retry': { roles: [], scoped: false, admitted: 400 },
+  'GET /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 404 },
+  'PATCH /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 404, body: {} },
+  'DELETE /v1/webhook-endpoints/{}': { roles: [], scoped: false, admitted: 404 },
+  'GET /v1/webhook-endpoints/{}/deliveries': { roles: [], scoped: false, admitted: 404 },
+  'POST /v1/webhook-endpoints/{}/deliveries/{}/retry': { roles: [], scoped: false, admitted: 404 },
   'GET /v1/admin/outbox': { roles: [], scoped: false, admitted: 200 },
 };
 

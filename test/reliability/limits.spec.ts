@@ -1,12 +1,15 @@
-// The service's limits hold for every caller: bodies over BODY_LIMIT_BYTES are 413, a token (or an
-// anonymous IP) past RATE_LIMIT_PER_MINUTE is 429 with Retry-After, and every answer, errors
-// included, carries the security headers.
+// The service's limits hold for every caller: bodies over BODY_LIMIT_BYTES are 413, a token past
+// its role's allowance (RATE_LIMIT_VENDOR_PER_MINUTE, …_FINANCE_…, …_ADMIN_…) or an anonymous IP
+// past RATE_LIMIT_PER_MINUTE is 429 with Retry-After, and every answer, errors included, carries
+// the security headers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenBuckets } from '../../libs/infra/http/rate-limit';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const PER_MINUTE = 20;
+const VENDOR_PER_MINUTE = 5;
+const FINANCE_PER_MINUTE = 30;
 
 const SECURITY_HEADERS: Readonly<Record<string, RegExp>> = {
   'x-content-type-options': /^nosniff$/,
@@ -22,7 +25,13 @@ describe('limits: body size, rate, security headers', () => {
   let admin: string;
 
   before(async () => {
-    app = await startTestApp({ RATE_LIMIT_PER_MINUTE: String(PER_MINUTE), BODY_LIMIT_BYTES: '4096' });
+    app = await startTestApp({
+      RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
+      RATE_LIMIT_ADMIN_PER_MINUTE: String(PER_MINUTE),
+      RATE_LIMIT_VENDOR_PER_MINUTE: String(VENDOR_PER_MINUTE),
+      RATE_LIMIT_FINANCE_PER_MINUTE: String(FINANCE_PER_MINUTE),
+      BODY_LIMIT_BYTES: '4096',
+    });
     admin = await app.token({ sub: 'limits-admin', role: 'admin' });
   });
   after(async () => app?.close());
@@ -57,6 +66,20 @@ describe('limits: body size, rate, security headers', () => {
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
     const other = await app.token({ sub: 'limits-other', role: 'admin' });
     assert.equal((await app.request('GET', '/v1/accounts/nobody', { token: other })).status, 404);
+  });
+
+  test("each role has its own allowance: a vendor's app is throttled long before a finance script", async () => {
+    const statuses = async (token: string, count: number) => {
+      const seen: number[] = [];
+      for (let i = 0; i < count; i++) seen.push((await app.request('GET', '/v1/catalog', { token })).status);
+      return seen;
+    };
+    const vendor = await app.token({ sub: 'limits-vendor', role: 'vendor', accountId: 'limits-shop' });
+    const finance = await app.token({ sub: 'limits-finance', role: 'finance' });
+    assert.deepEqual(await statuses(vendor, VENDOR_PER_MINUTE + 2), [...Array(VENDOR_PER_MINUTE).fill(200), 429, 429]);
+    assert.deepEqual(await statuses(finance, FINANCE_PER_MINUTE + 1), [...Array(FINANCE_PER_MINUTE).fill(200), 429]);
+    const limited = await app.request('GET', '/v1/catalog', { token: vendor });
+    assert.match(limited.body.detail, new RegExp(`^A vendor token may make ${VENDOR_PER_MINUTE} requests a minute`));
   });
 
   test('anonymous callers and forged tokens share their IP\'s allowance; health probes are never limited', async () => {

@@ -83,7 +83,7 @@ describe('a simulated year of the ledger', () => {
     const report = await mrrReport(app.runtime.pool, days[0], days[days.length - 1]);
     const expected = mrrByDay(streams, days);
     assert.ok(expected.some((mrr) => mrr > 0));
-    const differing = report.days.map((day, index) => ({ date: day.date, report: day.mrr.amount, folded: expected[index] })).filter((row) => row.report !== row.folded);
+    const differing = report.items.map((day, index) => ({ date: day.date, report: day.mrr.amount, folded: expected[index] })).filter((row) => row.report !== row.folded);
     assert.deepEqual(differing.slice(0, 5), [], `${differing.length} day(s) differ`);
   });
 

@@ -5,6 +5,7 @@ import { TokenService, type Principal } from '../../libs/infra/auth/auth';
 import { ManualClock } from '../../libs/infra/clock/clock';
 import { loadConfig } from '../../libs/infra/config/config';
 import { createRuntime, type Runtime } from '../../libs/infra/runtime';
+import { checkAnswer, templateOf } from './contract-check';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestAppOptions {
@@ -27,7 +28,11 @@ export interface TestApp {
   /** Operational time (webhook retries): moved by the test, apart from the billing clock. */
   readonly retryClock: ManualClock;
   token(principal: Principal, ttlSeconds?: number): Promise<string>;
-  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<TestResponse>;
+  /**
+   * One request over HTTP. An answer on a documented route is checked against the OpenAPI document
+   * (contract-check.ts) unless `unchecked` is set: even a refusal must be one the document lists.
+   */
+  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string; unchecked?: boolean }): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -37,14 +42,20 @@ export interface TestResponse {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever JSON came back
 }
 
-/** Suites drive many requests with one token; the rate-limit suite sets its own small limit. */
+/** Suites drive many requests with one token; the rate-limit suite sets its own small limits. */
 const UNLIMITED_FOR_TESTS = '1000000';
+export const UNLIMITED_RATES: Readonly<Record<string, string>> = {
+  RATE_LIMIT_PER_MINUTE: UNLIMITED_FOR_TESTS,
+  RATE_LIMIT_VENDOR_PER_MINUTE: UNLIMITED_FOR_TESTS,
+  RATE_LIMIT_FINANCE_PER_MINUTE: UNLIMITED_FOR_TESTS,
+  RATE_LIMIT_ADMIN_PER_MINUTE: UNLIMITED_FOR_TESTS,
+};
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export async function startTestApp(env: Record<string, string> = {}, start = '2026-03-01T00:00:00.000Z', options: TestAppOptions = {}): Promise<TestApp> {
   const db: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase('app');
-  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: UNLIMITED_FOR_TESTS, ...env });
+  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', ...UNLIMITED_RATES, ...env });
   // Like any process on BILLING_CLOCK=manual: `start` on an empty ledger, else the ledger's latest instant.
   const retryClock = new ManualClock(new Date());
   const runtime = await createRuntime(config, { manualClockStart: start, retryClock });
@@ -75,6 +86,8 @@ export async function startTestApp(env: Record<string, string> = {}, start = '20
       } catch {
         // Not JSON (metrics, docs page): hand back the text.
       }
+      const template = templateOf(method, new URL(path, url).pathname);
+      if (!options.unchecked && template !== undefined && response.status < 500) checkAnswer(method, template, response.status, response.headers.get('content-type'), parsed);
       return { status: response.status, headers: response.headers, body: parsed };
     },
     close: async () => {

@@ -1,90 +1,86 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
+import { IsEmail, Length } from 'class-validator';
+import { ACCOUNT_STATUSES } from '../../../libs/domain/billing-account/billing-account.state';
+import { defaultCatalog } from '../../../libs/domain/catalog/catalog';
+import { CURRENCY_ACCEPTED, CURRENCY_PATTERN, EnumField, IntegerField, PatternField, TAX_REGION_ACCEPTED, TAX_REGION_PATTERN, TextField } from '../common/fields';
+import { PageQueryDto } from '../common/page';
 
-/** Request bodies of the account endpoints. Unknown fields are refused by the global pipe. */
+/** Request bodies and queries of the account endpoints. Unknown fields are refused by the global pipe. */
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const ACCOUNT_ID_ACCEPTED = '1 to 64 letters, digits, - or _, starting with a letter or digit';
+
+/** The tiers of the price book the rules use: a body naming another is refused with the list. */
+export const TIER_NAMES: readonly string[] = defaultCatalog.tiers.map((tier) => tier.name);
 
 /** Anything but 13–19 digits, optionally grouped by spaces or dashes: a card number. */
 const CARD_NUMBER_LIKE = /^(?!\s*\d(?:[ -]?\d){12,18}\s*$)/;
 
 export class OpenAccountDto {
-  @ApiProperty({ example: 'acme-bakery', description: 'Chosen by the caller: letters, digits, - and _, at most 64' })
-  @Matches(ACCOUNT_ID_PATTERN, { message: 'accountId must be 1–64 letters, digits, - or _' })
+  @PatternField(ACCOUNT_ID_PATTERN, ACCOUNT_ID_ACCEPTED, { example: 'acme-bakery', description: 'Chosen by the caller: letters, digits, - and _, at most 64' })
   accountId!: string;
 
-  @ApiProperty({ example: 'Acme Bakery' })
-  @IsString()
-  @Length(1, 200)
+  @TextField(1, 200, { example: 'Acme Bakery' })
   businessName!: string;
 
-  @ApiProperty({ example: 'owner@acme.example' })
-  @IsEmail()
-  @Length(3, 320)
+  @ApiProperty({ example: 'owner@acme.example', format: 'email', minLength: 3, maxLength: 320 })
+  @IsEmail({}, { message: 'email must be an email address such as owner@acme.example' })
+  @Length(3, 320, { message: 'email must be an email address such as owner@acme.example' })
   email!: string;
 
-  @ApiProperty({ example: 'GBP', description: 'ISO 4217; needs an exchange rate unless GBP' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as GBP' })
+  @PatternField(CURRENCY_PATTERN, CURRENCY_ACCEPTED, { example: 'GBP', description: 'ISO 4217; needs an exchange rate unless GBP (see GET /v1/catalog)' })
   currency!: string;
 
-  @ApiProperty({ example: 'GB', description: 'Country code with an optional subdivision, e.g. CA-ON' })
-  @Matches(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { message: 'taxRegion must be a country code with an optional -SUBDIVISION' })
+  @PatternField(TAX_REGION_PATTERN, TAX_REGION_ACCEPTED, { example: 'GB', description: 'Country code with an optional subdivision, e.g. CA-ON' })
   taxRegion!: string;
 }
 
 export class SubscribeDto {
-  @ApiProperty({ example: 'starter' })
-  @IsString()
-  @Length(1, 40)
+  @EnumField(TIER_NAMES, { example: 'starter', description: 'A tier of the price book (GET /v1/catalog)' })
   tier!: string;
 
-  @ApiProperty({ example: 1, minimum: 1 })
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntegerField(1, 10_000, { example: 1, description: 'Branches, the first included in the tier price' })
   branches!: number;
 }
 
 export class ChangeTierDto {
-  @ApiProperty({ example: 'pro' })
-  @IsString()
-  @Length(1, 40)
+  @EnumField(TIER_NAMES, { example: 'pro', description: 'A tier of the price book (GET /v1/catalog)' })
   tier!: string;
 }
 
 export class ChangeBranchesDto {
-  @ApiProperty({ example: 2, description: 'Branches to add (+) or remove (−); never 0' })
-  @IsInt()
-  @NotEquals(0)
-  @Min(-10_000)
-  @Max(10_000)
+  @IntegerField(-10_000, 10_000, { example: 2, description: 'Branches to add (+) or remove (−); never 0' })
   delta!: number;
 }
 
 export class ProductCountDto {
-  @ApiProperty({ example: 42, minimum: 0 })
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
+  @IntegerField(0, 1_000_000_000, { example: 42, description: 'The absolute number of products the account lists' })
   count!: number;
 }
 
 export class PaymentMethodDto {
-  @ApiProperty({ enum: ['sandbox', 'stripe'] })
-  @IsIn(['sandbox', 'stripe'])
+  @EnumField(['sandbox', 'stripe'], { example: 'sandbox' })
   gateway!: 'sandbox' | 'stripe';
 
-  @ApiProperty({ example: 'tok_ok', description: 'sandbox: tok_ok or tok_decline; stripe: a PaymentMethod id (never a card number)' })
-  @IsString()
-  @Length(1, 255)
   // A card number sent by mistake would be written into an immutable event and could never be
   // erased (PCI DSS); a gateway token is never 13–19 bare digits.
-  @Matches(CARD_NUMBER_LIKE, { message: 'token must be a gateway token, never a card number' })
+  @PatternField(CARD_NUMBER_LIKE, 'a gateway token (sandbox: tok_ok or tok_decline; stripe: a PaymentMethod id), never a card number', {
+    example: 'tok_ok',
+    description: 'sandbox: tok_ok or tok_decline; stripe: a PaymentMethod id (never a card number)',
+  })
+  @Length(1, 255, { message: 'token must be a gateway token of 1 to 255 characters' })
   token!: string;
 }
 
-export class AfterQueryDto {
-  @ApiProperty({ required: false, description: 'Wait (≤ 5 s) until the read models have applied this position' })
-  @IsOptional()
-  @Matches(/^[0-9a-f]{16}-[0-9a-f]{16}$/, { message: 'after must be a position returned by a command' })
-  after?: string;
+export class AccountListQueryDto extends PageQueryDto {
+  @TextField(1, 100, { required: false, example: 'bakery', description: "Part of the account's id, business name or email, any case" })
+  q?: string;
+
+  @EnumField(ACCOUNT_STATUSES, { required: false })
+  status?: string;
+
+  @EnumField(TIER_NAMES, { required: false })
+  tier?: string;
+
+  @PatternField(CURRENCY_PATTERN, CURRENCY_ACCEPTED, { required: false, example: 'GBP' })
+  currency?: string;
 }

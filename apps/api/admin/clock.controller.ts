@@ -1,13 +1,27 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsISO8601 } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../libs/infra/auth/auth';
 import { DueWorkRunner } from '../../../libs/application/due-work/due-work.runner';
+import { InstantField } from '../common/fields';
+import { ApiProblems } from '../common/problem-responses';
 
 export class MoveClockDto {
-  @ApiProperty({ example: '2026-04-01T00:00:00Z', description: 'The new instant; the clock only moves forward' })
-  @IsISO8601({ strict: true })
+  @InstantField({ example: '2026-04-01T00:00:00Z', description: 'The new instant; the clock only moves forward' })
   now!: string;
+}
+
+export class ClockMovedDto {
+  @ApiProperty({ format: 'date-time', description: 'The clock now' })
+  now!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Rounds of due work run on the way' })
+  steps!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Accounts whose due work ran' })
+  accountsAdvanced!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The ledger position the read models have caught up with; null for an empty ledger' })
+  position!: string | null;
 }
 
 /**
@@ -24,8 +38,11 @@ export class ClockController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Move the manual clock forward and run all due work' })
-  move(@Body() { now }: MoveClockDto) {
+  @ApiOkResponse({ type: ClockMovedDto })
+  @ApiProblems({ 422: ['CLOCK_CANNOT_MOVE_BACK'] })
+  async move(@Body() { now }: MoveClockDto): Promise<ClockMovedDto> {
     // A move back is refused with 422 CLOCK_CANNOT_MOVE_BACK (a Rejected from the clock itself).
-    return this.dueWork.advanceClockTo(new Date(now));
+    const report = await this.dueWork.advanceClockTo(new Date(now));
+    return { ...report, position: report.position ?? null };
   }
 }

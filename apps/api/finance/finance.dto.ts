@@ -1,51 +1,29 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { AfterQueryDto } from '../accounts/account.dto';
 import { Problem } from '../../../libs/infra/http/problem';
+import { VALIDATION_DETAIL } from '../../../libs/infra/http/validation.pipe';
+import { CURRENCY_ACCEPTED, CURRENCY_PATTERN, DateField, InstantField, PatternField } from '../common/fields';
+import { PageQueryDto } from '../common/page';
 
 /** Query strings and path parameters of the finance read endpoints. Unknown fields are refused by the global pipe. */
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
 export class InvoiceIdParam {
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, { message: 'invoiceId must be 1–100 letters, digits, - or _' })
+  @PatternField(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, '1 to 100 letters, digits, - or _', { example: '0196a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b', description: 'The invoice (or credit note) id' })
   invoiceId!: string;
 }
 
-export class InvoiceListQueryDto extends AfterQueryDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
+export class InvoiceListQueryDto extends PageQueryDto {}
 
-  @ApiProperty({ required: false, description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
-}
-
-export class TrialBalanceQueryDto extends AfterQueryDto {
-  @ApiProperty({ example: 'GBP', description: 'The book: one per currency' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as GBP' })
+export class TrialBalanceQueryDto {
+  @PatternField(CURRENCY_PATTERN, CURRENCY_ACCEPTED, { example: 'GBP', description: 'The book: one per currency' })
   currency!: string;
 
-  @ApiProperty({ required: false, example: '2026-03-31T23:59:59.999Z', description: 'Count entries that occurred at or before this instant; default every entry' })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'asOf must be an ISO-8601 instant' })
+  @InstantField({ required: false, example: '2026-03-31T23:59:59.999Z', description: 'Count entries that occurred at or before this instant; default every entry' })
   asOf?: string;
 }
 
-export class DateRangeQueryDto extends AfterQueryDto {
-  @ApiProperty({ example: '2026-03-01', description: 'First UTC date, included' })
-  @Matches(DATE_PATTERN, { message: 'from must be a date YYYY-MM-DD' })
+export class DateRangeQueryDto {
+  @DateField({ example: '2026-03-01', description: 'First UTC date, included' })
   from!: string;
 
-  @ApiProperty({ example: '2026-03-31', description: 'Last UTC date, included' })
-  @Matches(DATE_PATTERN, { message: 'to must be a date YYYY-MM-DD' })
+  @DateField({ example: '2026-03-31', description: 'Last UTC date, included' })
   to!: string;
 }
 
@@ -54,11 +32,11 @@ export const REPORT_DAYS_MAX = 3660;
 
 /** Checks what the decorators cannot: real calendar dates, in order, within the limit. */
 export function checkDateRange({ from, to }: { from: string; to: string }): void {
-  const errors = [['from', from], ['to', to]].filter(([, value]) => !isCalendarDate(value)).map(([field]) => ({ field, message: `${field} is not a calendar date` }));
-  if (errors.length > 0) throw new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', errors);
+  const errors = [['from', from], ['to', to]].filter(([, value]) => !isCalendarDate(value)).map(([field, value]) => ({ field, message: `${field} must be a date that exists; ${value} does not` }));
+  if (errors.length > 0) throw new Problem(400, 'VALIDATION_FAILED', VALIDATION_DETAIL, errors);
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
-  if (days < 1) throw new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: 'to', message: 'to must not be before from' }]);
-  if (days > REPORT_DAYS_MAX) throw new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: 'to', message: `a report spans at most ${REPORT_DAYS_MAX} days` }]);
+  if (days < 1) throw new Problem(400, 'VALIDATION_FAILED', VALIDATION_DETAIL, [{ field: 'to', message: 'to must be on or after from' }]);
+  if (days > REPORT_DAYS_MAX) throw new Problem(400, 'VALIDATION_FAILED', VALIDATION_DETAIL, [{ field: 'to', message: `to must be at most ${REPORT_DAYS_MAX} days after from` }]);
 }
 
 function isCalendarDate(value: string): boolean {
@@ -69,6 +47,6 @@ function isCalendarDate(value: string): boolean {
 /** An instant in the normalised form the events use, so that comparisons are exact. */
 export function normaliseInstant(value: string): string {
   const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: 'asOf', message: 'asOf must be an ISO-8601 instant' }]);
+  if (Number.isNaN(time)) throw new Problem(400, 'VALIDATION_FAILED', VALIDATION_DETAIL, [{ field: 'asOf', message: 'asOf must be an ISO-8601 instant such as 2026-04-01T00:00:00Z' }]);
   return new Date(time).toISOString();
 }

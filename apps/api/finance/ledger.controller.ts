@@ -1,12 +1,12 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Roles } from '../../../libs/infra/auth/auth';
-import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { POOL } from '../../../libs/infra/runtime-tokens';
-import { trialBalance } from '../../../projections/journal/journal.query';
+import { trialBalance, type TrialBalance } from '../../../projections/journal/journal.query';
 import { normaliseInstant, TrialBalanceQueryDto } from './finance.dto';
+import { TrialBalanceDto } from './report.dto';
 
 /** The double-entry ledger's reports for finance. */
 @ApiTags('ledger')
@@ -17,10 +17,10 @@ export class LedgerController {
 
   @Get('trial-balance')
   @Roles('finance')
-  @ApiOperation({ summary: 'Balances per ledger account of one currency’s book as of an instant; they sum to 0' })
-  async trialBalance(@Query() query: TrialBalanceQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const asOf = query.asOf === undefined ? undefined : normaliseInstant(query.asOf);
-    if (query.after && !(await waitForPosition(this.pool, ['journal'], query.after))) void reply.header('x-read-model-behind', 'true');
-    return trialBalance(this.pool, query.currency, asOf);
+  @ReadsFrom('journal')
+  @ApiOperation({ summary: 'Balances per ledger account of one currency’s book as of an instant, as items; they sum to 0' })
+  @ApiOkResponse({ type: TrialBalanceDto })
+  trialBalance(@Query() query: TrialBalanceQueryDto): Promise<TrialBalance> {
+    return trialBalance(this.pool, query.currency, query.asOf === undefined ? undefined : normaliseInstant(query.asOf));
   }
 }

@@ -1,13 +1,13 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Roles } from '../../../libs/infra/auth/auth';
-import { waitForPosition } from '../../../libs/infra/projections/read-your-writes';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { POOL } from '../../../libs/infra/runtime-tokens';
-import { mrrReport } from '../../../projections/mrr/mrr.query';
-import { taxReport } from '../../../projections/tax/tax.query';
+import { mrrReport, type MrrReport } from '../../../projections/mrr/mrr.query';
+import { taxReport, type TaxReport } from '../../../projections/tax/tax.query';
 import { checkDateRange, DateRangeQueryDto } from './finance.dto';
+import { MrrReportDto, TaxReportDto } from './report.dto';
 
 /** Finance reports: MRR movements by day and tax by region and currency. */
 @ApiTags('reports')
@@ -18,23 +18,21 @@ export class ReportsController {
 
   @Get('mrr')
   @Roles('finance')
-  @ApiOperation({ summary: 'Daily MRR and ARR (GBP, list prices) with new, expansion, contraction, churn and reactivation' })
-  async mrr(@Query() query: DateRangeQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ReadsFrom('mrr')
+  @ApiOperation({ summary: 'Daily MRR and ARR (GBP, list prices) with new, expansion, contraction, churn and reactivation; one item per day' })
+  @ApiOkResponse({ type: MrrReportDto })
+  mrr(@Query() query: DateRangeQueryDto): Promise<MrrReport> {
     checkDateRange(query);
-    await this.catchUp('mrr', query.after, reply);
     return mrrReport(this.pool, query.from, query.to);
   }
 
   @Get('tax')
   @Roles('finance')
-  @ApiOperation({ summary: 'Taxable amount and tax per region and currency, by issue date; credit notes negative' })
-  async tax(@Query() query: DateRangeQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ReadsFrom('tax')
+  @ApiOperation({ summary: 'Taxable amount and tax per region and currency, by issue date; credit notes negative; one item per region and currency' })
+  @ApiOkResponse({ type: TaxReportDto })
+  tax(@Query() query: DateRangeQueryDto): Promise<TaxReport> {
     checkDateRange(query);
-    await this.catchUp('tax', query.after, reply);
     return taxReport(this.pool, query.from, query.to);
-  }
-
-  private async catchUp(projection: string, after: string | undefined, reply: FastifyReply): Promise<void> {
-    if (after && !(await waitForPosition(this.pool, [projection], after))) void reply.header('x-read-model-behind', 'true');
   }
 }

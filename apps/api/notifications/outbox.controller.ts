@@ -1,13 +1,14 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { EMAIL_FOLLOWER } from '../../../libs/application/email/email-notifier';
-import { listOutbox } from '../../../libs/application/email/email-outbox';
+import { listOutbox, type OutboxEntry } from '../../../libs/application/email/email-outbox';
 import { Roles } from '../../../libs/infra/auth/auth';
-import { waitForFollower } from '../../../libs/infra/projections/read-your-writes';
+import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
+import { ReadsFromFollower } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { POOL } from '../../../libs/infra/runtime-tokens';
-import { OutboxPageDto, OutboxPageQueryDto } from './notifications.dto';
+import { PageOf, PageQueryDto } from '../common/page';
+import { OutboxMessageDto } from './notifications.dto';
 
 /** The emails sent or given up on (api.md, "Email"), newest first: admins only. */
 @ApiTags('admin')
@@ -18,11 +19,10 @@ export class OutboxController {
 
   @Get()
   @Roles('admin')
+  @ReadsFromFollower(EMAIL_FOLLOWER)
   @ApiOperation({ summary: 'Emails sent or failed, newest first, paginated; ?after= waits until the email follower has handled that position' })
-  @ApiOkResponse({ type: OutboxPageDto })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
-  async list(@Query() query: OutboxPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (query.after && !(await waitForFollower(this.pool, EMAIL_FOLLOWER, query.after))) void reply.header('x-read-model-behind', 'true');
-    return listOutbox(this.pool, query.limit ?? 20, query.cursor);
+  @ApiOkResponse({ type: PageOf(OutboxMessageDto) })
+  list(@Query() query: PageQueryDto): Promise<Page<OutboxEntry>> {
+    return listOutbox(this.pool, query.limit ?? PAGE_SIZE_DEFAULT, query.cursor);
   }
 }

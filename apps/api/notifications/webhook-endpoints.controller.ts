@@ -1,128 +1,119 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import type { Pool } from 'pg';
-import { AfterQueryDto } from '../accounts/account.dto';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../libs/infra/auth/auth';
+import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
 import { Problem } from '../../../libs/infra/http/problem';
-import { waitForFollower } from '../../../libs/infra/projections/read-your-writes';
-import { POOL } from '../../../libs/infra/runtime-tokens';
+import { ReadsFrom, ReadsFromFollower } from '../../../libs/infra/http/read-your-writes.interceptor';
 import { WEBHOOK_FOLLOWER } from '../../../libs/application/webhooks/webhook-fanout';
-import { eventTypesProblem, WebhookEndpoints, type WebhookEndpoint } from '../../../libs/application/webhooks/webhook-endpoints';
+import { eventTypesProblem, WebhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from '../../../libs/application/webhooks/webhook-endpoints';
 import { WebhookUrlNotAllowed } from '../../../libs/application/webhooks/webhook-url';
+import { PageOf, PageQueryDto } from '../common/page';
+import { ApiProblems } from '../common/problem-responses';
 import {
-  CreatedWebhookEndpointDto, CreateWebhookEndpointDto, DeliveryPageQueryDto, EndpointPageQueryDto, UpdateWebhookEndpointDto, WebhookDeliveryDto,
-  WebhookDeliveryIdParam, WebhookDeliveryPageDto, WebhookEndpointDto, WebhookEndpointIdParam, WebhookEndpointPageDto,
+  CreatedWebhookEndpointDto, CreateWebhookEndpointDto, DeliveryListQueryDto, UpdateWebhookEndpointDto, WebhookDeliveryDto, WebhookDeliveryIdParam,
+  WebhookEndpointDto, WebhookEndpointIdParam,
 } from './notifications.dto';
 
-const DEFAULT_PAGE_SIZE = 20;
-const ID_PARAM = { name: 'id', description: 'The webhook endpoint id', format: 'uuid' } as const;
-
-/** Outgoing webhook endpoints and their delivery logs (api.md, "Outgoing webhooks"): admins only. */
+/**
+ * Outgoing webhook endpoints and their delivery logs (api.md, "Outgoing webhooks"): admins only.
+ * Endpoints are written by these requests themselves, so their GETs need not wait for anything;
+ * the delivery log is the webhook fan-out's, so `?after=` waits for that follower.
+ */
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
-  constructor(
-    @Inject(WebhookEndpoints) private readonly endpoints: WebhookEndpoints,
-    @Inject(POOL) private readonly pool: Pool,
-  ) {}
+  constructor(@Inject(WebhookEndpoints) private readonly endpoints: WebhookEndpoints) {}
 
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Register an endpoint; the answer shows its signing secret, once' })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
-  @ApiResponse({ status: 422, description: 'WEBHOOK_URL_NOT_ALLOWED' })
-  async create(@Body() body: CreateWebhookEndpointDto) {
+  @ApiProblems({ 422: ['WEBHOOK_URL_NOT_ALLOWED'] })
+  async create(@Body() body: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
     checkEventTypes(body.eventTypes);
     return notAllowedAs422(() => this.endpoints.create({ url: body.url, eventTypes: body.eventTypes, description: body.description }));
   }
 
   @Get()
   @Roles('admin')
+  @ReadsFrom()
   @ApiOperation({ summary: 'The endpoints, newest first, paginated' })
-  @ApiOkResponse({ type: WebhookEndpointPageDto })
-  async list(@Query() query: EndpointPageQueryDto) {
-    return this.endpoints.list(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+  @ApiOkResponse({ type: PageOf(WebhookEndpointDto) })
+  list(@Query() query: PageQueryDto): Promise<Page<WebhookEndpoint>> {
+    return this.endpoints.list(query.limit ?? PAGE_SIZE_DEFAULT, query.cursor);
   }
 
-  @Get(':id')
+  @Get(':endpointId')
   @Roles('admin')
+  @ReadsFrom()
   @ApiOperation({ summary: 'One endpoint (without its secret)' })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: WebhookEndpointDto })
-  @ApiResponse({ status: 404, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
-  async get(@Param() { id }: WebhookEndpointIdParam, @Query() _query: AfterQueryDto) {
-    return found(await this.endpoints.get(id), id);
+  @ApiProblems({ 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] })
+  async get(@Param() { endpointId }: WebhookEndpointIdParam): Promise<WebhookEndpointDto> {
+    return found(await this.endpoints.get(endpointId), endpointId);
   }
 
-  @Patch(':id')
+  @Patch(':endpointId')
   @Roles('admin')
   @ApiOperation({ summary: 'Change the url, event types, description or status (enabled | disabled)' })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: WebhookEndpointDto })
-  @ApiResponse({ status: 404, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
-  @ApiResponse({ status: 422, description: 'WEBHOOK_URL_NOT_ALLOWED' })
-  async update(@Param() { id }: WebhookEndpointIdParam, @Body() body: UpdateWebhookEndpointDto) {
+  @ApiProblems({ 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'], 422: ['WEBHOOK_URL_NOT_ALLOWED'] })
+  async update(@Param() { endpointId }: WebhookEndpointIdParam, @Body() body: UpdateWebhookEndpointDto): Promise<WebhookEndpointDto> {
     if (body.eventTypes) checkEventTypes(body.eventTypes);
-    return found(await notAllowedAs422(() => this.endpoints.update(id, body)), id);
+    return found(await notAllowedAs422(() => this.endpoints.update(endpointId, body)), endpointId);
   }
 
-  @Delete(':id')
+  @Delete(':endpointId')
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: 'Remove the endpoint and its delivery log' })
-  @ApiParam(ID_PARAM)
-  @ApiNoContentResponse()
-  @ApiResponse({ status: 404, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
-  async remove(@Param() { id }: WebhookEndpointIdParam): Promise<void> {
-    if (!(await this.endpoints.remove(id))) throw endpointNotFound(id);
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblems({ 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] })
+  async remove(@Param() { endpointId }: WebhookEndpointIdParam): Promise<void> {
+    if (!(await this.endpoints.remove(endpointId))) throw endpointNotFound(endpointId);
   }
 
-  @Get(':id/deliveries')
+  @Get(':endpointId/deliveries')
   @Roles('admin')
+  @ReadsFromFollower(WEBHOOK_FOLLOWER)
   @ApiOperation({ summary: 'The delivery log, newest event first, paginated; ?status= filters; ?after= waits until deliveries up to that position are recorded' })
-  @ApiParam(ID_PARAM)
-  @ApiOkResponse({ type: WebhookDeliveryPageDto })
-  @ApiResponse({ status: 404, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
-  async deliveries(@Param() { id }: WebhookEndpointIdParam, @Query() query: DeliveryPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (query.after && !(await waitForFollower(this.pool, WEBHOOK_FOLLOWER, query.after))) void reply.header('x-read-model-behind', 'true');
-    found(await this.endpoints.get(id), id);
-    return this.endpoints.deliveries(id, { status: query.status, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor });
+  @ApiOkResponse({ type: PageOf(WebhookDeliveryDto) })
+  @ApiProblems({ 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] })
+  async deliveries(@Param() { endpointId }: WebhookEndpointIdParam, @Query() query: DeliveryListQueryDto): Promise<Page<WebhookDelivery>> {
+    found(await this.endpoints.get(endpointId), endpointId);
+    return this.endpoints.deliveries(endpointId, { status: query.status, limit: query.limit ?? PAGE_SIZE_DEFAULT, cursor: query.cursor });
   }
 
-  @Post(':id/deliveries/:deliveryId/retry')
+  @Post(':endpointId/deliveries/:deliveryId/retry')
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Send that delivery again now (the worker picks it up at once)' })
-  @ApiParam(ID_PARAM)
-  @ApiParam({ name: 'deliveryId', description: 'A delivery id from the log', format: 'uuid' })
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
-  @ApiResponse({ status: 404, description: 'WEBHOOK_DELIVERY_NOT_FOUND' })
-  async retry(@Param() { id, deliveryId }: WebhookDeliveryIdParam) {
-    const delivery = await this.endpoints.retry(id, deliveryId);
-    if (!delivery) throw new Problem(404, 'WEBHOOK_DELIVERY_NOT_FOUND', `endpoint ${id} has no delivery ${deliveryId}; take ids from its delivery log`);
+  @ApiProblems({ 404: ['WEBHOOK_DELIVERY_NOT_FOUND'] })
+  async retry(@Param() { endpointId, deliveryId }: WebhookDeliveryIdParam): Promise<WebhookDeliveryDto> {
+    const delivery = await this.endpoints.retry(endpointId, deliveryId);
+    if (!delivery) throw new Problem(404, 'WEBHOOK_DELIVERY_NOT_FOUND', `Endpoint ${endpointId} has no delivery ${deliveryId}. Take delivery ids from its delivery log.`);
     return delivery;
   }
 }
 
 function checkEventTypes(eventTypes: readonly string[]): void {
   const problem = eventTypesProblem(eventTypes);
-  if (problem) throw new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: 'eventTypes', message: problem }]);
+  if (problem) throw new Problem(400, 'VALIDATION_FAILED', 'The event types are not ones the ledger records. Send ["*"] or types listed in docs/events.md.', [{ field: 'eventTypes', message: problem }]);
 }
 
 async function notAllowedAs422<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof WebhookUrlNotAllowed) throw new Problem(422, 'WEBHOOK_URL_NOT_ALLOWED', `${error.message}; use a public http(s) address`);
+    if (error instanceof WebhookUrlNotAllowed) throw new Problem(422, 'WEBHOOK_URL_NOT_ALLOWED', `The url is not allowed: ${error.message}. Use a public http or https address.`);
     throw error;
   }
 }
 
 function endpointNotFound(id: string): Problem {
-  return new Problem(404, 'WEBHOOK_ENDPOINT_NOT_FOUND', `there is no webhook endpoint ${id}; GET /v1/webhook-endpoints lists them`);
+  return new Problem(404, 'WEBHOOK_ENDPOINT_NOT_FOUND', `There is no webhook endpoint ${id}. GET /v1/webhook-endpoints lists them.`);
 }
 
 function found(endpoint: WebhookEndpoint | undefined, id: string): WebhookEndpoint {

@@ -172,7 +172,7 @@ function replayOf<TEvent extends DomainEvent, TState>(
   if (index < 0) return undefined;
   const original = history[index];
   if (request.requestHash && original.metadata.requestHash !== request.requestHash) {
-    throw new Rejected('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+    throw new Rejected('IDEMPOTENCY_KEY_REUSED');
   }
   const upTo = history.slice(0, index + 1);
   return { state: fold(decider, upTo as unknown as TEvent[]), position: original.position, revision: original.revision, appended: [], replayed: true };

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { decodeCursor, pageOfRows, type Page } from '../../infra/http/pagination';
 
 /** The outbox table (migration 0042): what was sent or given up, newest first for admins. */
 export interface OutboxEntry {
@@ -33,15 +34,18 @@ export async function recordOutcome(pool: Pool, record: OutboxRecord, at: Date, 
   );
 }
 
-export async function listOutbox(pool: Pool, limit: number, cursor: string | undefined): Promise<{ items: OutboxEntry[]; nextCursor: string | null }> {
+const OUTBOX_LIST = 'outbox';
+
+/** The outbox, newest first, one page at a time with an opaque cursor (libs/infra/http/pagination.ts). */
+export async function listOutbox(pool: Pool, limit: number, cursor: string | undefined): Promise<Page<OutboxEntry>> {
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, OUTBOX_LIST, (key) => key.length === 1 && /^\d{1,18}$/.test(key[0]))[0];
   const { rows } = await pool.query<{ seq: string; message_id: string; event_id: string; recipient: string; subject: string; sent_at: Date | null; failed_at: Date | null; error: string | null }>(
     `SELECT seq, message_id, event_id, recipient, subject, sent_at, failed_at, error FROM email_outbox
      WHERE ($1::bigint IS NULL OR seq < $1::bigint) ORDER BY seq DESC LIMIT $2`,
-    [cursor ?? null, limit + 1],
+    [after ?? null, limit + 1],
   );
-  const items = rows.slice(0, limit).map((row) => ({
+  return pageOfRows(rows, limit, OUTBOX_LIST, (row) => [row.seq], (row) => ({
     messageId: row.message_id, eventId: row.event_id, to: row.recipient, subject: row.subject,
     ...(row.sent_at ? { sentAt: row.sent_at.toISOString() } : {}), ...(row.failed_at ? { failedAt: row.failed_at.toISOString() } : {}), error: row.error,
   }));
-  return { items, nextCursor: rows.length > limit ? rows[limit - 1].seq : null };
 }

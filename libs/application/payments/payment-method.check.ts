@@ -1,6 +1,8 @@
 import { isGatewayName, PaymentGatewayUnavailable } from '../../payments/payment-gateway.port';
 import { gatewayFor, GatewayNotConfigured, type PaymentGateways } from '../../payments/payment-gateways.factory';
 import { Problem } from '../../infra/http/problem';
+import { VALIDATION_DETAIL } from '../../infra/http/validation.pipe';
+import { rejectionSentence } from '../../domain/rejections';
 
 /**
  * PUT /v1/accounts/{id}/payment-method asks the gateway first whether the token can be charged
@@ -9,17 +11,17 @@ import { Problem } from '../../infra/http/problem';
  * off-session charges.
  */
 export async function checkPaymentMethod(gateways: PaymentGateways, gatewayName: string, token: string): Promise<{ customerId?: string }> {
-  if (!isGatewayName(gatewayName)) throw new Problem(400, 'VALIDATION_FAILED', 'gateway must be sandbox or stripe', [{ field: 'gateway', message: 'unknown gateway' }]);
+  if (!isGatewayName(gatewayName)) throw new Problem(400, 'VALIDATION_FAILED', VALIDATION_DETAIL, [{ field: 'gateway', message: 'gateway must be one of sandbox, stripe' }]);
   let check;
   try {
     check = await gatewayFor(gateways, gatewayName).checkPaymentMethod(token);
   } catch (error) {
-    if (error instanceof GatewayNotConfigured) throw new Problem(422, 'GATEWAY_NOT_CONFIGURED', `the ${gatewayName} gateway is not configured here`);
-    if (error instanceof PaymentGatewayUnavailable) throw new Problem(503, 'GATEWAY_UNAVAILABLE', 'the payment gateway is unavailable; retry later', undefined, { 'retry-after': '5' });
+    if (error instanceof GatewayNotConfigured) throw new Problem(422, 'GATEWAY_NOT_CONFIGURED', rejectionSentence('GATEWAY_NOT_CONFIGURED', `${gatewayName} was asked for`));
+    if (error instanceof PaymentGatewayUnavailable) throw new Problem(503, 'GATEWAY_UNAVAILABLE', 'The payment gateway is unavailable and the payment method was not set. Retry after the seconds Retry-After gives.', undefined, { 'retry-after': '5' });
     throw error;
   }
   if (check.outcome === 'invalid') {
-    throw new Problem(400, 'VALIDATION_FAILED', `the ${gatewayName} gateway cannot charge this token: ${check.reason}`, [{ field: 'token', message: check.reason }]);
+    throw new Problem(400, 'VALIDATION_FAILED', `The ${gatewayName} gateway cannot charge this token (${check.reason}). Send a token the gateway accepts.`, [{ field: 'token', message: `token must be one the ${gatewayName} gateway can charge: ${check.reason}` }]);
   }
   return check.customerId === undefined ? {} : { customerId: check.customerId };
 }

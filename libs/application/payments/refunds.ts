@@ -9,9 +9,13 @@ import { isGatewayName, PaymentGatewayRequestRejected, PaymentGatewayUnavailable
 import { gatewayFor, GatewayNotConfigured, type PaymentGateways } from '../../payments/payment-gateways.factory';
 import type { Clock } from '../../infra/clock/clock';
 import type { BillingCommands, CommandCaller } from '../commands/billing-commands';
-import { Problem } from '../../infra/http/problem';
+import { notFound, Problem } from '../../infra/http/problem';
+import { rejectionSentence } from '../../domain/rejections';
 import { hasIdempotencyKey, readAccount, withAccountPaymentLock } from './account-history';
 import { lookupAccountFresh } from '../../../projections/payment-lookup/payment-lookup.projection';
+import { refundActivity, type PaymentActivity } from '../../../projections/account-payments/account-payments.evolve';
+import type { RefundIssued } from '../../domain/billing-account/billing-account.events';
+import { invariant } from '../../domain/decider';
 
 /**
  * POST /v1/payments/{paymentId}/refunds. The domain decides first, on a dry run, so that a refund
@@ -20,7 +24,8 @@ import { lookupAccountFresh } from '../../../projections/payment-lookup/payment-
  * account's payment lock, so the `charge.refunded` webhook that follows sees it already recorded.
  */
 export interface RefundAnswer {
-  readonly refund: Record<string, unknown>;
+  /** The refund as GET /v1/accounts/{id}/payments lists it, with the gateway's own reference for it. */
+  readonly refund: PaymentActivity & { readonly gatewayReference: string | null };
   readonly account: AccountView;
   readonly position: string | undefined;
   readonly replayed: boolean;
@@ -37,7 +42,7 @@ export class Refunds {
 
   async refund(paymentId: string, amount: Money, reason: string, caller: CommandCaller): Promise<RefundAnswer> {
     const accountId = await lookupAccountFresh(this.pool, () => this.store.headPosition(), 'payment', paymentId);
-    if (accountId === undefined) throw new Problem(404, 'PAYMENT_NOT_FOUND', `payment ${paymentId} was not found`);
+    if (accountId === undefined) throw notFound('payment', paymentId);
     return withAccountPaymentLock(this.pool, accountId, async () => {
       const command = { type: 'RefundPayment' as const, paymentId, amount, reason };
       const history = await readAccount(this.store, accountId);
@@ -51,7 +56,9 @@ export class Refunds {
       const outcome = await this.commands.execute(accountId, command, caller);
       const appended = outcome.appended.find((event) => event.type === 'RefundIssued');
       const recorded = appended ?? (await readAccount(this.store, accountId)).events.findLast((event) => event.type === 'RefundIssued' && event.metadata.idempotencyKey === caller.idempotencyKey);
-      return { refund: { ...(recorded?.data ?? {}), gatewayReference }, account: accountView(outcome.state), position: outcome.position, replayed: outcome.replayed || repeat };
+      invariant(recorded !== undefined, `refund of ${paymentId} succeeded without a RefundIssued event`);
+      const refund = { ...refundActivity(recorded.data as RefundIssued['data']), gatewayReference };
+      return { refund, account: accountView(outcome.state), position: outcome.position, replayed: outcome.replayed || repeat };
     });
   }
 
@@ -64,9 +71,9 @@ export class Refunds {
       const result = await gatewayFor(this.gateways, payment.gateway).refund({ refundId, reference: payment.reference, amount, reason });
       return result.refundReference;
     } catch (error) {
-      if (error instanceof GatewayNotConfigured) throw new Problem(422, 'GATEWAY_NOT_CONFIGURED', `the ${payment.gateway} gateway is not configured here`);
-      if (error instanceof PaymentGatewayUnavailable) throw new Problem(503, 'GATEWAY_UNAVAILABLE', 'the payment gateway is unavailable; nothing was refunded; retry later', undefined, { 'retry-after': '5' });
-      if (error instanceof PaymentGatewayRequestRejected) throw new Problem(422, 'REFUND_REJECTED_BY_GATEWAY', error.message);
+      if (error instanceof GatewayNotConfigured) throw new Problem(422, 'GATEWAY_NOT_CONFIGURED', rejectionSentence('GATEWAY_NOT_CONFIGURED', `${payment.gateway} took this payment`));
+      if (error instanceof PaymentGatewayUnavailable) throw new Problem(503, 'GATEWAY_UNAVAILABLE', 'The payment gateway is unavailable and nothing was refunded. Retry after the seconds Retry-After gives.', undefined, { 'retry-after': '5' });
+      if (error instanceof PaymentGatewayRequestRejected) throw new Problem(422, 'REFUND_REJECTED_BY_GATEWAY', rejectionSentence('REFUND_REJECTED_BY_GATEWAY', error.message));
       throw error;
     }
   }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { StripeIntention } from '../../payments/stripe/stripe-webhook';
 import { inClientTransaction, withSessionLock } from '../../infra/database/session-lock';
+import { decodeCursor, pageOfRows, type Page } from '../../infra/http/pagination';
 
 /**
  * The Stripe events the ledger has decided on (its idempotency record) and the ones it could not
@@ -76,7 +77,21 @@ function toUnmatched(row: UnmatchedRow): UnmatchedWebhook {
   };
 }
 
-/** Unresolved entries, oldest first: finance's list and the retry loop's work. */
+const UNMATCHED_LIST = 'stripe-unmatched';
+
+/** Unresolved entries, oldest first, a page at a time: finance's list (GET /v1/admin/stripe/unmatched). */
+export async function pageOfUnmatched(pool: Pool, limit: number, cursor?: string): Promise<Page<UnmatchedWebhook>> {
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, UNMATCHED_LIST, (key) => key.length === 2 && !Number.isNaN(Date.parse(key[0])));
+  const { rows } = await pool.query<UnmatchedRow & { received_key: string }>(
+    `SELECT event_id, event_type, reason, intention, attempt, received_at, received_at::text AS received_key, attempts, last_tried_at
+       FROM stripe_unmatched WHERE resolved_at IS NULL AND ($1::timestamptz IS NULL OR (received_at, event_id) > ($1::timestamptz, $2::text))
+       ORDER BY received_at, event_id LIMIT $3`,
+    [after?.[0] ?? null, after?.[1] ?? '', limit + 1],
+  );
+  return pageOfRows(rows, limit, UNMATCHED_LIST, (row) => [row.received_key, row.event_id], toUnmatched);
+}
+
+/** Unresolved entries, oldest first: the retry loop's work. */
 export async function openUnmatched(pool: Pool, limit = 500): Promise<UnmatchedWebhook[]> {
   const { rows } = await pool.query<UnmatchedRow>(
     `SELECT event_id, event_type, reason, intention, attempt, received_at, attempts, last_tried_at

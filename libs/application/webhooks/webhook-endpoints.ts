@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import { BILLING_ACCOUNT_EVENT_TYPES } from '../../domain/billing-account/billing-account.events';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Clock } from '../../infra/clock/clock';
+import { isPosition } from '../../event-store/position';
+import { decodeCursor, pageOfRows, type Page } from '../../infra/http/pagination';
 import { uuidV7 } from '../commands/uuid-v7';
 import { checkWebhookUrl } from './webhook-url';
 import { newWebhookSecret } from './webhook-signature';
@@ -16,6 +18,8 @@ export type EndpointStatus = 'enabled' | 'disabled';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface WebhookEndpoint {
+  readonly endpointId: string;
+  /** api.md's name for endpointId, kept beside it. */
   readonly id: string;
   readonly url: string;
   readonly eventTypes: string[];
@@ -35,6 +39,8 @@ export interface WebhookAttempt {
 }
 
 export interface WebhookDelivery {
+  readonly deliveryId: string;
+  /** api.md's name for deliveryId, kept beside it. */
   readonly id: string;
   readonly eventId: string;
   readonly eventType: string;
@@ -47,11 +53,6 @@ export interface WebhookDelivery {
   readonly error: string | null;
   readonly createdAt: string;
   readonly attempts: WebhookAttempt[];
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextCursor: string | null;
 }
 
 export interface EndpointChanges {
@@ -70,6 +71,9 @@ export function eventTypesProblem(eventTypes: readonly string[]): string | undef
 }
 
 const ENDPOINT_COLUMNS = 'id, url, event_types, description, status, created_at, updated_at';
+const ENDPOINT_LIST = 'webhook-endpoints';
+const DELIVERY_LIST = 'webhook-deliveries';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface EndpointRow {
   id: string; url: string; event_types: string[]; description: string | null; status: EndpointStatus; created_at: Date; updated_at: Date;
@@ -99,11 +103,12 @@ export class WebhookEndpoints {
   }
 
   async list(limit: number, cursor: string | undefined): Promise<Page<WebhookEndpoint>> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, ENDPOINT_LIST, (key) => key.length === 1 && UUID.test(key[0]))[0];
     const { rows } = await this.pool.query<EndpointRow>(
       `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE ($1::uuid IS NULL OR id < $1::uuid) ORDER BY id DESC LIMIT $2`,
-      [cursor ?? null, limit + 1],
+      [after ?? null, limit + 1],
     );
-    return page(rows.map(toEndpoint), limit, (last) => last.id);
+    return pageOfRows(rows, limit, ENDPOINT_LIST, (row) => [row.id], toEndpoint);
   }
 
   async get(id: string): Promise<WebhookEndpoint | undefined> {
@@ -130,13 +135,14 @@ export class WebhookEndpoints {
 
   /** The endpoint's deliveries, newest event first, each with its attempts. */
   async deliveries(endpointId: string, options: { status?: DeliveryStatus; limit: number; cursor?: string }): Promise<Page<WebhookDelivery>> {
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, DELIVERY_LIST, (key) => key.length === 1 && isPosition(key[0]))[0];
     const { rows } = await this.pool.query<DeliveryRow>(
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d
        WHERE d.endpoint_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ($3::text IS NULL OR d.event_position COLLATE "C" < $3 COLLATE "C")
        ORDER BY d.event_position COLLATE "C" DESC LIMIT $4`,
-      [endpointId, options.status ?? null, options.cursor ?? null, options.limit + 1],
+      [endpointId, options.status ?? null, after ?? null, options.limit + 1],
     );
-    return page(rows.map(toDelivery), options.limit, (_, index) => rows[index].event_position);
+    return pageOfRows(rows, options.limit, DELIVERY_LIST, (row) => [row.event_position], toDelivery);
   }
 
   /**
@@ -164,22 +170,17 @@ interface DeliveryRow {
 
 function toEndpoint(row: EndpointRow): WebhookEndpoint {
   return {
-    id: row.id, url: row.url, eventTypes: row.event_types, description: row.description, status: row.status,
+    endpointId: row.id, id: row.id, url: row.url, eventTypes: row.event_types, description: row.description, status: row.status,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
 
 function toDelivery(row: DeliveryRow): WebhookDelivery {
   return {
-    id: row.id, eventId: row.event_id, eventType: row.event_type, attempt: row.attempt, status: row.status, responseStatus: row.response_status,
+    deliveryId: row.id, id: row.id, eventId: row.event_id, eventType: row.event_type, attempt: row.attempt, status: row.status, responseStatus: row.response_status,
     durationMs: row.duration_ms, nextAttemptAt: row.next_attempt_at?.toISOString() ?? null, lastAttemptAt: row.last_attempt_at?.toISOString() ?? null,
     error: row.error, createdAt: row.created_at.toISOString(),
     attempts: row.attempts.map((attempt) => ({ ...attempt, attemptedAt: new Date(attempt.attemptedAt).toISOString() })),
   };
 }
 
-/** Cuts the extra row fetched to know whether another page follows. */
-function page<T>(rows: T[], limit: number, cursorOf: (last: T, index: number) => string): Page<T> {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1], items.length - 1) : null };
-}

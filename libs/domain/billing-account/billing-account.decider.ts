@@ -25,14 +25,14 @@ export function accountStreamId(accountId: string): string {
  * never runs backwards.
  */
 function commandInstant(command: BillingAccountCommand, state: BillingAccountState): string {
-  if (!isInstant(command.now)) throw new Rejected('VALIDATION_FAILED', 'now must be an ISO-8601 instant');
+  if (!isInstant(command.now)) throw new Rejected('VALIDATION_FAILED', 'now must be an ISO-8601 instant', 'now');
   const now = normalizeInstant(command.now);
   return state.clock !== null && isAtOrBefore(now, state.clock) ? state.clock : now;
 }
 
 function requireText(value: unknown, field: string, maxLength: number): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > maxLength) {
-    throw new Rejected('VALIDATION_FAILED', `${field} must be a non-empty string of at most ${maxLength} characters`);
+    throw new Rejected('VALIDATION_FAILED', `${field} must be a non-empty string of at most ${maxLength} characters`, field);
   }
   return value;
 }
@@ -41,11 +41,11 @@ function openAccount(command: OpenAccount, state: BillingAccountState, context: 
   const accountId = requireText(command.accountId, 'accountId', 200);
   const businessName = requireText(command.businessName, 'businessName', 500);
   const email = requireText(command.email, 'email', 320);
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new Rejected('VALIDATION_FAILED', 'email is not an address');
-  if (!isCurrencyCode(command.currency)) throw new Rejected('VALIDATION_FAILED', 'currency must be an ISO 4217 code');
-  if (!isTaxRegion(command.taxRegion)) throw new Rejected('VALIDATION_FAILED', 'taxRegion must be a country code with an optional -SUBDIVISION');
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new Rejected('VALIDATION_FAILED', 'email must be an email address', 'email');
+  if (!isCurrencyCode(command.currency)) throw new Rejected('VALIDATION_FAILED', 'currency must be an ISO 4217 code', 'currency');
+  if (!isTaxRegion(command.taxRegion)) throw new Rejected('VALIDATION_FAILED', 'taxRegion must be a country code with an optional -SUBDIVISION', 'taxRegion');
   if (state.exists) throw new Rejected('ACCOUNT_ALREADY_EXISTS');
-  if (context.exchangeRates.rateAt(command.currency, at) === undefined) throw new Rejected('NO_EXCHANGE_RATE', `no exchange rate for ${command.currency}`);
+  if (context.exchangeRates.rateAt(command.currency, at) === undefined) throw new Rejected('NO_EXCHANGE_RATE', `none for ${command.currency}`);
   return [{ type: 'AccountOpened', data: { accountId, businessName, email, currency: command.currency, taxRegion: command.taxRegion, openedAt: at } }];
 }
 
@@ -67,7 +67,7 @@ function decideOnAccount(out: Emitter, at: string, command: Exclude<BillingAccou
     case 'CloseDispute': return closeDispute(out, at, command);
     default: {
       const unknown: never = command;
-      throw new Rejected('VALIDATION_FAILED', `unknown command ${(unknown as { type: string }).type}`);
+      throw new Rejected('VALIDATION_FAILED', `unknown command ${(unknown as { type: string }).type}`, 'type');
     }
   }
 }

@@ -6,6 +6,7 @@ import type { DocumentKind, DocumentReason, PendingItem } from './billing-accoun
  * state is `cancelled`). The rest follow billing-rules.md.
  */
 export type AccountStatus = 'not_subscribed' | 'active' | 'past_due' | 'suspended' | 'hibernating' | 'cancelled';
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['not_subscribed', 'active', 'past_due', 'suspended', 'hibernating', 'cancelled'];
 
 /** List prices in pence, recorded when the tier was chosen: a subscription keeps its prices. */
 export interface PriceList {

@@ -62,7 +62,7 @@ function pendingLines(state: BillingAccountState): LineSource[] {
 
 export function exchangeRateAt(out: Emitter, at: string): string {
   const rate = out.context.exchangeRates.rateAt(out.state.currency, at);
-  if (rate === undefined) throw new Rejected('NO_EXCHANGE_RATE', `no exchange rate for ${out.state.currency} at ${at}`);
+  if (rate === undefined) throw new Rejected('NO_EXCHANGE_RATE', `none for ${out.state.currency} at ${at}`);
   return rate;
 }
 

@@ -10,13 +10,13 @@ import { recordFailure, resolveDunningIfSettled } from './dunning';
 export const PAYMENT_GATEWAYS = ['sandbox', 'stripe'] as const;
 
 function requireText(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new Rejected('VALIDATION_FAILED', `${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '') throw new Rejected('VALIDATION_FAILED', `${field} must be a non-empty string`, field);
   return value;
 }
 
 function requireAmount(state: BillingAccountState, amount: unknown): Money {
-  if (!isMoney(amount) || amount.amount <= 0) throw new Rejected('VALIDATION_FAILED', 'amount must be a positive Money');
-  if (amount.currency !== state.currency) throw new Rejected('CURRENCY_MISMATCH', `the account bills in ${state.currency}`);
+  if (!isMoney(amount) || amount.amount <= 0) throw new Rejected('VALIDATION_FAILED', 'amount must be a positive Money', 'amount');
+  if (amount.currency !== state.currency) throw new Rejected('CURRENCY_MISMATCH', `the account bills in ${state.currency}, the amount is in ${amount.currency}`);
   return amount;
 }
 
@@ -34,7 +34,7 @@ function requirePayment(state: BillingAccountState, paymentId: unknown): Payment
 }
 
 export function setPaymentMethod(out: Emitter, at: string, command: SetPaymentMethod): void {
-  if (!(PAYMENT_GATEWAYS as readonly unknown[]).includes(command.gateway)) throw new Rejected('VALIDATION_FAILED', 'gateway must be sandbox or stripe');
+  if (!(PAYMENT_GATEWAYS as readonly unknown[]).includes(command.gateway)) throw new Rejected('VALIDATION_FAILED', 'gateway must be sandbox or stripe', 'gateway');
   const token = requireText(command.token, 'token');
   const customerId = command.customerId === undefined ? null : requireText(command.customerId, 'customerId');
   out.emit({ type: 'PaymentMethodSet', data: { gateway: command.gateway, token, customerId, setAt: at } });
@@ -117,7 +117,7 @@ export function openDispute(out: Emitter, at: string, command: OpenDispute): voi
 }
 
 export function closeDispute(out: Emitter, at: string, command: CloseDispute): void {
-  if (command.outcome !== 'won' && command.outcome !== 'lost') throw new Rejected('VALIDATION_FAILED', 'outcome must be won or lost');
+  if (command.outcome !== 'won' && command.outcome !== 'lost') throw new Rejected('VALIDATION_FAILED', 'outcome must be won or lost', 'outcome');
   const dispute = typeof command.disputeId === 'string' ? out.state.disputes[command.disputeId] : undefined;
   if (!dispute) throw new Rejected('DISPUTE_NOT_FOUND');
   if (dispute.status === command.outcome) return;

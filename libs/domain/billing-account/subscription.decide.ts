@@ -11,7 +11,7 @@ import { applyTierChange, checkProductLimit } from './tiers-and-grace';
 
 function requireTier(out: Emitter, name: unknown): TierDefinition {
   const tier = typeof name === 'string' ? findTier(out.context.catalog, name) : undefined;
-  if (!tier) throw new Rejected('VALIDATION_FAILED', `unknown tier ${String(name)}`);
+  if (!tier) throw new Rejected('VALIDATION_FAILED', `tier must be one of ${out.context.catalog.tiers.map((known) => known.name).join(', ')}`, 'tier');
   return tier;
 }
 
@@ -25,9 +25,9 @@ export function requireChangeable(state: BillingAccountState): SubscriptionState
 
 export function subscribe(out: Emitter, at: string, command: Subscribe): void {
   const tier = requireTier(out, command.tier);
-  if (!Number.isSafeInteger(command.branches) || command.branches < 1) throw new Rejected('VALIDATION_FAILED', 'branches must be an integer ≥ 1');
+  if (!Number.isSafeInteger(command.branches) || command.branches < 1) throw new Rejected('VALIDATION_FAILED', 'branches must be a whole number of at least 1', 'branches');
   if (out.state.status !== 'not_subscribed' && out.state.status !== 'cancelled') throw new Rejected('ALREADY_SUBSCRIBED');
-  if (!fitsTier(tier, out.state.productCount)) throw new Rejected('PRODUCT_LIMIT_EXCEEDED', `${out.state.productCount} products exceed ${tier.name}`);
+  if (!fitsTier(tier, out.state.productCount)) throw new Rejected('PRODUCT_LIMIT_EXCEEDED', `${out.state.productCount} products exceed ${tier.name}'s limit of ${tier.productLimit}`);
   const anchorDate = dateOf(at);
   const period = billingPeriod(anchorDate, 0);
   const { extraBranchPriceGbp, hibernationFeeGbp } = out.context.catalog;
@@ -53,7 +53,7 @@ export function changeTier(out: Emitter, at: string, command: ChangeTier): void 
 }
 
 export function changeBranches(out: Emitter, at: string, command: ChangeBranches): void {
-  if (!Number.isSafeInteger(command.delta) || command.delta === 0) throw new Rejected('VALIDATION_FAILED', 'delta must be a non-zero integer');
+  if (!Number.isSafeInteger(command.delta) || command.delta === 0) throw new Rejected('VALIDATION_FAILED', 'delta must be a whole number other than 0', 'delta');
   const subscription = requireChangeable(out.state);
   const branches = subscription.branches + command.delta;
   if (branches < 1) throw new Rejected('BRANCHES_BELOW_MINIMUM', 'an account keeps at least one branch');
@@ -62,7 +62,7 @@ export function changeBranches(out: Emitter, at: string, command: ChangeBranches
 }
 
 export function reportProductCount(out: Emitter, at: string, command: ReportProductCount): void {
-  if (!Number.isSafeInteger(command.count) || command.count < 0) throw new Rejected('VALIDATION_FAILED', 'count must be an integer ≥ 0');
+  if (!Number.isSafeInteger(command.count) || command.count < 0) throw new Rejected('VALIDATION_FAILED', 'count must be a whole number of at least 0', 'count');
   out.emit({ type: 'ProductCountReported', data: { count: command.count, reportedAt: at } });
   if (out.state.subscription !== null) checkProductLimit(out, at);
 }

@@ -75,6 +75,11 @@ export class TaxRateBook {
     return new TaxRateBook({ ...this.entries, [region]: insertEntry(this.entries[region] ?? [], { rate, effectiveAt }) }, this.defaults);
   }
 
+  /** Every region with a rate of its own: the catalog's defaults and those finance set. */
+  regions(): string[] {
+    return [...new Set([...Object.keys(this.defaults), ...Object.keys(this.entries)])].sort();
+  }
+
   /**
    * The rate for `region` at `at`: the region's own rate (set, else default), then its country's
    * (so `GB-SCT` pays GB's rate until finance sets its own), then 0.

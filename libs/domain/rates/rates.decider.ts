@@ -30,16 +30,16 @@ export function isTaxRegion(value: unknown): value is string {
 }
 
 function requireInstant(value: unknown, field: string): string {
-  if (!isInstant(value)) throw new Rejected('VALIDATION_FAILED', `${field} must be an ISO-8601 instant`);
+  if (!isInstant(value)) throw new Rejected('VALIDATION_FAILED', `${field} must be an ISO-8601 instant`, field);
   return normalizeInstant(value);
 }
 
 function decideExchangeRate(command: SetExchangeRate): ExchangeRateSet[] {
   const setAt = requireInstant(command.now, 'now');
-  if (!isCurrencyCode(command.currency)) throw new Rejected('VALIDATION_FAILED', 'currency must be an ISO 4217 code');
-  if (command.currency === BOOK_CURRENCY) throw new Rejected('VALIDATION_FAILED', 'GBP is the book currency; its rate is always 1');
+  if (!isCurrencyCode(command.currency)) throw new Rejected('VALIDATION_FAILED', 'currency must be an ISO 4217 code', 'currency');
+  if (command.currency === BOOK_CURRENCY) throw new Rejected('VALIDATION_FAILED', 'GBP is the book currency; its rate is always 1', 'currency');
   if (!isDecimalString(command.rate) || !exact(command.rate).greaterThan(0)) {
-    throw new Rejected('VALIDATION_FAILED', 'rate must be a positive decimal string');
+    throw new Rejected('VALIDATION_FAILED', 'rate must be a positive decimal string such as "1.17"', 'rate');
   }
   const effectiveAt = command.effectiveAt === undefined ? setAt : requireInstant(command.effectiveAt, 'effectiveAt');
   return [{ type: 'ExchangeRateSet', data: { currency: command.currency, rate: exact(command.rate).toString(), effectiveAt, setAt } }];
@@ -47,9 +47,9 @@ function decideExchangeRate(command: SetExchangeRate): ExchangeRateSet[] {
 
 function decideTaxRate(command: SetTaxRate): TaxRateSet[] {
   const setAt = requireInstant(command.now, 'now');
-  if (!isTaxRegion(command.region)) throw new Rejected('VALIDATION_FAILED', 'region must be a country code with an optional -SUBDIVISION');
+  if (!isTaxRegion(command.region)) throw new Rejected('VALIDATION_FAILED', 'region must be a country code with an optional -SUBDIVISION', 'region');
   const rate = isDecimalString(command.rate) ? exact(command.rate) : undefined;
-  if (!rate || rate.isNegative() || rate.greaterThanOrEqualTo(1)) throw new Rejected('VALIDATION_FAILED', 'rate must be a decimal string in [0, 1)');
+  if (!rate || rate.isNegative() || rate.greaterThanOrEqualTo(1)) throw new Rejected('VALIDATION_FAILED', 'rate must be a decimal string from 0 up to but not including 1, such as "0.20"', 'rate');
   return [{ type: 'TaxRateSet', data: { region: command.region, rate: rate.toString(), effectiveAt: setAt, setAt } }];
 }
 

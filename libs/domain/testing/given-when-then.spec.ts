@@ -8,7 +8,7 @@ type Counted = DomainEvent<'Counted', { by: number; note?: string }>;
 const counter: Decider<{ by: number }, Counted, number, void> = {
   initialState: () => 0,
   decide: (command, state) => {
-    if (command.by === 0) throw new Rejected('NOTHING_TO_COUNT');
+    if (command.by === 0) throw new Rejected('INVALID_STATE');
     return [{ type: 'Counted', data: { by: command.by, note: `from ${state}` } }];
   },
   evolve: (state, event) => state + event.data.by,
@@ -27,9 +27,9 @@ test('thenMatch checks only the named fields but all event types', () => {
 });
 
 test('thenRejects passes on the right code only', () => {
-  spec.given([]).when({ by: 0 }).thenRejects('NOTHING_TO_COUNT');
-  assert.throws(() => spec.given([]).when({ by: 0 }).thenRejects('OTHER'));
-  assert.throws(() => spec.given([]).when({ by: 1 }).thenRejects('NOTHING_TO_COUNT'));
+  spec.given([]).when({ by: 0 }).thenRejects('INVALID_STATE');
+  assert.throws(() => spec.given([]).when({ by: 0 }).thenRejects('TIER_UNCHANGED'));
+  assert.throws(() => spec.given([]).when({ by: 1 }).thenRejects('INVALID_STATE'));
 });
 
 test('thenState sees the state after the new events', () => {

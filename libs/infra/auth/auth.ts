@@ -17,6 +17,9 @@ export { TokenService, type TokenServiceOptions } from './token.service';
 const ROLES_KEY = 'billing:roles';
 const PUBLIC_KEY = 'billing:public';
 
+const NO_TOKEN = 'This endpoint needs a bearer token. Send the header Authorization: Bearer <token> with a token this ledger issued.';
+const MALFORMED_TOKEN = 'The Authorization header is not a bearer token. Send Authorization: Bearer <token>, where the token is a JWT (three base64url parts separated by dots) this ledger issued.';
+
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** Open routes: health, metrics, docs, and the Stripe webhook (authenticated by its signature). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -25,7 +28,7 @@ type AuthedRequest = FastifyRequest & { principal?: Principal };
 
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
-  if (!principal) throw new Problem(401, 'UNAUTHENTICATED', 'a bearer token is required');
+  if (!principal) throw new Problem(401, 'UNAUTHENTICATED', NO_TOKEN);
   return principal;
 });
 
@@ -41,7 +44,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
-    if (!header || !/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(header)) throw new Problem(401, 'UNAUTHENTICATED', 'a bearer token is required', undefined, { 'www-authenticate': 'Bearer' });
+    if (!header) throw new Problem(401, 'UNAUTHENTICATED', NO_TOKEN, undefined, { 'www-authenticate': 'Bearer' });
+    if (!/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(header)) throw new Problem(401, 'UNAUTHENTICATED', MALFORMED_TOKEN, undefined, { 'www-authenticate': 'Bearer' });
     const principal = await this.tokens.verify(header.slice('Bearer '.length));
     request.principal = principal;
     const requestContext = currentContext();
@@ -50,7 +54,9 @@ export class AuthGuard implements CanActivate {
       requestContext.role = principal.role;
     }
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
-    if (principal.role !== 'admin' && !allowed.includes(principal.role)) throw new Problem(403, 'FORBIDDEN', `the ${principal.role} role may not do this`);
+    if (principal.role !== 'admin' && !allowed.includes(principal.role)) {
+      throw new Problem(403, 'FORBIDDEN', `A ${principal.role} token may not call this endpoint. It is for ${[...allowed, 'admin'].join(' and ')} tokens.`);
+    }
     if (principal.role === 'vendor') assertOwnAccount(principal, request);
     return true;
   }
@@ -60,5 +66,7 @@ function assertOwnAccount(principal: Principal, request: AuthedRequest): void {
   const params = request.params as Record<string, string> | undefined;
   const body = request.body as Record<string, unknown> | undefined;
   const target = params?.id ?? (typeof body?.accountId === 'string' ? body.accountId : undefined);
-  if (target !== undefined && target !== principal.accountId) throw new Problem(403, 'FORBIDDEN', 'a vendor may only act on its own account');
+  if (target !== undefined && target !== principal.accountId) {
+    throw new Problem(403, 'FORBIDDEN', `A vendor token may act only on its own account (${principal.accountId}), and this request is about another. Use that account's own token.`);
+  }
 }

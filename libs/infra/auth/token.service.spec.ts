@@ -45,7 +45,7 @@ describe('TokenService', () => {
     const problem = await refusal(tokens.verify(token));
 
     assert.equal(problem.status, 401);
-    assert.equal(problem.message, 'the token has expired');
+    assert.equal(problem.message, 'The bearer token has expired. Ask for a new token.');
   });
 
   test('given a token already verified, when one second of its life remains, then it is still accepted', async () => {
@@ -69,7 +69,7 @@ describe('TokenService', () => {
     const problem = await refusal(tokens.verify(altered));
 
     assert.equal(problem.status, 401);
-    assert.equal(problem.message, 'the token is not valid');
+    assert.equal(problem.message, 'The bearer token is not one this ledger issued (its signature or claims do not verify). Ask for a new token.');
   });
 
   test('given a token signed with another secret, when verified, then it is refused', async () => {

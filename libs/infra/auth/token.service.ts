@@ -51,15 +51,15 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, await this.cryptoKey(), { algorithms: ['HS256'], currentDate: new Date(now) });
       const role = payload.role;
-      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Problem(401, 'UNAUTHENTICATED', 'the token lacks sub or a known role');
-      if (role === 'vendor' && typeof payload.accountId !== 'string') throw new Problem(401, 'UNAUTHENTICATED', 'a vendor token must name its accountId');
+      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Problem(401, 'UNAUTHENTICATED', 'The bearer token has no sub or no known role (vendor, finance or admin). Ask for a new token.');
+      if (role === 'vendor' && typeof payload.accountId !== 'string') throw new Problem(401, 'UNAUTHENTICATED', 'The vendor token names no accountId. Ask for a new token that names the account.');
       const principal: Principal = Object.freeze({ sub: payload.sub, role: role as Role, accountId: typeof payload.accountId === 'string' ? payload.accountId : undefined });
       this.verified.remember(token, principal, payload);
       return principal;
     } catch (error) {
       if (error instanceof Problem) throw error;
       const expired = error instanceof joseErrors.JWTExpired;
-      throw new Problem(401, 'UNAUTHENTICATED', expired ? 'the token has expired' : 'the token is not valid');
+      throw new Problem(401, 'UNAUTHENTICATED', expired ? 'The bearer token has expired. Ask for a new token.' : 'The bearer token is not one this ledger issued (its signature or claims do not verify). Ask for a new token.');
     }
   }
 

@@ -43,7 +43,7 @@ export class ManualClock implements Clock {
 export function clockCannotMoveBack(current: Date, asked: Date): Rejected {
   return new Rejected(
     'CLOCK_CANNOT_MOVE_BACK',
-    `the manual clock is at ${current.toISOString()} and only moves forward; ${asked.toISOString()} is earlier. Ask for ${current.toISOString()} or later`,
+    `it is at ${current.toISOString()}, and ${asked.toISOString()} is earlier`,
   );
 }
 

@@ -26,7 +26,8 @@ export interface AppConfig {
   readonly stripeApiBase: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly bodyLimitBytes: number;
-  readonly rateLimitPerMinute: number;
+  /** Requests a minute per caller, by the caller's role; `anonymous` is per IP, for requests without a valid token. */
+  readonly rateLimitPerMinute: RateLimits;
   /** A request (headers and body) must arrive within this; a client trickling bytes is cut off. */
   readonly requestTimeoutMs: number;
   /** Webhook endpoints on loopback and private addresses are allowed (local setups and tests only). */
@@ -34,6 +35,13 @@ export interface AppConfig {
   /** `smtp://user:pass@host:port` or `smtps://…`; without it emails are written to DATA_DIR/outbox. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+}
+
+export interface RateLimits {
+  readonly vendor: number;
+  readonly finance: number;
+  readonly admin: number;
+  readonly anonymous: number;
 }
 
 export class ConfigError extends Error {
@@ -127,7 +135,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stripeApiBase: url(env, 'STRIPE_API_BASE', ['http', 'https']),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
-    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    rateLimitPerMinute: {
+      // A vendor is one shop's app: a few requests a screen. Finance and admin run scripts and the
+      // console over every account, so they get ten times a vendor's allowance and more.
+      vendor: integer(env, 'RATE_LIMIT_VENDOR_PER_MINUTE', 300, 1, 1_000_000),
+      finance: integer(env, 'RATE_LIMIT_FINANCE_PER_MINUTE', 6_000, 1, 1_000_000),
+      admin: integer(env, 'RATE_LIMIT_ADMIN_PER_MINUTE', 6_000, 1, 1_000_000),
+      anonymous: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    },
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     webhookAllowPrivate: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE', ['true', 'false'] as const, 'false') === 'true',
     ...mail(env),

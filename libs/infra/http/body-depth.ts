@@ -24,7 +24,7 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
 export function installBodyDepthLimit(fastify: FastifyInstance, limit = BODY_DEPTH_MAX): void {
   fastify.addHook('preValidation', async (request, reply) => {
     if (!exceedsDepth(request.body, limit)) return;
-    sendProblem(reply, new Problem(400, 'VALIDATION_FAILED', `the body is nested deeper than ${limit} levels`, [{ field: '(body)', message: 'too deeply nested' }]));
+    sendProblem(reply, new Problem(400, 'VALIDATION_FAILED', `The body is nested deeper than ${limit} levels. Send the flat JSON object the endpoint documents.`, [{ field: '(body)', message: `the body may nest at most ${limit} levels` }]));
     return reply;
   });
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { from, of, mergeMap, catchError, throwError, type Observable } from 'rxjs';
+import { rejectionSentence } from '../../domain/rejections';
 import { canonicalJson } from '../../event-store/hash-chain';
 import type { Principal } from '../auth/auth';
 import { POOL } from '../runtime-tokens';
@@ -41,7 +42,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next.handle();
-    if (!KEY_PATTERN.test(key)) throw new Problem(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'invalid' }]);
+    if (!KEY_PATTERN.test(key)) throw new Problem(400, 'VALIDATION_FAILED', 'The Idempotency-Key header is not valid. Send 1 to 255 visible ASCII characters, such as a UUID.', [{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID' }]);
 
     const principal = request.principal?.sub ?? 'anonymous';
     const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalBody(request.body)}`).digest('hex');
@@ -51,7 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.find(principal, key)).pipe(
       mergeMap((cached) => {
         if (cached) {
-          if (cached.request_hash !== requestHash) throw new Problem(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+          if (cached.request_hash !== requestHash) throw new Problem(422, 'IDEMPOTENCY_KEY_REUSED', rejectionSentence('IDEMPOTENCY_KEY_REUSED'));
           void reply.status(cached.status_code).header('idempotent-replayed', 'true');
           if (cached.status_code >= 400) void reply.header('content-type', 'application/problem+json');
           return of(cached.body);
@@ -87,14 +88,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /**
- * The body as canonical JSON for the request hash. JSON.parse turns a number too large for a
+ * The body as canonical JSON for the request hash; no body counts as `{}`, so that a command that
+ * takes none may be repeated with or without an empty object. JSON.parse turns a number too large for a
  * double (`1e400`) into Infinity, which canonical JSON refuses; no command accepts such a number,
  * so the request is invalid rather than a server error.
  */
 function canonicalBody(body: unknown): string {
   try {
-    return canonicalJson(body ?? null);
+    return canonicalJson(body ?? {});
   } catch {
-    throw new Problem(400, 'VALIDATION_FAILED', 'the body holds a number out of range', [{ field: '(body)', message: 'numbers must be finite' }]);
+    throw new Problem(400, 'VALIDATION_FAILED', 'The body holds a number too large to read. Send numbers within the ranges each field states.', [{ field: '(body)', message: 'numbers must be finite' }]);
   }
 }

@@ -31,34 +31,44 @@ export function sendProblem(reply: FastifyReply, problem: Problem): void {
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof Rejected) return fromRejection(error);
-  if (error instanceof ConcurrencyConflict) return new Problem(409, 'CONCURRENCY_CONFLICT', error.message);
-  if (error instanceof InvariantViolation) return new Problem(500, 'INTERNAL_ERROR', 'an internal invariant failed; nothing was recorded');
-  if (isDatabaseUnavailable(error)) return new Problem(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; retry later', undefined, { 'retry-after': '5' });
+  if (error instanceof ConcurrencyConflict) return new Problem(409, 'CONCURRENCY_CONFLICT', `The account kept changing while this command ran and ${error.attempts} attempts were used up; nothing was recorded. Read the account again and retry.`);
+  if (error instanceof InvariantViolation) return new Problem(500, 'INTERNAL_ERROR', 'An internal invariant failed and nothing was recorded. Report this with the correlationId.');
+  if (isDatabaseUnavailable(error)) return new Problem(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable and nothing was recorded. Retry after the seconds Retry-After gives.', undefined, { 'retry-after': '5' });
   const fastify = error as { code?: string; statusCode?: number; message?: string };
-  if (fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new Problem(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
-  if (fastify.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new Problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+  if (fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return TOO_LARGE;
+  if (fastify.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType();
   if (fastify.code?.startsWith('FST_ERR_CTP_') || (error instanceof SyntaxError && fastify.statusCode === 400)) {
-    return new Problem(400, 'VALIDATION_FAILED', 'the body is not valid JSON', [{ field: '(body)', message: fastify.message ?? 'invalid JSON' }]);
+    return new Problem(400, 'VALIDATION_FAILED', 'The body is not valid JSON. Send a JSON object, or no body at all for commands that take none.', [{ field: '(body)', message: `the body must be JSON: ${fastify.message ?? 'it does not parse'}` }]);
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === 404) return new Problem(404, 'ROUTE_NOT_FOUND', 'no such endpoint');
-    if (status === 405) return new Problem(405, 'METHOD_NOT_ALLOWED', 'method not allowed here');
-    if (status === 400) return new Problem(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: '(body)', message: error.message }]);
-    if (status === 413) return new Problem(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
-    if (status === 415) return new Problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+    if (status === 404) return new Problem(404, 'ROUTE_NOT_FOUND', 'No endpoint has this method and path. The endpoints are listed at /docs.');
+    if (status === 405) return new Problem(405, 'METHOD_NOT_ALLOWED', 'This path does not take this method. The endpoints are listed at /docs.');
+    if (status === 400) return new Problem(400, 'VALIDATION_FAILED', 'The request is not valid. Correct the field named in errors and send it again.', [{ field: '(request)', message: error.message }]);
+    if (status === 413) return TOO_LARGE;
+    if (status === 415) return unsupportedMediaType();
     return new Problem(status, status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', error.message);
   }
+  if (fastify.statusCode === 414) return new Problem(414, 'URI_TOO_LONG', 'A path parameter is longer than this server reads. Send a shorter id.');
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     const code = fastify.statusCode === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST';
     return new Problem(fastify.statusCode, code, fastify.message ?? 'bad request');
   }
-  return new Problem(500, 'INTERNAL_ERROR', 'an unexpected error occurred; nothing was recorded');
+  return new Problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred and nothing was recorded. Report this with the correlationId.');
 }
 
-/** Business rules are 422; the domain's own shape checks are 400, and a missing account 404. */
+const TOO_LARGE = new Problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts. Send a smaller body.');
+
+const unsupportedMediaType = () => new Problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON. Send it with Content-Type: application/json.');
+
+/**
+ * Business rules are 422; the domain's own shape checks are 400 naming their field, and a missing
+ * account 404. The detail is the sentence rejections.ts gives the code.
+ */
 function fromRejection(rejection: Rejected): Problem {
-  if (rejection.code === 'VALIDATION_FAILED') return new Problem(400, 'VALIDATION_FAILED', rejection.message, [{ field: '(body)', message: rejection.message }]);
-  if (rejection.code === 'ACCOUNT_NOT_FOUND') return new Problem(404, 'ACCOUNT_NOT_FOUND', 'no such account');
+  if (rejection.code === 'VALIDATION_FAILED') {
+    return new Problem(400, 'VALIDATION_FAILED', rejection.message, [{ field: rejection.field ?? '(body)', message: rejection.specifics ?? 'the request is not valid' }]);
+  }
+  if (rejection.code === 'ACCOUNT_NOT_FOUND') return new Problem(404, 'ACCOUNT_NOT_FOUND', rejection.message);
   return new Problem(422, rejection.code, rejection.message);
 }

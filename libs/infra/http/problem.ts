@@ -1,6 +1,10 @@
+import { isRejectionCode, REJECTIONS } from '../../domain/rejections';
+
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`) with the contract's
- * UPPER_SNAKE `code`. Every error the API answers is one of these.
+ * UPPER_SNAKE `code`. Every error the API answers is one of these. `detail` is a sentence a person
+ * can act on (what is wrong, then what to do); each entry of `errors` names the request field at
+ * fault and says what it accepts.
  */
 export interface FieldError {
   readonly field: string;
@@ -41,7 +45,7 @@ export class Problem extends Error {
     readonly errors?: readonly FieldError[],
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(detail);
+    super(asSentence(detail));
     this.name = 'Problem';
   }
 
@@ -58,4 +62,20 @@ export class Problem extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new Problem(404, `${what.toUpperCase()}_NOT_FOUND`, `${what.toLowerCase()} ${id} was not found`);
+/**
+ * A sentence however the detail was written: a capital first letter and a full stop. Details are
+ * written as sentences; this only keeps a stray fragment from reaching a client as one.
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'The request failed.';
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** `404 <WHAT>_NOT_FOUND`, with the remedy rejections.ts gives for that code where there is one. */
+export function notFound(what: string, id: string): Problem {
+  const code = `${what.toUpperCase()}_NOT_FOUND`;
+  const remedy = isRejectionCode(code) ? REJECTIONS[code].remedy : 'Check the id.';
+  return new Problem(404, code, `No ${what.toLowerCase()} has the id ${id}. ${remedy}`);
+}

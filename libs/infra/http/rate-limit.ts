@@ -1,17 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TokenService } from '../auth/auth';
+import type { Role, TokenService } from '../auth/auth';
+import type { RateLimits } from '../config/config';
 import { Problem } from './problem';
 import { sendProblem } from './problem.filter';
 
 /**
- * RATE_LIMIT_PER_MINUTE per caller (api.md: 429 with Retry-After), as a token bucket: a caller may
+ * A per-minute allowance per caller (api.md: 429 with Retry-After), as a token bucket: a caller may
  * burst up to the whole minute's allowance, which then refills evenly. The caller is the verified
- * token's `sub`; requests without a valid token share their IP's bucket, so that minting random
+ * token's `sub`, and its allowance is its role's (RATE_LIMIT_VENDOR_PER_MINUTE, …_FINANCE_…,
+ * …_ADMIN_…): a vendor's app needs little, a finance script walking every account a lot. Requests
+ * without a valid token share their IP's bucket (RATE_LIMIT_PER_MINUTE), so that minting random
  * unsigned tokens does not buy fresh allowances. Health probes are never limited: a balancer
  * polling readiness must not take a healthy instance out.
  */
 export interface RateLimitOptions {
-  readonly perMinute: number;
+  readonly perMinute: RateLimits;
   readonly tokens: TokenService;
   /** Injected for tests; milliseconds. */
   readonly now?: () => number;
@@ -68,25 +71,32 @@ export class TokenBuckets {
   }
 }
 
+type CallerClass = Role | 'anonymous';
+
 export function installRateLimit(fastify: FastifyInstance, options: RateLimitOptions): void {
-  const buckets = new TokenBuckets(options.perMinute, options.now);
+  const classes: CallerClass[] = ['vendor', 'finance', 'admin', 'anonymous'];
+  const buckets = new Map(classes.map((name) => [name, new TokenBuckets(options.perMinute[name], options.now)]));
   fastify.addHook('onRequest', async (request, reply) => {
     if (UNLIMITED_PATHS.test(request.url)) return;
-    const retryAfter = buckets.take(await callerKey(request, options.tokens));
+    const caller = await callerOf(request, options.tokens);
+    const retryAfter = (buckets.get(caller.class) as TokenBuckets).take(caller.key);
     if (retryAfter === 0) return;
-    sendProblem(reply, new Problem(429, 'RATE_LIMITED', `too many requests; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) }));
+    const allowance = options.perMinute[caller.class];
+    const who = caller.class === 'anonymous' ? 'Requests without a valid token from this address' : `A ${caller.class} token`;
+    sendProblem(reply, new Problem(429, 'RATE_LIMITED', `${who} may make ${allowance} requests a minute, and this one is over. Retry in ${retryAfter} s (Retry-After).`, undefined, { 'retry-after': String(retryAfter) }));
     return reply;
   });
 }
 
-async function callerKey(request: FastifyRequest, tokens: TokenService): Promise<string> {
+async function callerOf(request: FastifyRequest, tokens: TokenService): Promise<{ class: CallerClass; key: string }> {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) {
     try {
-      return `sub:${(await tokens.verify(header.slice('Bearer '.length))).sub}`;
+      const principal = await tokens.verify(header.slice('Bearer '.length));
+      return { class: principal.role, key: `sub:${principal.sub}` };
     } catch {
       // An invalid token is no identity: it counts against the IP like no token at all.
     }
   }
-  return `ip:${request.ip}`;
+  return { class: 'anonymous', key: `ip:${request.ip}` };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenService, type Principal } from '../../../libs/infra/auth/auth';
-import { TEST_JWT_SECRET } from '../../support/test-app';
+import { TEST_JWT_SECRET, UNLIMITED_RATES } from '../../support/test-app';
 
 /**
  * The service as a real child process (`node dist/apps/main.js`), so that a test can SIGKILL it
@@ -40,7 +40,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
       JWT_SECRET: TEST_JWT_SECRET,
       BILLING_CLOCK: 'manual',
       LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '1000000',
+      ...UNLIMITED_RATES,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
