@@ -107,7 +107,7 @@ describe('a dunned vendor hears about it by email and webhooks', () => {
     }
     assert.deepEqual(types, events.map((event) => event.type), 'one account’s events arrive in order');
     const endpoint = (await app.request('GET', '/v1/webhook-endpoints', { token: admin })).body.items[0];
-    const log = await app.request('GET', `/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=1&status=succeeded`, { token: admin });
+    const log = await app.request('GET', `/v1/webhook-endpoints/${endpoint.endpointId}/deliveries?limit=1&status=succeeded`, { token: admin });
     process.stdout.write(`--- delivery log page ---\n${JSON.stringify(log.body, null, 2)}\n`);
   });
 

@@ -25,7 +25,7 @@ describe('outgoing webhooks', () => {
   async function register(url: string, eventTypes: string[] = ['*'], token = admin) {
     const created = await app.request('POST', '/v1/webhook-endpoints', { token, body: { url, eventTypes, description: 'test' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    return created.body as { id: string; secret: string; url: string; status: string; eventTypes: string[] };
+    return created.body as { endpointId: string; id: string; secret: string; url: string; status: string; eventTypes: string[] };
   }
 
   async function openAccount(accountId: string): Promise<string> {
@@ -66,11 +66,12 @@ describe('outgoing webhooks', () => {
     assert.match(endpoint.secret, /^whsec_[A-Za-z0-9+/]+=*$/);
     assert.ok(Buffer.from(endpoint.secret.slice(6), 'base64').length >= 24, 'at least 24 random bytes');
     assert.equal(endpoint.status, 'enabled');
-    const read = await app.request('GET', `/v1/webhook-endpoints/${endpoint.id}`, { token: admin });
+    assert.equal(endpoint.id, endpoint.endpointId, "api.md's id, kept beside endpointId");
+    const read = await app.request('GET', `/v1/webhook-endpoints/${endpoint.endpointId}`, { token: admin });
     assert.equal(read.status, 200);
     assert.equal(read.body.secret, undefined, 'the secret is shown only when registered');
     const listed = await app.request('GET', '/v1/webhook-endpoints', { token: admin });
-    assert.ok(listed.body.items.some((item: { id: string; secret?: string }) => item.id === endpoint.id && item.secret === undefined));
+    assert.ok(listed.body.items.some((item: { endpointId: string; secret?: string }) => item.endpointId === endpoint.endpointId && item.secret === undefined));
 
     const position = await openAccount('hooks-after');
     await target.waitFor((received) => received.length >= 1);
@@ -85,10 +86,10 @@ describe('outgoing webhooks', () => {
     assert.equal(target.received.length, 1, 'nothing from before the endpoint existed');
     assert.throws(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(delivered.body, delivered.headers), 'another secret does not verify');
 
-    const recorded = await waitForDelivery(endpoint.id, (d) => d.status !== 'pending', 'the recorded outcome');
+    const recorded = await waitForDelivery(endpoint.endpointId, (d) => d.status !== 'pending', 'the recorded outcome');
     assert.deepEqual([recorded.status, recorded.attempt, recorded.responseStatus, recorded.eventId], ['succeeded', 1, 200, verified.id]);
     assert.equal((recorded.attempts as unknown[]).length, 1);
-    assert.equal((await deliveries(endpoint.id, `?after=${position}`)).items.length, 1);
+    assert.equal((await deliveries(endpoint.endpointId, `?after=${position}`)).items.length, 1);
   });
 
   test('an endpoint filtered to some event types receives only those', async () => {
@@ -107,7 +108,7 @@ describe('outgoing webhooks', () => {
     target.answer({ status: 503, body: 'down for maintenance' });
     const endpoint = await register(target.url);
     await openAccount('hooks-failing');
-    let delivery = await waitForDelivery(endpoint.id, (d) => d.attempt === 1, 'the first attempt');
+    let delivery = await waitForDelivery(endpoint.endpointId, (d) => d.attempt === 1, 'the first attempt');
     assert.equal(delivery.status, 'pending');
     assert.equal(delivery.responseStatus, 503);
     assert.match(String(delivery.error), /HTTP 503: down for maintenance/);
@@ -119,20 +120,20 @@ describe('outgoing webhooks', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal(target.received.length, index + 1, 'not before it is due');
       app.retryClock.advanceTo(new Date(next));
-      delivery = await waitForDelivery(endpoint.id, (d) => d.attempt === index + 2, `attempt ${index + 2}`);
+      delivery = await waitForDelivery(endpoint.endpointId, (d) => d.attempt === index + 2, `attempt ${index + 2}`);
     }
     assert.equal(delivery.status, 'failed');
     assert.equal(delivery.nextAttemptAt, null);
     assert.equal((delivery.attempts as unknown[]).length, 8);
     assert.equal(target.received.length, 8);
     assert.equal(new Set(target.received.map((entry) => entry.headers['webhook-id'])).size, 1, 'every attempt carries the same webhook-id');
-    assert.equal((await deliveries(endpoint.id, '?status=failed')).items.length, 1);
-    assert.equal((await deliveries(endpoint.id, '?status=succeeded')).items.length, 0);
+    assert.equal((await deliveries(endpoint.endpointId, '?status=failed')).items.length, 1);
+    assert.equal((await deliveries(endpoint.endpointId, '?status=succeeded')).items.length, 0);
 
     target.answer({ status: 204 });
-    const retried = await app.request('POST', `/v1/webhook-endpoints/${endpoint.id}/deliveries/${String(delivery.id)}/retry`, { token: admin });
+    const retried = await app.request('POST', `/v1/webhook-endpoints/${endpoint.endpointId}/deliveries/${String(delivery.deliveryId)}/retry`, { token: admin });
     assert.equal(retried.status, 202, JSON.stringify(retried.body));
-    delivery = await waitForDelivery(endpoint.id, (d) => d.status === 'succeeded', 'the manual retry');
+    delivery = await waitForDelivery(endpoint.endpointId, (d) => d.status === 'succeeded', 'the manual retry');
     assert.equal(delivery.attempt, 9);
     assert.equal(target.received.length, 9);
   });
@@ -157,7 +158,7 @@ describe('outgoing webhooks', () => {
     target.answer({ status: 307, headers: { location: `${elsewhere.url}/stolen` } });
     const endpoint = await register(target.url, ['AccountOpened']);
     await openAccount('hooks-redirect');
-    const delivery = await waitForDelivery(endpoint.id, (d) => d.attempt === 1, 'the first attempt');
+    const delivery = await waitForDelivery(endpoint.endpointId, (d) => d.attempt === 1, 'the first attempt');
     assert.equal(delivery.responseStatus, 307);
     assert.equal(delivery.status, 'pending');
     assert.equal(elsewhere.received.length, 0);
@@ -168,10 +169,10 @@ describe('outgoing webhooks', () => {
     const endpoint = await register(target.url, ['AccountOpened']);
     for (let i = 0; i < 5; i++) await openAccount(`hooks-page-${i}`);
     await target.waitFor((received) => received.length >= 5);
-    const first = await deliveries(endpoint.id, '?limit=2');
+    const first = await deliveries(endpoint.endpointId, '?limit=2');
     assert.equal(first.items.length, 2);
     assert.ok(first.nextCursor);
-    const rest = await deliveries(endpoint.id, `?limit=10&cursor=${first.nextCursor}`);
+    const rest = await deliveries(endpoint.endpointId, `?limit=10&cursor=${first.nextCursor}`);
     assert.equal(rest.items.length, 3);
     assert.equal(rest.nextCursor, null);
     const accounts = [...first.items, ...rest.items].map((item) => target.received.find((entry) => entry.headers['webhook-id'] === item.eventId)).map((entry) => JSON.parse(entry!.body).data.accountId);
@@ -181,17 +182,17 @@ describe('outgoing webhooks', () => {
   test('PATCH changes url, event types, description and status; a disabled endpoint is sent nothing; DELETE removes it', async () => {
     const target = await receiver();
     const endpoint = await register(target.url, ['AccountOpened']);
-    const patched = await app.request('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { token: admin, body: { status: 'disabled', description: 'paused', eventTypes: ['*'] } });
+    const patched = await app.request('PATCH', `/v1/webhook-endpoints/${endpoint.endpointId}`, { token: admin, body: { status: 'disabled', description: 'paused', eventTypes: ['*'] } });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     assert.deepEqual([patched.body.status, patched.body.description, patched.body.eventTypes], ['disabled', 'paused', ['*']]);
     const position = await openAccount('hooks-disabled');
-    assert.equal((await deliveries(endpoint.id, `?after=${position}`)).items.length, 0);
+    assert.equal((await deliveries(endpoint.endpointId, `?after=${position}`)).items.length, 0);
     assert.equal(target.received.length, 0);
-    const bad = await app.request('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { token: admin, body: { status: 'paused' } });
+    const bad = await app.request('PATCH', `/v1/webhook-endpoints/${endpoint.endpointId}`, { token: admin, body: { status: 'paused' } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.errors[0].field, 'status');
-    assert.equal((await app.request('DELETE', `/v1/webhook-endpoints/${endpoint.id}`, { token: admin })).status, 204);
-    assert.equal((await app.request('GET', `/v1/webhook-endpoints/${endpoint.id}`, { token: admin })).status, 404);
+    assert.equal((await app.request('DELETE', `/v1/webhook-endpoints/${endpoint.endpointId}`, { token: admin })).status, 204);
+    assert.equal((await app.request('GET', `/v1/webhook-endpoints/${endpoint.endpointId}`, { token: admin })).status, 404);
   });
 
   test('bad registrations are 400 naming the field and leave nothing behind; only admins may register', async () => {
@@ -235,9 +236,9 @@ describe('outgoing webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
     }
     const publicUrl = await app.request('POST', '/v1/webhook-endpoints', { token: admin, body: { url: 'https://93.184.215.14/hooks', eventTypes: ['*'] } });
     assert.equal(publicUrl.status, 201, JSON.stringify(publicUrl.body));
-    const patched = await app.request('PATCH', `/v1/webhook-endpoints/${publicUrl.body.id}`, { token: admin, body: { url: `http://localhost:${port}/x` } });
+    const patched = await app.request('PATCH', `/v1/webhook-endpoints/${publicUrl.body.endpointId}`, { token: admin, body: { url: `http://localhost:${port}/x` } });
     assert.equal(patched.status, 422);
-    await app.request('DELETE', `/v1/webhook-endpoints/${publicUrl.body.id}`, { token: admin });
+    await app.request('DELETE', `/v1/webhook-endpoints/${publicUrl.body.endpointId}`, { token: admin });
   });
 
   test('a name that resolves inside at delivery time is refused on the resolved address, and nothing reaches the receiver', async () => {
@@ -246,13 +247,13 @@ describe('outgoing webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
     // straight into the table, since registration itself refuses localhost.
     const created = await app.request('POST', '/v1/webhook-endpoints', { token: admin, body: { url: 'https://93.184.215.14/hooks', eventTypes: ['AccountOpened'] } });
     assert.equal(created.status, 201);
-    await app.runtime.pool.query('UPDATE webhook_endpoints SET url = $2 WHERE id = $1', [created.body.id, `http://localhost:${port}/rebound`]);
+    await app.runtime.pool.query('UPDATE webhook_endpoints SET url = $2 WHERE id = $1', [created.body.endpointId, `http://localhost:${port}/rebound`]);
     const opened = await app.request('POST', '/v1/accounts', { token: admin, body: { accountId: 'rebound', businessName: 'R', email: 'r@example.com', currency: 'GBP', taxRegion: 'GB' } });
     assert.equal(opened.status, 201);
     const deadline = Date.now() + 20_000;
     let delivery: Record<string, unknown> | undefined;
     while (!delivery && Date.now() < deadline) {
-      const log = await app.request('GET', `/v1/webhook-endpoints/${created.body.id}/deliveries`, { token: admin });
+      const log = await app.request('GET', `/v1/webhook-endpoints/${created.body.endpointId}/deliveries`, { token: admin });
       delivery = log.body.items.find((item: { attempt: number }) => item.attempt >= 1);
       if (!delivery) await new Promise((resolve) => setTimeout(resolve, 25));
     }
