@@ -16,6 +16,7 @@ import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.featu
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
 import { NOTIFICATION_CONTROLLERS, notificationProviders } from './notifications/notifications.feature';
 import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
+import { COUPON_CONTROLLERS, COUPON_PROVIDERS } from './coupons/coupons.feature';
 
 @Module({})
 export class ApiModule {
@@ -25,7 +26,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, CatalogController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, CatalogController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...COUPON_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -38,6 +39,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         ...ACCOUNT_PROVIDERS,
+        ...COUPON_PROVIDERS,
         ...paymentProviders(runtime),
         ...notificationProviders(runtime),
         ...(manualClock ? MANUAL_CLOCK_PROVIDERS : []),

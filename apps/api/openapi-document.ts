@@ -17,6 +17,7 @@ import { PROBLEM_MEDIA_TYPE, ProblemDto } from './common/problem-responses';
 const TAGS: ReadonlyArray<[string, string]> = [
   ['accounts', 'Billing accounts and their subscriptions: open, subscribe, change, hibernate, cancel'],
   ['catalog', 'The price book in force: tiers, prices, grace, retries, rates'],
+  ['coupons', 'Coupons finance creates and accounts redeem as their discount'],
   ['invoices', 'Invoices and credit notes'],
   ['payments', 'Payments, refunds and disputes'],
   ['stripe', "Stripe's webhooks and the events that matched nothing yet"],

@@ -8,6 +8,8 @@ import { PaymentCollector } from '../../libs/application/payments/collector';
 import { StripeWebhookProcessor } from '../../libs/application/payments/stripe-webhook.processor';
 import { startWebhookDelivery, type RunningWebhooks } from '../../libs/application/webhooks/webhook-delivery';
 import { startEmailDelivery, type RunningEmail } from '../../libs/application/email/email-delivery';
+import { CouponCommands } from '../../libs/application/coupons/coupon-commands';
+import { RedemptionCompleter } from '../../libs/application/coupons/redemption-completer';
 
 /**
  * The worker: keeps the read models up to date, collects payments, sends webhooks and email, and
@@ -20,6 +22,7 @@ export interface RunningWorker {
   readonly collector: PaymentCollector;
   readonly webhooks: RunningWebhooks;
   readonly email: RunningEmail;
+  readonly redemptions: RedemptionCompleter;
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   await collector.start();
   const dueWork = new DueWorkRunner(runtime.pool, runtime.store, commands, runtime.clock, runtime.logger);
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
+  const redemptions = new RedemptionCompleter(runtime.pool, new CouponCommands(runtime.store, runtime.clock, commands), runtime.logger);
+  redemptions.start();
   const webhookDelivery = await startWebhookDelivery(runtime);
   const email = await startEmailDelivery(runtime);
   return {
@@ -42,9 +47,11 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
     collector,
     webhooks: webhookDelivery,
     email,
+    redemptions,
     stop: async () => {
       await email.stop();
       await webhookDelivery.stop();
+      await redemptions.stop();
       await dueWork.stop();
       await collector.stop();
       await projections.stop();

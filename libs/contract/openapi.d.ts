@@ -273,6 +273,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the account's own prices from a period start; never prorated; a change not yet in force is replaced */
+        put: operations["ContractPricesController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/payments": {
         parameters: {
             query?: never;
@@ -422,6 +439,76 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every coupon by code, with its redemption count; paginated */
+        get: operations["CouponsController_list"];
+        put?: never;
+        /** Create a coupon: exactly one of percentOff and amountOff; months only (and always) for repeating */
+        post: operations["CouponsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One coupon and its redemptions, newest first (limit and cursor page through the redemptions) */
+        get: operations["CouponsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons/{code}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a coupon (no body): no new redemptions; discounts already applied keep working */
+        post: operations["CouponsController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/discount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem a coupon: it becomes the account's discount, replacing any other from now */
+        post: operations["AccountDiscountController_redeem"];
+        /** Remove the account's discount from now (no body) */
+        delete: operations["AccountDiscountController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -811,6 +898,109 @@ export interface components {
              */
             nextStepAt: string | null;
         };
+        DiscountDto: {
+            /** @example SPRING-25 */
+            code: string;
+            /** @description The redemption that made this the account’s discount (GET /v1/coupons/{code} lists it) */
+            redemptionId: string;
+            /**
+             * @description A decimal string; null for an amount discount
+             * @example 25
+             */
+            percentOff: string | null;
+            /** @description In GBP, converted into the account's currency at each document's issue; null for a percent discount */
+            amountOff: components["schemas"]["MoneyView"] | null;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            /** @description Months of a repeating discount; null otherwise */
+            months: number | null;
+            /** Format: date-time */
+            redeemedAt: string;
+            /**
+             * Format: date
+             * @description Repeating: documents issued on a UTC date before this one are discounted; null otherwise
+             */
+            endsOn: string | null;
+        };
+        ContractPricesViewDto: {
+            /**
+             * @description By tier name: the tiers with a price of their own
+             * @example {
+             *       "pro": 250
+             *     }
+             */
+            tierPrices: {
+                [key: string]: number;
+            };
+            /** @description GBP pence a month */
+            extraBranchPrice: number | null;
+            /** @description GBP pence a month */
+            hibernationFee: number | null;
+        };
+        ScheduledPricesDto: {
+            /**
+             * @description By tier name, every tier of the catalog (GET /v1/catalog) with the account's monthly price for it
+             * @example {
+             *       "starter": {
+             *         "amount": 100,
+             *         "currency": "GBP"
+             *       },
+             *       "pro": {
+             *         "amount": 300,
+             *         "currency": "GBP"
+             *       },
+             *       "enterprise": {
+             *         "amount": 500,
+             *         "currency": "GBP"
+             *       }
+             *     }
+             */
+            tierPrices: {
+                [key: string]: components["schemas"]["MoneyView"];
+            };
+            /** @description A month of each branch after the first */
+            extraBranchPrice: components["schemas"]["MoneyView"];
+            /** @description A month of hibernation */
+            hibernationFee: components["schemas"]["MoneyView"];
+            /** @description The account's own prices behind this book; null when it is the catalog's */
+            contract: components["schemas"]["ContractPricesViewDto"] | null;
+            /**
+             * Format: date
+             * @description The book applies from the first period that starts on or after this date
+             * @example 2026-05-01
+             */
+            effectiveFrom: string;
+        };
+        AccountPricesDto: {
+            /**
+             * @description By tier name, every tier of the catalog (GET /v1/catalog) with the account's monthly price for it
+             * @example {
+             *       "starter": {
+             *         "amount": 100,
+             *         "currency": "GBP"
+             *       },
+             *       "pro": {
+             *         "amount": 300,
+             *         "currency": "GBP"
+             *       },
+             *       "enterprise": {
+             *         "amount": 500,
+             *         "currency": "GBP"
+             *       }
+             *     }
+             */
+            tierPrices: {
+                [key: string]: components["schemas"]["MoneyView"];
+            };
+            /** @description A month of each branch after the first */
+            extraBranchPrice: components["schemas"]["MoneyView"];
+            /** @description A month of hibernation */
+            hibernationFee: components["schemas"]["MoneyView"];
+            /** @description The account's own prices behind this book; null when it is the catalog's */
+            contract: components["schemas"]["ContractPricesViewDto"] | null;
+            /** @description A change of prices waiting for a period start; null when none waits */
+            scheduled: components["schemas"]["ScheduledPricesDto"] | null;
+        };
         AccountDto: {
             /** @example acme-bakery */
             accountId: string;
@@ -852,6 +1042,10 @@ export interface components {
              * @description When the next piece of due work (renewal, expiry, retry) falls
              */
             nextDueAt: string | null;
+            /** @description The coupon redeemed on the account, applied to each document it issues while active; null when it has none */
+            discount: components["schemas"]["DiscountDto"] | null;
+            /** @description The account's price book (its own prices over the catalog's) and any change waiting for a period start */
+            prices: components["schemas"]["AccountPricesDto"];
         };
         AccountStateDto: {
             /**
@@ -959,6 +1153,43 @@ export interface components {
              * @example tok_ok
              */
             token: string;
+        };
+        TierPricesDto: {
+            /**
+             * @description GBP pence a month
+             * @example 80
+             */
+            starter?: number;
+            /**
+             * @description GBP pence a month
+             * @example 250
+             */
+            pro?: number;
+            /**
+             * @description GBP pence a month
+             * @example 400
+             */
+            enterprise?: number;
+        };
+        ContractPricesDto: {
+            /** @description The tiers with a price of their own */
+            tierPrices?: components["schemas"]["TierPricesDto"];
+            /**
+             * @description GBP pence a month
+             * @example 60
+             */
+            extraBranchPrice?: number;
+            /**
+             * @description GBP pence a month
+             * @example 0
+             */
+            hibernationFee?: number;
+            /**
+             * Format: date
+             * @description The prices apply from the first period that starts on or after this date (today or later); by default the next period start
+             * @example 2026-05-01
+             */
+            effectiveFrom?: string;
         };
         PaymentActivityDto: {
             /** @enum {string} */
@@ -1161,16 +1392,19 @@ export interface components {
             nextCursor: string | null;
         };
         InvoiceLineDto: {
-            /** @enum {string} */
-            kind: "tier" | "branches" | "hibernation" | "tier_credit" | "tier_charge" | "resume" | "refund";
+            /**
+             * @description discount: the one line a coupon adds, on the sum of the others; branches_credit and hibernation_credit: unused days a reactivation credits
+             * @enum {string}
+             */
+            kind: "tier" | "branches" | "hibernation" | "tier_credit" | "tier_charge" | "resume" | "branches_credit" | "hibernation_credit" | "refund" | "discount";
             /** @example Pro, 1 Mar – 31 Mar */
             description: string;
             quantity: number;
-            /** @description Pence of the GBP price book; null on refund lines */
+            /** @description Pence of the GBP price book; null on refund and discount lines */
             unitAmountGbp: number | null;
             days: number;
             periodDays: number;
-            /** @description The exact GBP value in pence, a decimal string; null on refund lines */
+            /** @description The exact GBP value in pence, a decimal string; null on refund and discount lines */
             exactGbp: string | null;
             /**
              * @description The exact value in minor units of the invoice currency, a decimal string
@@ -1323,6 +1557,158 @@ export interface components {
              * @enum {string}
              */
             basis: "accrual";
+        };
+        GbpAmountDto: {
+            /**
+             * @description GBP pence, above 0; converted into the account currency at each issue like a line
+             * @example 500
+             */
+            amount: number;
+            /**
+             * @description Always GBP, the price book currency
+             * @example GBP
+             * @enum {string}
+             */
+            currency: "GBP";
+        };
+        CreateCouponDto: {
+            /**
+             * @description Unique, for good: an archived coupon keeps its code
+             * @example SPRING-25
+             */
+            code: string;
+            /**
+             * @description Above 0 and at most 100, at most two decimals. Exactly one of percentOff and amountOff.
+             * @example 25
+             */
+            percentOff?: string;
+            /** @description Exactly one of percentOff and amountOff */
+            amountOff?: components["schemas"]["GbpAmountDto"];
+            /**
+             * @description once: the first document it changes; repeating: for months; forever: until removed or replaced
+             * @example repeating
+             * @enum {string}
+             */
+            duration: "once" | "repeating" | "forever";
+            /**
+             * @description Only, and always, with duration repeating
+             * @example 3
+             */
+            months?: number;
+            /**
+             * Format: date-time
+             * @description In the future; after this instant the coupon takes no new redemptions
+             * @example 2026-06-30T23:59:59Z
+             */
+            redeemBy?: string;
+            /**
+             * @description Redemptions it takes at most (released ones do not count)
+             * @example 100
+             */
+            maxRedemptions?: number;
+        };
+        CouponDto: {
+            /** @example SPRING-25 */
+            code: string;
+            /**
+             * @description A decimal string; null for an amount coupon
+             * @example 25
+             */
+            percentOff: string | null;
+            /** @description In GBP; null for a percent coupon */
+            amountOff: components["schemas"]["MoneyView"] | null;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            /** @description Months of a repeating coupon; null otherwise */
+            months: number | null;
+            /** Format: date-time */
+            redeemBy: string | null;
+            maxRedemptions: number | null;
+            /** @description Redemptions that hold a unit: every one but those released */
+            timesRedeemed: number;
+            /** @enum {string} */
+            status: "active" | "archived";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+        };
+        CouponCommandResultDto: {
+            /** @description The coupon as the command left it */
+            coupon: components["schemas"]["CouponDto"];
+            /**
+             * @description Send as ?after= to read your own write
+             * @example 0000000000000a1f-0000000000000042
+             */
+            position: string;
+        };
+        CouponPageDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["CouponDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        RedemptionDto: {
+            redemptionId: string;
+            /** @example acme-bakery */
+            accountId: string;
+            /** Format: date-time */
+            redeemedAt: string;
+            /**
+             * @description pending until the account applies it; released when the account refused it and the unit went back
+             * @enum {string}
+             */
+            status: "pending" | "active" | "ended" | "released";
+            /** Format: date-time */
+            appliedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /**
+             * @description Why the discount stopped, or released; null while pending or active
+             * @enum {string|null}
+             */
+            endReason: "used" | "expired" | "removed" | "replaced" | "released" | null;
+        };
+        RedemptionPageDto: {
+            /** @description This page, in the order the endpoint states */
+            items: components["schemas"]["RedemptionDto"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        CouponDetailDto: {
+            /** @example SPRING-25 */
+            code: string;
+            /**
+             * @description A decimal string; null for an amount coupon
+             * @example 25
+             */
+            percentOff: string | null;
+            /** @description In GBP; null for a percent coupon */
+            amountOff: components["schemas"]["MoneyView"] | null;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            /** @description Months of a repeating coupon; null otherwise */
+            months: number | null;
+            /** Format: date-time */
+            redeemBy: string | null;
+            maxRedemptions: number | null;
+            /** @description Redemptions that hold a unit: every one but those released */
+            timesRedeemed: number;
+            /** @enum {string} */
+            status: "active" | "archived";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** @description Newest first; limit and cursor page through them */
+            redemptions: components["schemas"]["RedemptionPageDto"];
+        };
+        RedeemCouponDto: {
+            /**
+             * @description The coupon code: capitals, digits and -, taken as written
+             * @example SPRING-25
+             */
+            code: string;
         };
         CreateWebhookEndpointDto: {
             /**
@@ -2566,6 +2952,63 @@ export interface operations {
             };
         };
     };
+    ContractPricesController_set: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractPricesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     PaymentsController_list: {
         parameters: {
             query?: {
@@ -3033,6 +3476,324 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    CouponsController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    CouponsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCouponDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `COUPON_ALREADY_EXISTS`: A coupon with this code exists already. Choose another code: a code names one coupon for good, even after it is archived.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    CouponsController_get: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
+            header?: never;
+            path: {
+                /** @description The coupon code: capitals, digits and -, taken as written */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponDetailDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `COUPON_NOT_FOUND`: No coupon has this code. Check the code as finance wrote it (capitals, digits and -); finance creates coupons with POST /v1/coupons. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    CouponsController_archive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The coupon code: capitals, digits and -, taken as written */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `COUPON_NOT_FOUND`: No coupon has this code. Check the code as finance wrote it (capitals, digits and -); finance creates coupons with POST /v1/coupons. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    AccountDiscountController_redeem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemCouponDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /**
+             * @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first.
+             *
+             *     `COUPON_NOT_FOUND`: No coupon has this code. Check the code as finance wrote it (capitals, digits and -); finance creates coupons with POST /v1/coupons.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `COUPON_NOT_REDEEMABLE`: The coupon takes no new redemptions. Ask finance for a coupon that is still open: an archived coupon, one past its redeemBy and one redeemed its maxRedemptions times take no more.
+             *
+             *     `COUPON_ALREADY_APPLIED`: This coupon is the account's discount already. Nothing needs doing: it applies to the account's next documents. Redeem a different code to replace it.
+             *
+             *     `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was already used with a different request. Use a new key for a new request, or repeat the first request exactly.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    AccountDiscountController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body answers the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`. Kept at least 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCommandResultDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /**
+             * @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first.
+             *
+             *     `DISCOUNT_NOT_FOUND`: The account has no discount. There is nothing to remove; the account's discount field (GET /v1/accounts/{id}) shows the one in force.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `CONCURRENCY_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
         };
     };

@@ -16,23 +16,42 @@ export interface Decider<TCommand, TEvent extends DomainEvent, TState, TContext 
   readonly evolve: (state: TState, event: TEvent) => TState;
 }
 
+/** One invalid input: the field it is in (a JSON path such as `amountOff.amount`) and what would be accepted. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
 /**
  * A business rule said no. Carries an UPPER_SNAKE code from the public contract (api.md), one of
  * those rejections.ts words for people, which the API turns into a 422 problem+json (400 for
- * VALIDATION_FAILED, naming `field`). `specifics` says what about this case broke the rule; the
- * message is the whole sentence a person reads. Never used for programmer errors: those are
- * assertions.
+ * VALIDATION_FAILED, 404 for a thing that does not exist). `specifics` says what about this case
+ * broke the rule; the message is the whole sentence a person reads. Never used for programmer
+ * errors: those are assertions.
+ *
+ * A VALIDATION_FAILED names the request fields at fault, which the API answers as `errors`: one
+ * field whose message is the specifics (`new Rejected('VALIDATION_FAILED', 'tier must be …',
+ * 'tier')`), or several, each with its own message (`rejectInvalid(problems)`).
  */
 export class Rejected extends Error {
+  /** The request fields at fault, each with what it accepts; empty unless VALIDATION_FAILED. */
+  readonly errors: readonly FieldProblem[];
+
   constructor(
     readonly code: RejectionCode,
     readonly specifics?: string,
-    /** For VALIDATION_FAILED: the request field at fault. */
-    readonly field?: string,
+    fields?: string | readonly FieldProblem[],
   ) {
     super(rejectionSentence(code, specifics));
     this.name = 'Rejected';
+    this.errors = typeof fields === 'string' ? [{ field: fields, message: specifics ?? `${fields} is not valid` }] : (fields ?? []);
   }
+}
+
+/** Refuses input with every field problem found, or does nothing when there is none. */
+export function rejectInvalid(errors: readonly FieldProblem[]): void {
+  if (errors.length === 0) return;
+  throw new Rejected('VALIDATION_FAILED', errors.map((error) => `${error.field}: ${error.message}`).join('; '), errors);
 }
 
 /** An impossible state or event: a bug, not a rejection. Crashes the caller loudly. */

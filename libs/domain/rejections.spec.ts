@@ -2,7 +2,7 @@
 // parentheses, and a remedy, as one sentence; the decider's refusals carry them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rejected } from './decider';
+import { Rejected, rejectInvalid } from './decider';
 import { REJECTIONS, isRejectionCode, rejectionSentence, type RejectionCode } from './rejections';
 
 test('each code reads as sentences: a capital first, a full stop last, no bare code', () => {
@@ -24,8 +24,28 @@ test('the specifics of a case sit in parentheses between the problem and the rem
 
 test('a Rejected carries its code, its specifics, the field for a validation failure, and the sentence', () => {
   const rejection = new Rejected('VALIDATION_FAILED', 'tier must be one of starter, pro, enterprise', 'tier');
-  assert.deepEqual([rejection.code, rejection.specifics, rejection.field], ['VALIDATION_FAILED', 'tier must be one of starter, pro, enterprise', 'tier']);
+  assert.deepEqual([rejection.code, rejection.specifics, rejection.errors], ['VALIDATION_FAILED', 'tier must be one of starter, pro, enterprise', [{ field: 'tier', message: 'tier must be one of starter, pro, enterprise' }]]);
   assert.match(rejection.message, /^The request is not valid \(tier must be one of starter, pro, enterprise\)\. /);
   assert.ok(isRejectionCode('NOT_SUBSCRIBED'));
   assert.ok(!isRejectionCode('toString'), 'only the catalogue’s own keys');
 });
+
+test('a validation failure may name several fields, each with its own message, in one Rejected', () => {
+  const problems = [{ field: 'percentOff', message: 'give exactly one of percentOff and amountOff' }, { field: 'months', message: 'months is only for a repeating coupon' }];
+  const rejection = catchRejection(() => rejectInvalid(problems));
+  assert.equal(rejection.code, 'VALIDATION_FAILED');
+  assert.deepEqual(rejection.errors, problems);
+  assert.match(rejection.message, /^The request is not valid \(percentOff: give exactly one of percentOff and amountOff; months: months is only for a repeating coupon\)\. Correct/);
+  assert.doesNotThrow(() => rejectInvalid([]), 'no problem, no rejection');
+  assert.deepEqual(new Rejected('NOT_SUBSCRIBED').errors, [], 'a business refusal names no field');
+});
+
+function catchRejection(act: () => void): Rejected {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof Rejected) return error;
+    throw error;
+  }
+  assert.fail('expected a Rejected');
+}

@@ -1,8 +1,11 @@
 // The account-payments read model's pure half: a payment, its refund and a dispute become rows in
 // the list's shape; a refund adds to its payment's `refunded`, a close changes its dispute, and an
-// event about a row the model never saw stops the model instead of inventing one.
+// event about a row the model never saw stops the model instead of inventing one. Discounts and
+// contract prices change no payment: their events, and the coupons' own streams, pass by.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { InvoiceIssued } from '../../libs/domain/billing-account/billing-account.events';
+import { historyOf, open, pay, percentOff, redeem, removeDiscount, setPaymentMethod, setPrices, subscribe } from '../../libs/domain/billing-account/billing-account.fixtures';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import { evolvePaymentActivity, rowKey, rowsNeeded, type PaymentActivityBook } from './account-payments.evolve';
 
@@ -45,4 +48,22 @@ test('events of other streams and other types pass by', () => {
   evolvePaymentActivity(book, event('PaymentRecorded', paid.data, 'exchange-rates'));
   evolvePaymentActivity(book, event('InvoicePaid', { invoiceId: 'i1', paidAt: '2026-03-02T00:00:00.000Z' }));
   assert.equal(book.size, 0);
+});
+
+test('a discounted, contract-priced history: the discount and price events pass by, the payment is the discounted total', () => {
+  const start = [
+    open('2026-02-20T09:00:00Z'), setPaymentMethod('2026-02-20T09:05:00Z'), setPrices('2026-02-20T09:10:00Z', { tiers: { starter: 80 } }),
+    redeem(percentOff('HALF', '50'), '2026-02-25T00:00:00Z'), subscribe('starter', 1, '2026-03-01T08:00:00Z'),
+  ];
+  const issued = historyOf(start).find((each): each is InvoiceIssued => each.type === 'InvoiceIssued');
+  assert.ok(issued, 'the subscription is invoiced');
+  assert.ok(issued.data.lines.some((line) => line.kind === 'discount'), 'the invoice has its discount line');
+  const history = historyOf([...start, pay(issued.data.invoiceId, issued.data.total, '2026-03-01T08:01:00Z'), removeDiscount('2026-03-02T00:00:00Z')]);
+  const types = new Set<string>(history.map((each) => each.type));
+  for (const type of ['ContractPricesSet', 'ContractPricesTookEffect', 'DiscountApplied', 'DiscountEnded', 'PaymentRecorded']) assert.ok(types.has(type), type);
+  const coupon = [event('CouponCreated', { code: 'HALF' }, 'coupon-HALF'), event('CouponRedeemed', { code: 'HALF', redemptionId: 'r1', accountId: 'acc-1' }, 'coupon-HALF')];
+  const book: PaymentActivityBook = new Map();
+  for (const each of [...coupon, ...history.map((domainEvent) => event(domainEvent.type, domainEvent.data as unknown as Record<string, unknown>, 'account-acc-1'))]) evolvePaymentActivity(book, each);
+  assert.deepEqual([...book.keys()], [rowKey('payment', history.find((each) => each.type === 'PaymentRecorded')?.data.paymentId ?? '')]);
+  assert.deepEqual([...book.values()][0].item.amount, { amount: 48, currency: 'GBP' }, 'starter at 80, half off: 40, with 20 % tax');
 });

@@ -29,7 +29,8 @@ export function evolveAccountRow(row: AccountRow | undefined, event: StoredEvent
 
 export const accountsProjection: Projection = {
   name: 'accounts',
-  version: 1,
+  // 2: the view shows the discount and the price book.
+  version: 2,
   tables: ['accounts'],
   createTables: (t: TableNamer) => `
     CREATE TABLE IF NOT EXISTS ${t('accounts')} (

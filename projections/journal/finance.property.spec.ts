@@ -1,5 +1,5 @@
 // Over generated account histories (tier and branch changes, hibernation, cancellation, payments,
-// refunds, disputes, time passing), the finance read models stay consistent with the domain state:
+// refunds, disputes, discounts, contract prices, time passing), the finance read models stay consistent with the domain state:
 // the journal balances and matches credit and receivable, numbers stay gap-free, MRR follows mrrOf.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +21,14 @@ type Action = (state: BillingAccountState, now: string) => BillingAccountCommand
 const nth = <T>(items: readonly T[], index: number): T | undefined => items[index % Math.max(1, items.length)];
 const paymentIds = (state: BillingAccountState) => Object.keys(state.payments);
 
+/** A coupon redeemed at `now`: percent or amount, any duration (drawn twice as often as the rest). */
+const discountArb: fc.Arbitrary<Action> = fc.tuple(fc.constantFrom('25', '100', '12.5'), fc.integer({ min: 1, max: 900 }), fc.boolean(), fc.constantFrom('once', 'repeating', 'forever'), fc.nat()).map(
+  ([percentOff, amountOffGbp, percent, duration, index]): Action => (_s, now) => ({
+    type: 'ApplyDiscount', redemptionId: `rd-${index}-${now}`, redeemedAt: now, now,
+    terms: { code: percent ? `PCT-${percentOff.replace('.', '-')}` : `AMT-${amountOffGbp}`, percentOff: percent ? percentOff : null, amountOffGbp: percent ? null : amountOffGbp, duration, months: duration === 'repeating' ? 2 : null },
+  }),
+);
+
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.constantFrom('starter', 'pro', 'enterprise').map((tier): Action => (_s, now) => ({ type: 'ChangeTier', tier, now })),
   fc.constantFrom(-1, 1, 2).map((delta): Action => (_s, now) => ({ type: 'ChangeBranches', delta, now })),
@@ -39,6 +47,10 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     type: 'OpenDispute', paymentId: nth(paymentIds(state), index) ?? 'none', disputeId: `dp-${index % 3}`, amount: { amount, currency: state.currency }, now,
   })),
   fc.tuple(fc.nat(), fc.boolean()).map(([index, won]): Action => (_s, now) => ({ type: 'CloseDispute', disputeId: `dp-${index % 3}`, outcome: won ? 'won' : 'lost', now })),
+  discountArb,
+  discountArb,
+  fc.constant<Action>((_s, now) => ({ type: 'RemoveDiscount', now })),
+  fc.tuple(fc.constantFrom('starter', 'pro', 'enterprise'), fc.integer({ min: 0, max: 700 })).map(([tier, price]): Action => (_s, now) => ({ type: 'SetContractPrices', tierPricesGbp: { [tier]: price }, now })),
 );
 
 /** Plays the actions through the real decider, skipping the ones it refuses. */
@@ -66,6 +78,7 @@ function play(actions: ReadonlyArray<readonly [Action, number]>): { events: Bill
 }
 
 test('property: the finance read models agree with the domain state over generated histories', () => {
+  let discountedHistories = 0;
   fc.assert(
     fc.property(fc.array(fc.tuple(actionArb, fc.integer({ min: 1, max: 24 * 12 })), { minLength: 1, maxLength: 40 }), (actions) => {
       const { events, state } = play(actions);
@@ -82,6 +95,9 @@ test('property: the finance read models agree with the domain state over generat
       assert.equal([...balances.values()].reduce((a, b) => a + b, 0), 0, 'the book sums to zero');
       assert.equal(balances.get('Receivable') ?? 0, openDocuments(state).reduce((sum, d) => sum + amountRemaining(d), 0), 'Receivable');
       assert.equal(0 - (balances.get('CustomerCredit') ?? 0), state.credit, 'CustomerCredit');
+      const discounts = events.flatMap((event) => (event.type === 'InvoiceIssued' ? event.data.lines.filter((line) => line.kind === 'discount') : [])).reduce((sum, line) => sum - line.amount, 0);
+      assert.equal(balances.get('Discounts') ?? 0, discounts, 'Discounts holds every discount given, less those taken back on credit notes');
+      if (discounts !== 0) discountedHistories += 1;
       const openDisputes = Object.values(state.disputes).filter((d) => d.status === 'open').reduce((sum, d) => sum + d.amount, 0);
       assert.equal(balances.get('Disputed') ?? 0, openDisputes, 'Disputed holds the open disputes');
 
@@ -107,4 +123,5 @@ test('property: the finance read models agree with the domain state over generat
     }),
     { numRuns: 150 },
   );
+  assert.ok(discountedHistories > 10, `only ${discountedHistories} generated histories gave a discount`);
 });

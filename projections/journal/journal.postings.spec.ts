@@ -49,6 +49,29 @@ describe('postingsFor', () => {
     assertBalances(entries);
   });
 
+  test('a discount D on an invoice debits Discounts D and credits Revenue D, beside the invoice of the discounted subtotal', () => {
+    // Lines 100, discount −25: S = 75, tax 15. Revenue ends at what the lines were worth, 100.
+    const discounted = invoiceIssued({ lines: [line(100), line(-25, { kind: 'discount', description: 'Discount (SPRING-25)' })], subtotal: 75, tax: 15, total: 90, creditApplied: 10, amountDue: 80 });
+    const event = feed.event('a', discounted);
+    const entries = postingsFor(event, noGateways);
+    assert.deepEqual(entries.map((e) => e.kind), ['invoice_issued', 'discount', 'credit_applied']);
+    assert.deepEqual(postings(entries[0]), { Receivable: 90, Revenue: -75, TaxPayable: -15 });
+    assert.deepEqual(postings(entries[1]), { Discounts: 25, Revenue: -25 });
+    assert.equal(entries[1].description, 'Discount (SPRING-25) given');
+    assert.equal(entries[1].documentId, 'inv-1');
+    assertBalances(entries);
+  });
+
+  test('a discount that shrank a credit note is taken back from Discounts', () => {
+    // Lines −194, discount +97: S′ = −97, tax −19. Revenue is debited the full 194, Discounts credited 97.
+    const note = creditNote('cn-d', -97, -19, { lines: [line(-194, { kind: 'tier_credit' }), line(97, { kind: 'discount', description: 'Discount (HALF)' })] });
+    const entries = postingsFor(feed.event('a', note), noGateways);
+    assert.deepEqual(entries.map((e) => e.kind), ['credit_note', 'discount']);
+    assert.deepEqual(postings(entries[0]), { Revenue: 97, TaxPayable: 19, CustomerCredit: -116 });
+    assert.deepEqual(postings(entries[1]), { Revenue: 97, Discounts: -97 });
+    assertBalances(entries);
+  });
+
   test('a payment goes to the gateway’s Cash, settles Receivable up to the open amount and puts the excess in CustomerCredit', () => {
     const entries = postingsFor(feed.event('a', paymentRecorded('inv-1', 150, 120, 'stripe')), noGateways);
     assert.deepEqual(postings(entries[0]), { 'Cash:stripe': 150, Receivable: -120, CustomerCredit: -30 });

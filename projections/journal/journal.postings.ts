@@ -15,10 +15,11 @@ export const LEDGER = {
   taxPayable: 'TaxPayable',
   customerCredit: 'CustomerCredit',
   disputed: 'Disputed',
+  discounts: 'Discounts',
   cash: (gateway: string) => `Cash:${gateway}`,
 } as const;
 
-export type EntryKind = 'invoice_issued' | 'credit_applied' | 'credit_note' | 'payment' | 'refund_payout' | 'dispute_opened' | 'dispute_won' | 'dispute_lost';
+export type EntryKind = 'invoice_issued' | 'discount' | 'credit_applied' | 'credit_note' | 'payment' | 'refund_payout' | 'dispute_opened' | 'dispute_won' | 'dispute_lost';
 
 export interface JournalLine {
   readonly ledgerAccount: string;
@@ -115,19 +116,36 @@ function draftsFor(event: StoredEvent, context: PostingContext): Draft[] {
   }
 }
 
+/**
+ * A discount D on a document (billing-rules.md: debit Discounts D, credit Revenue D), so that
+ * Revenue carries what the lines were worth and Discounts what was given away; the document's own
+ * entry posts its discounted subtotal. On a credit note the discount line is positive (the credit
+ * shrank), and the entry runs the other way: Revenue takes back D and Discounts gives it up.
+ */
+function discountDraft(issued: InvoiceIssuedData): Draft[] {
+  const line = issued.lines.find((candidate) => candidate.kind === 'discount');
+  if (line === undefined) return [];
+  const { currency, issuedAt: occurredAt } = issued;
+  const given = -line.amount;
+  const description = given >= 0 ? `${line.description} given` : `${line.description} taken back`;
+  const lines = given >= 0 ? [debit(LEDGER.discounts, given), credit(LEDGER.revenue, given)] : [debit(LEDGER.revenue, -given), credit(LEDGER.discounts, -given)];
+  return [{ kind: 'discount', currency, occurredAt, documentId: issued.invoiceId, description, lines }];
+}
+
 function documentDrafts(issued: InvoiceIssuedData): Draft[] {
   const { currency, issuedAt: occurredAt } = issued;
   if (issued.kind === 'credit_note') {
     return [{
       kind: 'credit_note', currency, occurredAt, documentId: issued.invoiceId, description: 'Credit note issued',
       lines: [debit(LEDGER.revenue, -issued.subtotal), debit(LEDGER.taxPayable, -issued.tax), credit(LEDGER.customerCredit, -issued.total)],
-    }];
+    }, ...discountDraft(issued)];
   }
   return [
     {
       kind: 'invoice_issued', currency, occurredAt, documentId: issued.invoiceId, description: 'Invoice issued',
       lines: [debit(LEDGER.receivable, issued.total), credit(LEDGER.revenue, issued.subtotal), credit(LEDGER.taxPayable, issued.tax)],
     },
+    ...discountDraft(issued),
     {
       kind: 'credit_applied', currency, occurredAt, documentId: issued.invoiceId, description: 'Account credit applied to the invoice',
       lines: [debit(LEDGER.customerCredit, issued.creditApplied), credit(LEDGER.receivable, issued.creditApplied)],

@@ -13,7 +13,8 @@ import { ACCOUNT_STREAM_PREFIX, postingsFor, type JournalEntry, type PaymentSeen
 export const journalProjection: Projection = {
   name: 'journal',
   // 2: entries name their document (invoice or credit note) and describe it without internal ids.
-  version: 2,
+  // 3: discounts post their own entry (Discounts / Revenue).
+  version: 3,
   tables: ['journal_entries', 'journal_lines', 'journal_payments'],
   createTables: (t: TableNamer) => `
     CREATE TABLE IF NOT EXISTS ${t('journal_entries')} (

@@ -67,6 +67,14 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   'GET /v1/webhook-endpoints/{}/deliveries': { roles: [], scoped: false, admitted: 404 },
   'POST /v1/webhook-endpoints/{}/deliveries/{}/retry': { roles: [], scoped: false, admitted: 404 },
   'GET /v1/admin/outbox': { roles: [], scoped: false, admitted: 200 },
+  'POST /v1/coupons': { roles: ['finance'], scoped: false, admitted: 400, body: {} },
+  'GET /v1/coupons': { roles: ['finance'], scoped: false, admitted: 200 },
+  'GET /v1/coupons/{}': { roles: ['finance'], scoped: false, admitted: 404 },
+  'POST /v1/coupons/{}/archive': { roles: ['finance'], scoped: false, admitted: 404 },
+  'POST /v1/accounts/{}/discount': { roles: ['vendor', 'finance'], scoped: true, admitted: 400, body: {} },
+  // The account has no discount to remove.
+  'DELETE /v1/accounts/{}/discount': { roles: ['finance'], scoped: true, admitted: 404 },
+  'PUT /v1/accounts/{}/prices': { roles: ['finance'], scoped: true, admitted: 400, body: { extraBranchPrice: -1 } },
 };
 
 /** What a caller should get: authentication first, then role, then the account's ownership. */
@@ -80,7 +88,7 @@ function expected(row: Row, caller: Caller): number | 'any' {
 }
 
 /** Path parameters filled with things that exist where that matters. */
-const PARAMETER_VALUES: Readonly<Record<string, string>> = { id: OWN, currency: 'EUR', region: 'GB', name: 'accounts' };
+const PARAMETER_VALUES: Readonly<Record<string, string>> = { id: OWN, currency: 'EUR', region: 'GB', name: 'accounts', code: 'NO-SUCH-COUPON' };
 
 const normalise = (method: string, path: string) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`;
 

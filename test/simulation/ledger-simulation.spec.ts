@@ -40,10 +40,11 @@ describe('a simulated year of the ledger', () => {
   after(async () => app?.close());
 
   test('every command kind ran, and some were refused', () => {
-    for (const kind of ['subscribe', 'changeTier', 'branches', 'productCount', 'hibernate', 'resume', 'cancel', 'paymentMethod', 'pay', 'refund']) {
+    for (const kind of ['subscribe', 'changeTier', 'branches', 'productCount', 'hibernate', 'resume', 'cancel', 'paymentMethod', 'pay', 'refund', 'redeem', 'removeDiscount', 'prices']) {
       assert.ok((stats.accepted.get(kind) ?? 0) > 0, `no ${kind} was accepted`);
     }
     assert.ok([...stats.rejected.keys()].some((key) => key.startsWith('changeTier:PRODUCT_LIMIT_EXCEEDED')), 'no downgrade was refused for its product count');
+    for (const code of ['COUPON_NOT_FOUND', 'COUPON_ALREADY_APPLIED']) assert.ok(stats.rejected.has(`redeem:${code}`), `no redemption was refused with ${code}`);
   });
 
   test('the year went through grace, automatic upgrades, hibernation, dunning, suspension and refunds', () => {
@@ -54,10 +55,14 @@ describe('a simulated year of the ledger', () => {
       if (event.type === 'TierChanged' && (event.data as { reason?: string }).reason === 'grace_expired') graceUpgrades++;
     }
     console.log(`simulation: events ${JSON.stringify(Object.fromEntries(types))}; automatic upgrades ${graceUpgrades}`);
-    for (const type of ['GraceStarted', 'GraceEnded', 'ProrationLineAdded', 'PeriodRenewed', 'HibernationStarted', 'Resumed', 'SubscriptionCancelled', 'PaymentFailed', 'DunningStepReached', 'AccountSuspended', 'RefundIssued']) {
+    for (const type of ['GraceStarted', 'GraceEnded', 'ProrationLineAdded', 'PeriodRenewed', 'HibernationStarted', 'Resumed', 'SubscriptionCancelled', 'PaymentFailed', 'DunningStepReached', 'AccountSuspended', 'RefundIssued', 'DiscountApplied', 'DiscountEnded', 'ContractPricesSet', 'ContractPricesTookEffect']) {
       assert.ok((types.get(type) ?? 0) > 0, `no ${type} in the whole year`);
     }
     assert.ok(graceUpgrades > 0, 'no grace period expired into an upgrade');
+    const ends = new Set([...streams.values()].flat().filter((event) => event.type === 'DiscountEnded').map((event) => (event.data as { reason: string }).reason));
+    assert.deepEqual([...ends].sort(), ['expired', 'removed', 'replaced', 'used'], 'every way a discount ends');
+    const discounted = [...streams.values()].flat().filter((event) => event.type === 'InvoiceIssued' && (event.data as { lines: Array<{ kind: string }> }).lines.some((line) => line.kind === 'discount'));
+    assert.ok(discounted.length > 0, 'no document was discounted');
   });
 
   test('every trial balance sums to zero, in each currency', async () => {

@@ -4,8 +4,9 @@ import { accountStreamId, billingAccountDecider } from '../../libs/domain/billin
 import type { BillingAccountEvent } from '../../libs/domain/billing-account/billing-account.events';
 import { amountRemaining, openDocuments, type BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import { BillingCommands, type AccountCommandInput } from '../../libs/application/commands/billing-commands';
+import { CouponCommands } from '../../libs/application/coupons/coupon-commands';
 import type { TestApp } from '../support/test-app';
-import type { SimAccount, SimAction, SimPlan } from './simulation-plan';
+import { COUPONS, type SimAccount, type SimAction, type SimPlan } from './simulation-plan';
 
 /**
  * Plays a plan against the running service: finance sets the rates, then the manual clock moves
@@ -48,16 +49,19 @@ export async function changeEuroRate(app: TestApp): Promise<void> {
 
 export async function runPlan(app: TestApp, plan: SimPlan, start: string): Promise<SimStats> {
   const commands = new BillingCommands(app.runtime.store, app.clock);
+  const coupons = new CouponCommands(app.runtime.store, app.clock, commands);
+  for (const { code, ...terms } of COUPONS) await coupons.create({ code, ...terms }, { actor: 'sim-finance' });
   const stats: SimStats = { sent: new Map(), accepted: new Map(), rejected: new Map() };
   let payments = 0;
-  const send = async (account: SimAccount, input: AccountCommandInput | undefined, label: string): Promise<void> => {
+  const send = async (account: SimAccount, input: AccountCommandInput | SimRedeem | undefined, label: string): Promise<void> => {
     bump(stats.sent, label);
     if (input === undefined) {
       bump(stats.rejected, `${label}:NOTHING_TO_DO`);
       return;
     }
     try {
-      await commands.execute(account.accountId, input, { actor: 'sim' });
+      if (input.type === 'Redeem') await coupons.redeem(account.accountId, input.code, { actor: 'sim' });
+      else await commands.execute(account.accountId, input, { actor: 'sim' });
       bump(stats.accepted, label);
     } catch (error) {
       if (!(error instanceof Rejected)) throw error;
@@ -78,7 +82,8 @@ export async function runPlan(app: TestApp, plan: SimPlan, start: string): Promi
       const at = dayInstant(start, day, step.minute);
       if (at.getTime() > app.clock.now().getTime()) await app.worker.dueWork.advanceClockTo(at);
       const account = plan.accounts[step.account];
-      const state = step.action.kind === 'pay' || step.action.kind === 'refund' ? await accountState(app, account.accountId) : undefined;
+      const needsState = step.action.kind === 'pay' || step.action.kind === 'refund' || step.action.kind === 'prices';
+      const state = needsState ? await accountState(app, account.accountId) : undefined;
       await send(account, commandFor(step.action, account, state, () => `sim-payment-${++payments}`), step.action.kind);
     }
   }
@@ -91,8 +96,27 @@ export async function accountState(app: TestApp, accountId: string): Promise<Bil
   return fold(billingAccountDecider, events as unknown as BillingAccountEvent[]);
 }
 
-function commandFor(action: SimAction, account: SimAccount, state: BillingAccountState | undefined, reference: () => string): AccountCommandInput | undefined {
+/** A redemption goes through the coupon's stream first, so it is not an account command. */
+interface SimRedeem {
+  readonly type: 'Redeem';
+  readonly code: string;
+}
+
+function commandFor(action: SimAction, account: SimAccount, state: BillingAccountState | undefined, reference: () => string): AccountCommandInput | SimRedeem | undefined {
   switch (action.kind) {
+    case 'redeem':
+      return { type: 'Redeem', code: action.code };
+    case 'removeDiscount':
+      return { type: 'RemoveDiscount' };
+    case 'prices': {
+      // Either from the next period start (the default) or from a later date, which a change
+      // made before it takes effect may replace.
+      const later = state?.subscription ? state.subscription.period.end : undefined;
+      return {
+        type: 'SetContractPrices', tierPricesGbp: { [action.tier]: action.price }, ...(action.extraBranch === null ? {} : { extraBranchPriceGbp: action.extraBranch }),
+        ...(action.inPeriods === 1 && later ? { effectiveFrom: later } : {}),
+      };
+    }
     case 'subscribe':
       return { type: 'Subscribe', tier: action.tier, branches: action.branches };
     case 'changeTier':

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ACCOUNT_STATUSES, type AccountStatus } from '../../../libs/domain/billing-account/billing-account.state';
 import type { PendingItemKind } from '../../../libs/domain/billing-account/billing-account.events';
 import { InvoiceBalanceView, MoneyView } from '../common/money.dto';
+import { AccountPricesDto, DiscountDto } from './account-terms.dto';
 import { TIER_NAMES } from './account.dto';
 
 /**
@@ -156,6 +157,12 @@ export class AccountDto {
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the next piece of due work (renewal, expiry, retry) falls' })
   nextDueAt!: string | null;
+
+  @ApiProperty({ type: DiscountDto, nullable: true, description: "The coupon redeemed on the account, applied to each document it issues while active; null when it has none" })
+  discount!: DiscountDto | null;
+
+  @ApiProperty({ type: AccountPricesDto, description: "The account's price book (its own prices over the catalog's) and any change waiting for a period start" })
+  prices!: AccountPricesDto;
 }
 
 export class AccountCommandResultDto {

@@ -3,9 +3,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { accountView, type AccountView } from '../../../libs/domain/billing-account/account-view';
+import type { AccountView } from '../../../libs/domain/billing-account/account-view';
 import type { BillingAccountState } from '../../../libs/domain/billing-account/billing-account.state';
-import { invariant } from '../../../libs/domain/decider';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { AccountCommandInput } from '../../../libs/application/commands/billing-commands';
 import type { CommandOutcome } from '../../../libs/application/commands/handle-command';
@@ -23,6 +22,7 @@ import { ApiProblems } from '../common/problem-responses';
 import { NoBody } from '../common/no-body';
 import { PageOf } from '../common/page';
 import { AccountCommand } from './account-command.handler';
+import { accountAnswer, callerOf } from './account-answer';
 import { AccountIdParam } from './account-id.param';
 import { AccountCommandResultDto, AccountDto } from './account-view.dto';
 import { AccountListQueryDto, ChangeBranchesDto, ChangeTierDto, OpenAccountDto, PaymentMethodDto, ProductCountDto, SubscribeDto } from './account.dto';
@@ -155,11 +155,7 @@ export class AccountsController {
   }
 
   private async run(accountId: string, input: AccountCommandInput, who: Principal, req: KeyedRequest, reply: FastifyReply): Promise<AccountCommandResultDto> {
-    const outcome: CommandOutcome<BillingAccountState> = await this.commandBus.execute(
-      new AccountCommand(accountId, input, { actor: who.sub, role: who.role, idempotencyKey: req.idempotency?.key, requestHash: req.idempotency?.requestHash }),
-    );
-    if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-    invariant(outcome.position !== undefined, `account ${accountId} has no events after a command succeeded`);
-    return { account: accountView(outcome.state), position: outcome.position };
+    const outcome: CommandOutcome<BillingAccountState> = await this.commandBus.execute(new AccountCommand(accountId, input, callerOf(who, req)));
+    return accountAnswer(outcome, reply);
   }
 }

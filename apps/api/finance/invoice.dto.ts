@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { DocumentKind, DocumentReason, LineKind } from '../../../libs/domain/billing-account/billing-account.events';
+import { LINE_KINDS, type DocumentKind, type DocumentReason, type LineKind } from '../../../libs/domain/billing-account/billing-account.events';
 import type { InvoiceStatus } from '../../../projections/invoices/invoices.evolve';
 import { PeriodDto } from '../accounts/account-view.dto';
 import { InvoiceBalanceView, MoneyView } from '../common/money.dto';
 
 /** An invoice or credit note as GET /v1/invoices/{invoiceId} answers it (projections/invoices/invoices.query.ts). */
 export class InvoiceLineDto {
-  @ApiProperty({ enum: ['tier', 'branches', 'hibernation', 'tier_credit', 'tier_charge', 'resume', 'refund'] })
+  @ApiProperty({ enum: LINE_KINDS, description: 'discount: the one line a coupon adds, on the sum of the others; branches_credit and hibernation_credit: unused days a reactivation credits' })
   kind!: LineKind;
 
   @ApiProperty({ example: 'Pro, 1 Mar – 31 Mar' })
@@ -15,7 +15,7 @@ export class InvoiceLineDto {
   @ApiProperty({ type: 'integer' })
   quantity!: number;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Pence of the GBP price book; null on refund lines' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Pence of the GBP price book; null on refund and discount lines' })
   unitAmountGbp!: number | null;
 
   @ApiProperty({ type: 'integer' })
@@ -24,7 +24,7 @@ export class InvoiceLineDto {
   @ApiProperty({ type: 'integer' })
   periodDays!: number;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The exact GBP value in pence, a decimal string; null on refund lines' })
+  @ApiProperty({ type: String, nullable: true, description: 'The exact GBP value in pence, a decimal string; null on refund and discount lines' })
   exactGbp!: string | null;
 
   @ApiProperty({ example: '-48.387096774193548387', description: 'The exact value in minor units of the invoice currency, a decimal string' })

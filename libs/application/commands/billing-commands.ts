@@ -11,6 +11,7 @@ import { commandMetadata } from './command-metadata';
 import { handleCommand, type CommandOutcome } from './handle-command';
 import { RateBooksCache } from './rate-books.cache';
 import { StreamSnapshots } from './stream-snapshots';
+import { perStore } from './per-store';
 
 /**
  * Runs billing-account commands for every entry point (HTTP, worker, Stripe webhooks): stamps the
@@ -37,16 +38,7 @@ interface StoreCaches {
   readonly rates: RateBooksCache;
 }
 
-const cachesByStore = new WeakMap<EventStore, StoreCaches>();
-
-function cachesOf(store: EventStore): StoreCaches {
-  let caches = cachesByStore.get(store);
-  if (!caches) {
-    caches = { accounts: new StreamSnapshots<BillingAccountState>(), rates: new RateBooksCache(store) };
-    cachesByStore.set(store, caches);
-  }
-  return caches;
-}
+const cachesOf = perStore<StoreCaches>((store) => ({ accounts: new StreamSnapshots<BillingAccountState>(), rates: new RateBooksCache(store) }));
 
 export class BillingCommands {
   private readonly caches: StoreCaches;

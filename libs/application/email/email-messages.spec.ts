@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BillingAccountCommand } from '../../domain/billing-account/billing-account.commands';
 import {
-  advanceTime, cancel, changeTier, exchangeRate, failPayment, hibernate, open, pay, reportCount, setPaymentMethod, subscribe, taxRate,
+  advanceTime, cancel, changeTier, exchangeRate, failPayment, hibernate, open, pay, percentOff, redeem, reportCount, setPaymentMethod, subscribe, taxRate,
 } from '../../domain/billing-account/billing-account.fixtures';
 import { escapeHtml } from './email-format';
 import { emailsFor, type RenderedEmail } from './email-messages.fixtures';
@@ -57,7 +57,9 @@ function row(email: RenderedEmail, label: string, amount: string): void {
 test('the emails of a dunned account with a card come in the order things happened', () => {
   assert.deepEqual(cardDunning.map((email) => email.subject), [
     'Invoice INV-000001: £1.20 due', 'Payment failed: £1.20 overdue', 'Payment retry 1 of 4: £1.20 overdue', 'Payment retry 2 of 4: £1.20 overdue',
-    'Payment retry 3 of 4: £1.20 overdue', 'Payment retry 4 of 4: £1.20 overdue', 'Account suspended: £1.20 unpaid', 'Account reactivated', 'Invoice INV-000002: £1.20 due',
+    'Payment retry 3 of 4: £1.20 overdue', 'Payment retry 4 of 4: £1.20 overdue', 'Account suspended: £1.20 unpaid', 'Account reactivated',
+    // The new period's £1.00 less the 12 of 31 days left of the suspended one (billing-rules.md, dunning): 61p + 12p tax.
+    'Invoice INV-000002: £0.73 due',
   ]);
 });
 
@@ -66,6 +68,13 @@ test('invoice: its lines and totals, and that the card on file is charged now', 
   says(invoice, 'Hello Corner Shop,', 'We have issued invoice INV-000001 on 1 March 2026 for 1 March 2026 to 1 April 2026.', 'We are charging £1.20 to your payment method on file now; you do not need to do anything.');
   for (const [label, amount] of [['Starter tier', '£1.00'], ['Subtotal', '£1.00'], ['Tax (20%)', '£0.20'], ['Total', '£1.20'], ['Amount due', '£1.20']]) row(invoice, label, amount);
   assert.equal(invoice.document?.number, 'INV-000001', 'the invoice it is about, for its PDF');
+});
+
+test('invoice with a discount: the discount is a line of its own, before the subtotal and the tax on it', () => {
+  const discounted = emailsFor([...withCard.slice(0, 2), redeem(percentOff('WELCOME-10', '10', 'once'), '2026-02-25T00:00:00Z'), withCard[2]]);
+  const invoice = one(discounted, 'invoice_issued');
+  assert.equal(invoice.subject, 'Invoice INV-000001: £1.08 due');
+  for (const [label, amount] of [['Starter tier', '£1.00'], ['Discount (WELCOME-10)', '-£0.10'], ['Subtotal', '£0.90'], ['Tax (20%)', '£0.18'], ['Total', '£1.08']]) row(invoice, label, amount);
 });
 
 test('invoice without a payment method: what to pay by when, and what follows if it is not paid', () => {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { BILLING_ACCOUNT_EVENT_TYPES } from '../../domain/billing-account/billing-account.events';
+import { COUPON_EVENT_TYPES } from '../../domain/coupons/coupon.events';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Clock } from '../../infra/clock/clock';
 import { isPosition } from '../../event-store/position';
@@ -12,7 +13,7 @@ import { newWebhookSecret } from './webhook-signature';
  * Registering and looking after webhook endpoints, and reading their delivery logs (api.md,
  * "Outgoing webhooks"). The secret leaves this module once, in what `create` answers.
  */
-export const KNOWN_EVENT_TYPES: readonly string[] = [...BILLING_ACCOUNT_EVENT_TYPES, 'ExchangeRateSet', 'TaxRateSet'];
+export const KNOWN_EVENT_TYPES: readonly string[] = [...BILLING_ACCOUNT_EVENT_TYPES, ...COUPON_EVENT_TYPES, 'ExchangeRateSet', 'TaxRateSet'];
 
 export type EndpointStatus = 'enabled' | 'disabled';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';

@@ -1,4 +1,5 @@
 import type { Money } from '../money/money';
+import type { DiscountTerms } from '../coupons/coupon-terms';
 
 /**
  * Commands on one billing account (stream `account-<accountId>`). Each carries `now`, the instant
@@ -99,6 +100,37 @@ export interface CloseDispute extends At {
   readonly outcome: 'won' | 'lost';
 }
 
+/**
+ * Gives the account the discount of a redemption the coupon's stream has already counted. The
+ * terms travel in the command (read from the coupon), so the account's stream holds all its
+ * documents depend on. A redemption applied before is not applied again.
+ */
+export interface ApplyDiscount extends At {
+  readonly type: 'ApplyDiscount';
+  readonly redemptionId: string;
+  readonly terms: DiscountTerms;
+  /** When the coupon's stream recorded the redemption: `repeating` months count from its date. */
+  readonly redeemedAt: string;
+}
+
+/** Finance takes the account's discount away. */
+export interface RemoveDiscount extends At {
+  readonly type: 'RemoveDiscount';
+}
+
+/**
+ * Finance sets the account's own prices (GBP pence), the whole set at once: what it leaves out is
+ * the catalog's. They apply from the first period that starts on or after `effectiveFrom`.
+ */
+export interface SetContractPrices extends At {
+  readonly type: 'SetContractPrices';
+  readonly tierPricesGbp?: Readonly<Record<string, unknown>>;
+  readonly extraBranchPriceGbp?: unknown;
+  readonly hibernationFeeGbp?: unknown;
+  /** A date `YYYY-MM-DD`; by default the start of the next period. */
+  readonly effectiveFrom?: string;
+}
+
 export type BillingAccountCommand =
   | OpenAccount
   | Subscribe
@@ -114,4 +146,7 @@ export type BillingAccountCommand =
   | RecordPaymentFailure
   | RefundPayment
   | OpenDispute
-  | CloseDispute;
+  | CloseDispute
+  | ApplyDiscount
+  | RemoveDiscount
+  | SetContractPrices;

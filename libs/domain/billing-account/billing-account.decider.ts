@@ -11,6 +11,8 @@ import { runDueWork } from './due-work';
 import { Emitter } from './emitter';
 import { closeDispute, openDispute, recordPayment, recordPaymentFailure, refundPayment, setPaymentMethod } from './payments.decide';
 import { cancel, changeBranches, changeTier, hibernate, reportProductCount, resume, subscribe } from './subscription.decide';
+import { applyDiscount, removeDiscount } from './discount';
+import { setContractPrices } from './contract-prices';
 
 export { evolve } from './billing-account.evolve';
 export { nextDueAt } from './due-work';
@@ -65,6 +67,9 @@ function decideOnAccount(out: Emitter, at: string, command: Exclude<BillingAccou
     case 'RefundPayment': return refundPayment(out, at, command);
     case 'OpenDispute': return openDispute(out, at, command);
     case 'CloseDispute': return closeDispute(out, at, command);
+    case 'ApplyDiscount': return applyDiscount(out, at, command);
+    case 'RemoveDiscount': return removeDiscount(out, at);
+    case 'SetContractPrices': return setContractPrices(out, at, command);
     default: {
       const unknown: never = command;
       throw new Rejected('VALIDATION_FAILED', `unknown command ${(unknown as { type: string }).type}`, 'type');

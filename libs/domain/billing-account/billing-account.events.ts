@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../decider';
+import type { DiscountDuration } from '../coupons/coupon-terms';
 
 /**
  * Events of one billing account (stream `account-<accountId>`). They carry every computed amount
@@ -7,7 +8,12 @@ import type { DomainEvent } from '../decider';
  * amounts integer minor units of the account currency unless a name ends in `Gbp` (pence).
  */
 export type PendingItemKind = 'tier_credit' | 'tier_charge' | 'branches' | 'resume';
-export type LineKind = 'tier' | 'branches' | 'hibernation' | PendingItemKind | 'refund';
+/**
+ * `branches_credit` and `hibernation_credit` are the unused days a reactivation credits beside
+ * `tier_credit`; `discount` is the one line a coupon adds to a document.
+ */
+export const LINE_KINDS = ['tier', 'branches', 'hibernation', 'tier_credit', 'tier_charge', 'resume', 'branches_credit', 'hibernation_credit', 'refund', 'discount'] as const;
+export type LineKind = (typeof LINE_KINDS)[number];
 
 /** A prorated amount waiting for the next document: quantity × unitAmountGbp × days ÷ periodDays. */
 export interface PendingItem {
@@ -130,13 +136,52 @@ export type DisputeClosed = DomainEvent<'DisputeClosed', {
   disputeId: string; paymentId: string; outcome: 'won' | 'lost'; amount: number; currency: string; closedAt: string;
 }>;
 
+/** An account's own prices (GBP pence); what a change leaves out (absent tier, null) is the catalog's. */
+export interface OwnPrices {
+  readonly tierPricesGbp: Readonly<Record<string, number>>;
+  readonly extraBranchPriceGbp: number | null;
+  readonly hibernationFeeGbp: number | null;
+}
+
+/** The prices one subscription bills for its current tier, branches and hibernation. */
+export interface BilledPrices {
+  readonly tierPriceGbp: number;
+  readonly extraBranchPriceGbp: number;
+  readonly hibernationFeeGbp: number;
+}
+
+export type DiscountApplied = DomainEvent<'DiscountApplied', {
+  redemptionId: string; code: string; percentOff: string | null; amountOffGbp: number | null; duration: DiscountDuration; months: number | null;
+  redeemedAt: string; appliedAt: string;
+  /** `repeating`: documents issued on a UTC date before this one are discounted; null otherwise. */
+  endsOn: string | null;
+}>;
+export const DISCOUNT_END_REASONS = ['used', 'expired', 'removed', 'replaced'] as const;
+export type DiscountEndReason = (typeof DISCOUNT_END_REASONS)[number];
+export type DiscountEnded = DomainEvent<'DiscountEnded', {
+  redemptionId: string; code: string; endedAt: string; reason: DiscountEndReason;
+  /** For `used`: the document that used a `once` discount. */
+  invoiceId: string | null;
+}>;
+export type ContractPricesSet = DomainEvent<'ContractPricesSet', {
+  setAt: string; effectiveFrom: string; prices: OwnPrices;
+  /** The change still waiting for its period start that this one replaces, if any. */
+  replacedEffectiveFrom: string | null;
+}>;
+export type ContractPricesTookEffect = DomainEvent<'ContractPricesTookEffect', {
+  tookEffectAt: string; effectiveFrom: string; periodStart: string; prices: OwnPrices;
+  /** What the subscription bills from this period on, for its tier; null without a subscription. */
+  subscriptionPrices: BilledPrices | null;
+}>;
+
 export type BillingAccountEvent =
   | AccountOpened | Subscribed | TierChanged | BranchesChanged | ProductCountReported | GraceStarted | GraceEnded
   | ProrationLineAdded | ProrationLineNetted | PeriodRenewed | InvoiceIssued | InvoicePaid
   | HibernationRequested | HibernationRequestCancelled | HibernationStarted | Resumed
   | CancellationRequested | SubscriptionCancelled
   | PaymentMethodSet | PaymentRecorded | PaymentFailed | DunningStepReached | NotificationRequested
-  | DunningResolved | AccountSuspended | AccountReactivated | RefundIssued | DisputeOpened | DisputeClosed;
+  | DunningResolved | AccountSuspended | AccountReactivated | RefundIssued | DisputeOpened | DisputeClosed
+  | DiscountApplied | DiscountEnded | ContractPricesSet | ContractPricesTookEffect;
 
 export type BillingAccountEventType = BillingAccountEvent['type'];
 
@@ -158,6 +203,7 @@ const instantFields: Record<BillingAccountEventType, string> = {
   PaymentMethodSet: 'setAt', PaymentRecorded: 'recordedAt', PaymentFailed: 'failedAt', DunningStepReached: 'reachedAt',
   NotificationRequested: 'requestedAt', DunningResolved: 'resolvedAt', AccountSuspended: 'suspendedAt',
   AccountReactivated: 'reactivatedAt', RefundIssued: 'refundedAt', DisputeOpened: 'openedAt', DisputeClosed: 'closedAt',
+  DiscountApplied: 'appliedAt', DiscountEnded: 'endedAt', ContractPricesSet: 'setAt', ContractPricesTookEffect: 'tookEffectAt',
 };
 
 /** Every event type of the account stream (docs/events.md must document each). */

@@ -4,6 +4,7 @@ import { isBefore } from '../calendar/calendar';
 import { eventInstant, type BillingAccountEvent, type InvoiceIssuedData } from './billing-account.events';
 import type { BillingAccountState, DocumentState, SubscriptionState } from './billing-account.state';
 import { evolvePayments } from './payments.evolve';
+import { evolveTerms, isTermsEvent } from './terms.evolve';
 
 /**
  * Folds one event into the state. Events are facts already decided, so nothing is recomputed here
@@ -33,7 +34,7 @@ function evolveEvent(state: BillingAccountState, event: BillingAccountEvent): Bi
       const { tier, branches, anchorDate, tierPriceGbp, extraBranchPriceGbp, hibernationFeeGbp } = event.data;
       const period = billingPeriod(anchorDate, 0);
       invariant(period.start === event.data.periodStart && period.end === event.data.periodEnd, 'Subscribed period off its anchor');
-      const subscription = { tier, branches, anchorDate, periodIndex: 0, period, prices: { tierPriceGbp, extraBranchPriceGbp, hibernationFeeGbp } };
+      const subscription: SubscriptionState = { tier, branches, anchorDate, periodIndex: 0, period, prices: { tierPriceGbp, extraBranchPriceGbp, hibernationFeeGbp }, billedAs: 'tier' };
       return { ...state, status: 'active', subscription, grace: null };
     }
     case 'TierChanged': {
@@ -65,7 +66,8 @@ function evolveEvent(state: BillingAccountState, event: BillingAccountEvent): Bi
       invariant(event.data.periodIndex === subscription.periodIndex + 1, 'PeriodRenewed skips a period');
       invariant(event.data.periodStart === subscription.period.end, 'PeriodRenewed does not follow the current period');
       const period = { start: event.data.periodStart, end: event.data.periodEnd };
-      return { ...state, subscription: { ...subscription, periodIndex: event.data.periodIndex, period } };
+      const billedAs = state.status === 'hibernating' ? 'hibernation' : 'tier';
+      return { ...state, subscription: { ...subscription, periodIndex: event.data.periodIndex, period, billedAs } };
     }
     case 'InvoiceIssued':
       return issued(state, event.data);
@@ -76,7 +78,7 @@ function evolveEvent(state: BillingAccountState, event: BillingAccountEvent): Bi
       return { ...state, documents: { ...state.documents, [document.invoiceId]: { ...document, status: 'paid' } } };
     }
     default:
-      return evolveLifecycle(state, event);
+      return isTermsEvent(event) ? evolveTerms(state, event) : evolveLifecycle(state, event);
   }
 }
 
@@ -92,9 +94,12 @@ function evolveLifecycle(state: BillingAccountState, event: BillingAccountEvent)
     case 'HibernationStarted':
       invariant(state.hibernationScheduledAt !== null, 'HibernationStarted without a request');
       return { ...state, status: 'hibernating', hibernationScheduledAt: null };
-    case 'Resumed':
+    case 'Resumed': {
       invariant(state.status === 'hibernating', `Resumed while ${state.status}`);
-      return { ...state, status: state.dunning !== null ? 'past_due' : 'active' };
+      // The resume line bills the difference to the full charge for the rest of the period.
+      const subscription = { ...subscriptionOf(state, event.type), billedAs: 'tier' as const };
+      return { ...state, status: state.dunning !== null ? 'past_due' : 'active', subscription };
+    }
     case 'CancellationRequested':
       invariant(state.cancellationScheduledAt === null, 'CancellationRequested twice');
       return { ...state, cancellationScheduledAt: event.data.effectiveAt };

@@ -1,4 +1,5 @@
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
+import type { DiscountTerms } from '../coupons/coupon-terms';
 import { fold } from '../decider';
 import { ExchangeRateBook, TaxRateBook } from '../rates/rate-books';
 import type { ExchangeRateSet, TaxRateSet } from '../rates/rates.events';
@@ -93,3 +94,27 @@ export function pay(invoiceId: string, amount: number, now: string, reference = 
 }
 
 export const failPayment = (invoiceId: string, now: string, reason = 'card_declined'): BillingAccountCommand => ({ type: 'RecordPaymentFailure', invoiceId, reason, now });
+
+/** Coupon terms as a coupon's stream would hand them to the account. */
+export function percentOff(code: string, percent: string, duration: DiscountTerms['duration'] = 'forever', months: number | null = null): DiscountTerms {
+  return { code, percentOff: percent, amountOffGbp: null, duration, months };
+}
+
+export function amountOff(code: string, amountOffGbp: number, duration: DiscountTerms['duration'] = 'forever', months: number | null = null): DiscountTerms {
+  return { code, percentOff: null, amountOffGbp, duration, months };
+}
+
+/** A redemption the coupon's stream counted at `now`, applied to the account at once. */
+export const redeem = (terms: DiscountTerms, now: string, redemptionId = `r-${terms.code}-${now}`): BillingAccountCommand => ({ type: 'ApplyDiscount', redemptionId, terms, redeemedAt: now, now });
+export const removeDiscount = (now: string): BillingAccountCommand => ({ type: 'RemoveDiscount', now });
+
+/** Finance's contract prices: the whole set of the account's own prices, in pence. */
+export function setPrices(now: string, prices: { tiers?: Record<string, number>; extraBranch?: number; hibernationFee?: number } = {}, effectiveFrom?: string): BillingAccountCommand {
+  return {
+    type: 'SetContractPrices', now,
+    ...(prices.tiers ? { tierPricesGbp: prices.tiers } : {}),
+    ...(prices.extraBranch !== undefined ? { extraBranchPriceGbp: prices.extraBranch } : {}),
+    ...(prices.hibernationFee !== undefined ? { hibernationFeeGbp: prices.hibernationFee } : {}),
+    ...(effectiveFrom !== undefined ? { effectiveFrom } : {}),
+  };
+}

@@ -1,5 +1,6 @@
 import type { BillingPeriod } from '../calendar/billing-period';
-import type { DocumentKind, DocumentReason, PendingItem } from './billing-account.events';
+import type { DiscountTerms } from '../coupons/coupon-terms';
+import type { BilledPrices, DocumentKind, DocumentReason, OwnPrices, PendingItem } from './billing-account.events';
 
 /**
  * `not_subscribed`: opened, never subscribed (or nothing since a cancellation took effect the
@@ -8,12 +9,11 @@ import type { DocumentKind, DocumentReason, PendingItem } from './billing-accoun
 export type AccountStatus = 'not_subscribed' | 'active' | 'past_due' | 'suspended' | 'hibernating' | 'cancelled';
 export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['not_subscribed', 'active', 'past_due', 'suspended', 'hibernating', 'cancelled'];
 
-/** List prices in pence, recorded when the tier was chosen: a subscription keeps its prices. */
-export interface PriceList {
-  readonly tierPriceGbp: number;
-  readonly extraBranchPriceGbp: number;
-  readonly hibernationFeeGbp: number;
-}
+/**
+ * Prices in pence, recorded when the tier was chosen or when contract prices took effect at a
+ * period start: the prices billed for the current period, which its prorations use too.
+ */
+export type PriceList = BilledPrices;
 
 export interface SubscriptionState {
   readonly tier: string;
@@ -22,6 +22,23 @@ export interface SubscriptionState {
   readonly periodIndex: number;
   readonly period: BillingPeriod;
   readonly prices: PriceList;
+  /** How the current period was billed: the tier and branches, or the hibernation fee (until a resume). */
+  readonly billedAs: 'tier' | 'hibernation';
+}
+
+/** The account's discount while it is active (billing-rules.md, Discounts). */
+export interface ActiveDiscount extends DiscountTerms {
+  readonly redemptionId: string;
+  readonly redeemedAt: string;
+  readonly appliedAt: string;
+  /** `repeating`: documents issued on a UTC date before this are discounted. */
+  readonly endsOn: string | null;
+}
+
+/** Own prices in force (null: the catalog's), and a change waiting for a period start. */
+export interface ContractPricesState {
+  readonly current: OwnPrices | null;
+  readonly scheduled: { readonly effectiveFrom: string; readonly prices: OwnPrices } | null;
 }
 
 export interface DocumentState {
@@ -91,6 +108,10 @@ export interface BillingAccountState {
   readonly disputes: Readonly<Record<string, DisputeState>>;
   /** The latest instant the account has seen; commands stamped earlier are treated as happening then. */
   readonly clock: string | null;
+  readonly discount: ActiveDiscount | null;
+  /** Every redemption the account has applied, so that a retried one is not applied twice. */
+  readonly redemptionIds: readonly string[];
+  readonly contractPrices: ContractPricesState;
 }
 
 export function initialState(): BillingAccountState {
@@ -98,7 +119,7 @@ export function initialState(): BillingAccountState {
     exists: false, accountId: '', businessName: '', email: '', currency: '', taxRegion: '', openedAt: '',
     status: 'not_subscribed', subscription: null, productCount: 0, grace: null, credit: 0, pending: [], documents: {},
     hibernationScheduledAt: null, cancellationScheduledAt: null, paymentMethod: null, dunning: null, payments: {},
-    disputes: {}, clock: null,
+    disputes: {}, clock: null, discount: null, redemptionIds: [], contractPrices: { current: null, scheduled: null },
   };
 }
 

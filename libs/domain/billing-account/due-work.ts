@@ -7,19 +7,24 @@ import type { Emitter } from './emitter';
 import { reachDunningStep, recordFailure } from './dunning';
 import { issueDocument, periodChargeLines } from './invoicing';
 import { endGrace, expireGrace } from './tiers-and-grace';
+import { discountExpiryAt, expireDiscount } from './discount';
+import { bringPricesInForce } from './contract-prices';
 
 /**
  * Work that falls due with time alone. At one instant it runs in the order of billing-rules.md:
  * renewals (with the hibernation or cancellation that takes effect then), grace expiries, then
- * payment work (due dates passing unpaid, retries and reminders).
+ * payment work (due dates passing unpaid, retries and reminders). A `repeating` discount that runs
+ * out at that instant ends before all of them: it no longer discounts anything issued on its end
+ * date.
  */
 export type DueWork =
+  | { readonly kind: 'discount_expiry'; readonly at: string }
   | { readonly kind: 'renewal'; readonly at: string }
   | { readonly kind: 'grace_expiry'; readonly at: string }
   | { readonly kind: 'payment_overdue'; readonly at: string; readonly invoiceId: string }
   | { readonly kind: 'dunning_step'; readonly at: string };
 
-const order: Record<DueWork['kind'], number> = { renewal: 0, grace_expiry: 1, payment_overdue: 2, dunning_step: 3 };
+const order: Record<DueWork['kind'], number> = { discount_expiry: 0, renewal: 1, grace_expiry: 2, payment_overdue: 3, dunning_step: 4 };
 
 /** A safety net: one decision never runs more due work than this (about 80 years of renewals). */
 const maxDueWorkSteps = 10_000;
@@ -33,6 +38,8 @@ function renewalDue(state: BillingAccountState): boolean {
 
 export function dueWorkOf(state: BillingAccountState): DueWork[] {
   const work: DueWork[] = [];
+  const discountExpiry = discountExpiryAt(state);
+  if (discountExpiry !== undefined) work.push({ kind: 'discount_expiry', at: discountExpiry });
   if (renewalDue(state) && state.subscription) work.push({ kind: 'renewal', at: periodEndInstant(state.subscription.period) });
   if (state.grace) work.push({ kind: 'grace_expiry', at: state.grace.endsAt });
   if (state.paymentMethod === null) {
@@ -67,12 +74,15 @@ function renew(out: Emitter, at: string): void {
   invariant(subscription !== null, 'renewal without a subscription');
   const periodIndex = subscription.periodIndex + 1;
   const period = billingPeriod(subscription.anchorDate, periodIndex);
+  bringPricesInForce(out, at, period.start);
   out.emit({ type: 'PeriodRenewed', data: { renewedAt: at, periodIndex, periodStart: period.start, periodEnd: period.end } });
   issueDocument(out, at, 'renewal', periodChargeLines(out.state, period, out.state.status === 'hibernating'), period);
 }
 
 function run(out: Emitter, work: DueWork): void {
   switch (work.kind) {
+    case 'discount_expiry':
+      return expireDiscount(out, work.at);
     case 'renewal':
       return renew(out, work.at);
     case 'grace_expiry':

@@ -1,6 +1,8 @@
 import { invariant } from '../decider';
 import { addDays, dateOf, isAtOrBefore } from '../calendar/calendar';
 import { billingPeriod } from '../calendar/billing-period';
+import { bringPricesInForce } from './contract-prices';
+import { unusedTimeOfLastPeriod } from './reactivation';
 import type { BillingAccountState } from './billing-account.state';
 import { amountRemaining, openDocuments } from './billing-account.state';
 import type { Emitter } from './emitter';
@@ -61,7 +63,7 @@ export function reachDunningStep(out: Emitter, at: string): void {
 /**
  * After a payment: when nothing is overdue any more the remaining retries are cancelled; a
  * suspended account that has paid every open invoice comes back with a new period anchored on
- * this date, billed in advance.
+ * this date, billed in advance, after a credit for the days of its last period it will not use.
  */
 export function resolveDunningIfSettled(out: Emitter, at: string): void {
   const state = out.state;
@@ -73,7 +75,10 @@ export function resolveDunningIfSettled(out: Emitter, at: string): void {
   if (openDocuments(state).some((document) => amountRemaining(document) > 0)) return;
   const anchorDate = dateOf(at);
   const period = billingPeriod(anchorDate, 0);
+  // The credit is worked out on the period just left, at the prices billed for it.
+  const credits = unusedTimeOfLastPeriod(state, anchorDate);
+  bringPricesInForce(out, at, period.start);
   out.emit({ type: 'AccountReactivated', data: { reactivatedAt: at, anchorDate, periodStart: period.start, periodEnd: period.end } });
-  issueDocument(out, at, 'reactivation', periodChargeLines(out.state, period, false), period);
+  issueDocument(out, at, 'reactivation', [...credits, ...periodChargeLines(out.state, period, false)], period);
   checkProductLimit(out, at);
 }

@@ -10,6 +10,7 @@ import type { DocumentReason, InvoiceIssuedData, InvoiceLine, LineKind } from '.
 import type { BillingAccountState } from './billing-account.state';
 import type { Emitter } from './emitter';
 import { exactGbpOf } from './proration';
+import { discountLine, discountUsedBy } from './discount';
 
 /** A line before conversion: quantity × unitAmountGbp × days ÷ periodDays pence. */
 export interface LineSource {
@@ -86,19 +87,22 @@ export function settle(out: Emitter, base: DocumentBase): InvoiceIssuedData {
 
 /**
  * Issues one document: the given lines plus every pending item of the account, converted at the
- * rate in force at issue and taxed at the region's rate then. A negative subtotal makes it a
- * credit note; an invoice with nothing left to pay after credit is paid at once.
+ * rate in force at issue, then the account's discount as a line of its own (after rounding, before
+ * tax), taxed at the region's rate then. A negative subtotal makes it a credit note; an invoice
+ * with nothing left to pay after credit is paid at once.
  */
 export function issueDocument(out: Emitter, at: string, reason: DocumentReason, lines: LineSource[], period: BillingPeriod | null): string {
   const rate = exchangeRateAt(out, at);
   const { currency, taxRegion } = out.state;
   const priced = [...lines, ...pendingLines(out.state)].map((line) => priceLine(line, rate, currency));
+  const discount = discountLine(out.state, at, priced, rate, currency);
   const invoiceId = out.context.newId();
   const data = settle(out, {
-    invoiceId, reason, issuedAt: at, periodStart: period?.start ?? null, periodEnd: period?.end ?? null, currency, lines: priced,
+    invoiceId, reason, issuedAt: at, periodStart: period?.start ?? null, periodEnd: period?.end ?? null, currency, lines: discount ? [...priced, discount] : priced,
     taxRate: out.context.taxRates.rateAt(taxRegion, at), taxRegion, exchangeRate: rate, refundOf: null,
   });
   out.emit({ type: 'InvoiceIssued', data });
   if (data.kind === 'invoice' && data.amountDue === 0) out.emit({ type: 'InvoicePaid', data: { invoiceId, paidAt: at } });
+  if (discount) discountUsedBy(out, at, invoiceId);
   return invoiceId;
 }

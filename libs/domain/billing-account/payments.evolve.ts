@@ -58,7 +58,7 @@ export function evolvePayments(state: BillingAccountState, event: BillingAccount
     case 'AccountReactivated': {
       invariant(state.status === 'suspended' && state.subscription !== null, `AccountReactivated while ${state.status}`);
       const period = billingPeriod(paymentEvent.data.anchorDate, 0);
-      const subscription = { ...state.subscription, anchorDate: paymentEvent.data.anchorDate, periodIndex: 0, period };
+      const subscription = { ...state.subscription, anchorDate: paymentEvent.data.anchorDate, periodIndex: 0, period, billedAs: 'tier' as const };
       return { ...state, status: 'active', dunning: null, subscription };
     }
     case 'RefundIssued':

@@ -8,6 +8,7 @@ import type { Emitter } from './emitter';
 import { issueDocument, periodChargeLines } from './invoicing';
 import { prorateBranchChange, prorateResume } from './proration';
 import { applyTierChange, checkProductLimit } from './tiers-and-grace';
+import { accountPriceBook, billedPricesFor, bringPricesInForce } from './contract-prices';
 
 function requireTier(out: Emitter, name: unknown): TierDefinition {
   const tier = typeof name === 'string' ? findTier(out.context.catalog, name) : undefined;
@@ -30,13 +31,11 @@ export function subscribe(out: Emitter, at: string, command: Subscribe): void {
   if (!fitsTier(tier, out.state.productCount)) throw new Rejected('PRODUCT_LIMIT_EXCEEDED', `${out.state.productCount} products exceed ${tier.name}'s limit of ${tier.productLimit}`);
   const anchorDate = dateOf(at);
   const period = billingPeriod(anchorDate, 0);
-  const { extraBranchPriceGbp, hibernationFeeGbp } = out.context.catalog;
+  bringPricesInForce(out, at, period.start);
+  const prices = billedPricesFor(accountPriceBook(out.state, out.context.catalog), tier.name);
   out.emit({
     type: 'Subscribed',
-    data: {
-      tier: tier.name, branches: command.branches, subscribedAt: at, anchorDate, periodStart: period.start, periodEnd: period.end,
-      tierPriceGbp: tier.priceGbp, extraBranchPriceGbp, hibernationFeeGbp,
-    },
+    data: { tier: tier.name, branches: command.branches, subscribedAt: at, anchorDate, periodStart: period.start, periodEnd: period.end, ...prices },
   });
   issueDocument(out, at, 'subscription', periodChargeLines(out.state, period, false), period);
 }
@@ -45,7 +44,8 @@ export function changeTier(out: Emitter, at: string, command: ChangeTier): void 
   const target = requireTier(out, command.tier);
   const subscription = requireChangeable(out.state);
   if (target.name === subscription.tier) throw new Rejected('TIER_UNCHANGED');
-  const upgrade = target.priceGbp > subscription.prices.tierPriceGbp;
+  // Judged by the account's own prices: the one billed for this period against the target's now.
+  const upgrade = accountPriceBook(out.state, out.context.catalog).tierPricesGbp[target.name] > subscription.prices.tierPriceGbp;
   if (!upgrade && !fitsTier(target, out.state.productCount)) {
     throw new Rejected('PRODUCT_LIMIT_EXCEEDED', `${out.state.productCount} products exceed ${target.name}'s limit of ${target.productLimit}`);
   }

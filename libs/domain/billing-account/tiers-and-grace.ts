@@ -6,6 +6,7 @@ import type { SubscriptionState } from './billing-account.state';
 import type { Emitter } from './emitter';
 import { issueDocument } from './invoicing';
 import { prorateTierChange } from './proration';
+import { accountPriceBook } from './contract-prices';
 
 function subscriptionOf(out: Emitter): SubscriptionState {
   invariant(out.state.subscription !== null, 'tier rules without a subscription');
@@ -46,14 +47,15 @@ export function checkProductLimit(out: Emitter, at: string): void {
 }
 
 /**
- * Moves the subscription to `target` at `at`, prorated against the state just before the change.
- * An upgrade (a dearer tier) issues a document at once with every pending item; anything else
- * leaves its lines pending for the next document.
+ * Moves the subscription to `target` at `at`, prorated against the state just before the change:
+ * the old tier at the price billed for the period, the new one at the account's price for it. An
+ * upgrade (a dearer tier at the account's prices) issues a document at once with every pending
+ * item; anything else leaves its lines pending for the next document.
  */
 export function applyTierChange(out: Emitter, at: string, target: TierDefinition, reason: 'manual' | 'grace_expired'): void {
   const subscription = subscriptionOf(out);
   const from = { tier: subscription.tier, priceGbp: subscription.prices.tierPriceGbp };
-  const to = { tier: target.name, priceGbp: target.priceGbp };
+  const to = { tier: target.name, priceGbp: accountPriceBook(out.state, out.context.catalog).tierPricesGbp[target.name] };
   out.emit({ type: 'TierChanged', data: { from: from.tier, to: to.tier, reason, changedAt: at, previousTierPriceGbp: from.priceGbp, tierPriceGbp: to.priceGbp } });
   if (reason === 'manual' && out.state.grace !== null && fitsTier(target, out.state.productCount)) endGrace(out, at, 'tier_changed');
   prorateTierChange(out, at, from, to);
@@ -69,7 +71,9 @@ export function expireGrace(out: Emitter, at: string): void {
   }
   endGrace(out, at, 'expired');
   const target = smallestTierFitting(out.context.catalog, out.state.productCount);
-  // Tiers are never lowered automatically, whatever the catalog's order says.
-  if (target === undefined || target.priceGbp <= tier.priceGbp) return;
+  // Tiers are never lowered automatically: the target must stand above the current tier in the
+  // catalog's order (its limits), whatever the account's own prices make of the move.
+  const tiers = out.context.catalog.tiers;
+  if (target === undefined || tiers.indexOf(target) <= tiers.indexOf(tier)) return;
   applyTierChange(out, at, target, 'grace_expired');
 }

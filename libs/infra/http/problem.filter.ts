@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { InvariantViolation, Rejected } from '../../domain/decider';
+import type { RejectionCode } from '../../domain/rejections';
 import { ConcurrencyConflict } from '../../event-store/event-store.port';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { currentContext } from '../logging/request-context';
@@ -61,14 +62,18 @@ const TOO_LARGE = new Problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is lar
 
 const unsupportedMediaType = () => new Problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON. Send it with Content-Type: application/json.');
 
+/** Refusals that mean "no such thing": 404 rather than a business rule's 422. */
+const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set<RejectionCode>(['ACCOUNT_NOT_FOUND', 'COUPON_NOT_FOUND', 'DISCOUNT_NOT_FOUND']);
+
 /**
- * Business rules are 422; the domain's own shape checks are 400 naming their field, and a missing
- * account 404. The detail is the sentence rejections.ts gives the code.
+ * Business rules are 422; the domain's own shape checks are 400 naming each field at fault, and a
+ * missing account, coupon or discount 404. The detail is the sentence rejections.ts gives the code.
  */
 function fromRejection(rejection: Rejected): Problem {
   if (rejection.code === 'VALIDATION_FAILED') {
-    return new Problem(400, 'VALIDATION_FAILED', rejection.message, [{ field: rejection.field ?? '(body)', message: rejection.specifics ?? 'the request is not valid' }]);
+    const errors = rejection.errors.length > 0 ? rejection.errors : [{ field: '(body)', message: rejection.specifics ?? 'the request is not valid' }];
+    return new Problem(400, 'VALIDATION_FAILED', rejection.message, errors);
   }
-  if (rejection.code === 'ACCOUNT_NOT_FOUND') return new Problem(404, 'ACCOUNT_NOT_FOUND', rejection.message);
+  if (NOT_FOUND_CODES.has(rejection.code)) return new Problem(404, rejection.code, rejection.message);
   return new Problem(422, rejection.code, rejection.message);
 }

@@ -1,0 +1,3 @@
+export * from './coupon-terms';
+export * from './coupon.events';
+export * from './coupon.decider';
