@@ -102,9 +102,25 @@ autocannon) plus PostgreSQL's, per command.
 ${row('the API', h.api)}
 ${row('bare Fastify + raw SQL', h.bare)}${reference}
 
-${targetTable(httpTargets(h))}
+${previewTable(h)}${targetTable(httpTargets(h))}
 
 ${ANALYSIS.http}
+`;
+}
+
+/** The preview beside the command it shows (preview-latency.ts), when the run measured it. */
+function previewTable(h: NonNullable<BenchResults['http']>): string {
+  const p = h.preview;
+  if (!p) return '';
+  const row = (name: string, f: typeof p.preview) => `| ${name} | ${fmt(f.requestsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors + f.non2xx} |`;
+  return `A preview beside its command: one more branch previewed, then added for real, over ${p.accounts} subscribed
+accounts at the same concurrency. Preview p50 ÷ command p50: ${fmt(p.p50Ratio, 2)}.
+
+| request | per s | p50 ms | p99 ms | errors and non-2xx |
+|---|---:|---:|---:|---:|
+${row('preview (POST /v1/accounts/{id}/preview)', p.preview)}
+${row('the command (POST …/subscription/branches)', p.command)}
+
 `;
 }
 

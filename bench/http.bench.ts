@@ -11,6 +11,7 @@ import { createPool } from '../libs/infra/database/pool';
 import { createRuntime, type Runtime } from '../libs/infra/runtime';
 import { median, nodeCpuSeconds, progress, round, type BenchServer, type BenchDatabase } from './bench-support';
 import { RAW_SCHEMA } from './raw-append.baseline';
+import { measurePreviewLatency, type PreviewLatency } from './preview-latency';
 
 const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_VENDOR_PER_MINUTE: '1000000', RATE_LIMIT_FINANCE_PER_MINUTE: '1000000', RATE_LIMIT_ADMIN_PER_MINUTE: '1000000' };
 
@@ -53,6 +54,8 @@ export interface HttpFigures {
   readonly apiWithoutWorker?: HttpRunFigures & { runs: HttpRunFigures[] };
   readonly ratio: number;
   readonly mix: readonly string[];
+  /** A preview's latency beside its command's, on the API with its worker (preview-latency.ts). */
+  readonly preview?: PreviewLatency;
 }
 
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
@@ -234,6 +237,8 @@ export async function runHttpBench(server: BenchServer, options: HttpBenchOption
       );
     }
     const [apiFigures, bareFigures, aloneFigures] = runs.map(summarise);
+    const preview = await measurePreviewLatency(api.url, api.token, 'latency', options);
+    progress(`http preview: p50 ${preview.preview.p50Ms} ms p99 ${preview.preview.p99Ms} ms beside its command's p50 ${preview.command.p50Ms} ms p99 ${preview.command.p99Ms} ms`);
     return {
       connections: options.connections,
       api: apiFigures,
@@ -241,6 +246,7 @@ export async function runHttpBench(server: BenchServer, options: HttpBenchOption
       apiWithoutWorker: aloneFigures,
       ratio: round(apiFigures.commandsPerSecond / bareFigures.commandsPerSecond, 2),
       mix: COMMAND_SCRIPT.map((step) => step.label),
+      preview,
     };
   } finally {
     for (const running of servers) await running.close();

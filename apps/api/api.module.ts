@@ -15,6 +15,8 @@ import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feat
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
 import { NOTIFICATION_CONTROLLERS, notificationProviders } from './notifications/notifications.feature';
+import { PREVIEW_CONTROLLERS, PREVIEW_PROVIDERS } from './preview/preview.feature';
+import { DOCUMENT_CONTROLLERS } from './documents/documents.feature';
 import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
 import { COUPON_CONTROLLERS, COUPON_PROVIDERS } from './coupons/coupons.feature';
 
@@ -26,7 +28,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, CatalogController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...COUPON_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, CatalogController, RatesController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...COUPON_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -39,6 +41,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         ...ACCOUNT_PROVIDERS,
+        ...PREVIEW_PROVIDERS,
         ...COUPON_PROVIDERS,
         ...paymentProviders(runtime),
         ...notificationProviders(runtime),

@@ -43,6 +43,9 @@ export async function createApiApp(runtime: Runtime): Promise<NestFastifyApplica
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(runtime.logger));
   SwaggerModule.setup('docs', app, describeApi(app), { jsonDocumentUrl: 'docs-json' });
+  if (!runtime.config.seller) {
+    runtime.logger.warn('SELLER_NAME, SELLER_ADDRESS and SELLER_TAX_ID are not set: invoice PDFs are marked as specimens until they are (a production start refuses this)');
+  }
   await app.init();
   return app;
 }

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { rejectionSentence } from '../../libs/domain/rejections';
 import { READ_MODEL_BEHIND_HEADER } from '../../libs/infra/http/read-your-writes.interceptor';
 import { PROBLEM_MEDIA_TYPE, ProblemDto } from './common/problem-responses';
+import { WRITES_NOTHING_EXTENSION } from './common/writes-nothing';
 
 /**
  * The OpenAPI document of the REST API, built from the controllers' own decorators. The api
@@ -12,13 +13,15 @@ import { PROBLEM_MEDIA_TYPE, ProblemDto } from './common/problem-responses';
  * What holds for every operation is added here, once, rather than by a decorator on each route
  * (where a new route could forget it): `?after=` and `x-read-model-behind` on every GET under /v1
  * (the interceptor that honours them is just as global), `Idempotency-Key` and
- * `Idempotent-Replayed` on every command, and the 400, 401, 403, 413, 414, 415 and 429 answers.
+ * `Idempotent-Replayed` on every command (but a POST that writes nothing, a preview), and the 400,
+ * 401, 403, 413, 414, 415 and 429 answers.
  */
 const TAGS: ReadonlyArray<[string, string]> = [
   ['accounts', 'Billing accounts and their subscriptions: open, subscribe, change, hibernate, cancel'],
   ['catalog', 'The price book in force: tiers, prices, grace, retries, rates'],
+  ['preview', 'What a command would issue before it is sent, and the upcoming renewal invoice'],
   ['coupons', 'Coupons finance creates and accounts redeem as their discount'],
-  ['invoices', 'Invoices and credit notes'],
+  ['invoices', 'Invoices and credit notes, and their PDF documents'],
   ['payments', 'Payments, refunds and disputes'],
   ['stripe', "Stripe's webhooks and the events that matched nothing yet"],
   ['audit', 'The events as recorded, the state as of any instant, read model rebuilds'],
@@ -69,7 +72,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       if (method === 'get') {
         addParameter(operation, ref('#/components/parameters/After'));
         addSuccessHeader(operation, READ_MODEL_BEHIND_HEADER, ref('#/components/headers/ReadModelBehind'));
-      } else if (COMMAND_METHODS.has(method) && !isPublic) {
+      } else if (COMMAND_METHODS.has(method) && !isPublic && !writesNothing(operation)) {
         addParameter(operation, ref('#/components/parameters/IdempotencyKey'));
         addSuccessHeader(operation, 'idempotent-replayed', ref('#/components/headers/IdempotentReplayed'));
         addIdempotencyRefusal(operation);
@@ -129,6 +132,11 @@ function addSharedComponents(document: OpenAPIObject): void {
     UriTooLong: problem('`URI_TOO_LONG`: a path parameter is longer than the server reads.'),
     RateLimited: problem("`RATE_LIMITED`: over the caller's allowance for the minute (by role; per IP without a token).", { 'Retry-After': ref('#/components/headers/RetryAfter') }),
   };
+}
+
+/** Marked by ApiWritesNothing (a preview): no effect, so nothing to make exactly-once. */
+function writesNothing(operation: OperationObject): boolean {
+  return (operation as OperationObject & Record<string, unknown>)[WRITES_NOTHING_EXTENSION] === true;
 }
 
 function addParameter(operation: OperationObject, parameter: ParameterObject): void {

@@ -444,6 +444,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The documents, pending lines and account a command would produce now, writing nothing (an Idempotency-Key is ignored) */
+        post: operations["PreviewController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/upcoming-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The renewal invoice the next period start would issue if nothing changed before then, with invoiceId and number null */
+        get: operations["PreviewController_upcoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice or credit note as a PDF: seller, buyer, dates, lines, tax, totals, payments; the same bytes every time */
+        get: operations["DocumentsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/coupons": {
         parameters: {
             query?: never;
@@ -1557,6 +1608,203 @@ export interface components {
              * @enum {string}
              */
             basis: "accrual";
+        };
+        PreviewSubscribeDto: {
+            /**
+             * @description A tier of the price book (GET /v1/catalog)
+             * @example starter
+             * @enum {string}
+             */
+            tier: "starter" | "pro" | "enterprise";
+            /**
+             * @description Branches, the first included in the tier price
+             * @example 1
+             */
+            branches: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "subscribe";
+        };
+        PreviewChangeTierDto: {
+            /**
+             * @description A tier of the price book (GET /v1/catalog)
+             * @example pro
+             * @enum {string}
+             */
+            tier: "starter" | "pro" | "enterprise";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "changeTier";
+        };
+        PreviewChangeBranchesDto: {
+            /**
+             * @description Branches to add (+) or remove (−); never 0
+             * @example 2
+             */
+            delta: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "changeBranches";
+        };
+        PreviewProductCountDto: {
+            /**
+             * @description The absolute number of products the account lists
+             * @example 42
+             */
+            count: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "reportProductCount";
+        };
+        PreviewLifecycleDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "hibernate" | "resume" | "cancel";
+        };
+        PreviewDocumentDto: {
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["MoneyView"];
+            amountPaid: components["schemas"]["MoneyView"];
+            amountRemaining: components["schemas"]["MoneyView"];
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            /** @enum {string} */
+            reason: "subscription" | "renewal" | "upgrade" | "resume" | "final" | "reactivation" | "refund";
+            accountId: string;
+            /** @enum {string} */
+            status: "open" | "paid" | "void";
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description The service period, for period charges */
+            period: components["schemas"]["PeriodDto"] | null;
+            /** @example GBP */
+            currency: string;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            subtotal: components["schemas"]["MoneyView"];
+            tax: components["schemas"]["MoneyView"];
+            /** @example 0.20 */
+            taxRate: string;
+            /** @example GB */
+            taxRegion: string;
+            /**
+             * @description Units of the currency per £1 used for every line
+             * @example 1
+             */
+            exchangeRate: string;
+            total: components["schemas"]["MoneyView"];
+            creditApplied: components["schemas"]["MoneyView"];
+            /** @description On a credit note that records a refund: the payment and invoice it refunds */
+            refundOf: components["schemas"]["RefundOfDto"] | null;
+            /** @description Always null: a previewed document is not issued, so it has no id yet */
+            invoiceId: string | null;
+            /**
+             * @deprecated
+             * @description The same as invoiceId, under the name api.md first gave it: always null here
+             */
+            id: string | null;
+            /** @description Always null: numbers are drawn when a document is issued, gap-free */
+            number: string | null;
+        };
+        PreviewPendingItemDto: {
+            /** @enum {string} */
+            kind: "tier_credit" | "tier_charge" | "branches" | "resume";
+            /** @example Unused time on Starter */
+            description: string;
+            /** Format: date */
+            effectiveDate: string;
+            quantity: number;
+            /** @description Pence of the GBP price book */
+            unitAmountGbp: number;
+            days: number;
+            periodDays: number;
+            /**
+             * @description The exact GBP value in pence, a decimal string
+             * @example -48.387096774193548387
+             */
+            exactGbp: string;
+            /** @description Null for an item the previewed command would add; an item the account holds keeps its id */
+            itemId: string | null;
+        };
+        PreviewOpenInvoiceDto: {
+            /** @description total − credit applied, fixed at issue */
+            amountDue: components["schemas"]["MoneyView"];
+            amountPaid: components["schemas"]["MoneyView"];
+            amountRemaining: components["schemas"]["MoneyView"];
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            total: components["schemas"]["MoneyView"];
+            /** @description A collection attempt failed */
+            overdue: boolean;
+            /** @description Null for a document the previewed command would issue; an invoice already open keeps its id */
+            invoiceId: string | null;
+        };
+        PreviewAccountDto: {
+            /** @example acme-bakery */
+            accountId: string;
+            /** @example Acme Bakery */
+            businessName: string;
+            /** @example owner@acme.example */
+            email: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** @enum {string} */
+            status: "not_subscribed" | "active" | "past_due" | "suspended" | "hibernating" | "cancelled";
+            /**
+             * @description Null while not subscribed or cancelled
+             * @enum {string|null}
+             */
+            tier: "starter" | "pro" | "enterprise" | null;
+            branches: number | null;
+            productCount: number;
+            /** @description Running while the product count is over the tier's limit */
+            grace: components["schemas"]["GraceDto"] | null;
+            /** @description Whether its listings show in the directory */
+            visible: boolean;
+            /** @description Account credit, taken off the next invoices */
+            credit: components["schemas"]["MoneyView"];
+            /** @example GBP */
+            currency: string;
+            /** @example GB */
+            taxRegion: string;
+            /** @description The current billing period */
+            period: components["schemas"]["PeriodDto"] | null;
+            scheduled: components["schemas"]["ScheduledDto"];
+            paymentMethod: components["schemas"]["PaymentMethodViewDto"] | null;
+            dunning: components["schemas"]["DunningDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the next piece of due work (renewal, expiry, retry) falls
+             */
+            nextDueAt: string | null;
+            /** @description The coupon redeemed on the account, applied to each document it issues while active; null when it has none */
+            discount: components["schemas"]["DiscountDto"] | null;
+            /** @description The account's price book (its own prices over the catalog's) and any change waiting for a period start */
+            prices: components["schemas"]["AccountPricesDto"];
+            /** @description Prorated amounts that would wait for the next invoice */
+            pendingItems: components["schemas"]["PreviewPendingItemDto"][];
+            openInvoices: components["schemas"]["PreviewOpenInvoiceDto"][];
+        };
+        PreviewResponseDto: {
+            /** @description The invoices or credit notes the command would issue now, due work included, in issue order */
+            documents: components["schemas"]["PreviewDocumentDto"][];
+            /** @description The lines it would leave pending for the next document */
+            pendingItems: components["schemas"]["PreviewPendingItemDto"][];
+            /** @description The account as it would be */
+            account: components["schemas"]["PreviewAccountDto"];
         };
         GbpAmountDto: {
             /**
@@ -3476,6 +3724,162 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    PreviewController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewSubscribeDto"] | components["schemas"]["PreviewChangeTierDto"] | components["schemas"]["PreviewChangeBranchesDto"] | components["schemas"]["PreviewProductCountDto"] | components["schemas"]["PreviewLifecycleDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewResponseDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `ALREADY_SUBSCRIBED`: The account already has a subscription. Change its tier or branches instead of subscribing again.
+             *
+             *     `TIER_UNCHANGED`: The account is already on this tier. Choose a different tier.
+             *
+             *     `PRODUCT_LIMIT_EXCEEDED`: The account has more products than the tier allows. Report a lower product count first, or choose a tier with a higher limit (see GET /v1/catalog).
+             *
+             *     `BRANCHES_BELOW_MINIMUM`: An account keeps at least one branch. Remove fewer branches, or cancel the subscription instead.
+             *
+             *     `NOT_SUBSCRIBED`: The account has no subscription. Subscribe the account to a tier first.
+             *
+             *     `ACCOUNT_SUSPENDED`: The account is suspended because invoices went unpaid. Pay the overdue invoices to reactivate the account, then try again.
+             *
+             *     `INVALID_STATE`: This cannot be done in the current state. Read the account's status and scheduled changes, and act on what they say first.
+             *
+             *     `NO_EXCHANGE_RATE`: No exchange rate is set for this currency at this time. Ask finance to set an exchange rate for the currency, or bill the account in GBP.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    PreviewController_upcoming: {
+        parameters: {
+            query?: {
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
+            header?: never;
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewDocumentDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /**
+             * @description `ACCOUNT_NOT_FOUND`: No billing account has this id. Check the account id, or open the account first.
+             *
+             *     `NO_UPCOMING_INVOICE`: No renewal invoice is coming for this account. Subscribe the account (again, once a cancellation has taken effect), or pay its open invoices so that the subscription continues, then ask again.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    DocumentsController_pdf: {
+        parameters: {
+            query?: {
+                /** @description A `position` a command answered with: wait (at most 5 s) until what this endpoint reads includes it, so you read your own writes. Safe to send on every GET. */
+                after?: components["parameters"]["After"];
+            };
+            header?: never;
+            path: {
+                /** @description The invoice (or credit note) id */
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, a PDF file */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<number>.pdf" */
+                    "Content-Disposition"?: string;
+                    "x-read-model-behind": components["headers"]["ReadModelBehind"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `INVOICE_NOT_FOUND`: The account has no invoice with this id. Take the invoiceId from the account's open invoices or its invoice list. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
         };
     };

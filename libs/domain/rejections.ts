@@ -39,6 +39,7 @@ export const REJECTIONS = {
   COUPON_NOT_REDEEMABLE: { problem: 'The coupon takes no new redemptions', remedy: 'Ask finance for a coupon that is still open: an archived coupon, one past its redeemBy and one redeemed its maxRedemptions times take no more.' },
   COUPON_ALREADY_APPLIED: { problem: "This coupon is the account's discount already", remedy: "Nothing needs doing: it applies to the account's next documents. Redeem a different code to replace it." },
   DISCOUNT_NOT_FOUND: { problem: 'The account has no discount', remedy: "There is nothing to remove; the account's discount field (GET /v1/accounts/{id}) shows the one in force." },
+  NO_UPCOMING_INVOICE: { problem: 'No renewal invoice is coming for this account', remedy: 'Subscribe the account (again, once a cancellation has taken effect), or pay its open invoices so that the subscription continues, then ask again.' },
   CLOCK_CANNOT_MOVE_BACK: { problem: 'The manual clock only moves forward', remedy: 'Ask for the instant the clock shows or a later one.' },
   IDEMPOTENCY_KEY_REUSED: { problem: 'This Idempotency-Key was already used with a different request', remedy: 'Use a new key for a new request, or repeat the first request exactly.' },
   GATEWAY_NOT_CONFIGURED: { problem: 'This payment gateway is not configured on this server', remedy: 'Use the sandbox gateway, or ask the operator to configure Stripe (STRIPE_SECRET_KEY).' },

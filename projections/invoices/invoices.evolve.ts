@@ -42,17 +42,25 @@ export const INVOICE_EVENT_TYPES = new Set(['InvoiceIssued', 'PaymentRecorded', 
 /** Folds one event into the book (in place: the book is the batch's private working copy). */
 export function evolveInvoiceBook(book: InvoiceBook, event: StoredEvent): void {
   if (!event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return;
+  applyAccountEvent(book, event.streamId.slice(ACCOUNT_STREAM_PREFIX.length), event, event.position);
+}
+
+/**
+ * One event of `accountId`'s stream folded into the book; `position` orders the documents. The
+ * preview (libs/application/preview) folds the events a command would append through this too, so
+ * that a previewed document is shaped by the very code that shapes the real one.
+ */
+export function applyAccountEvent(book: InvoiceBook, accountId: string, event: { readonly type: string; readonly data: unknown }, position: string): void {
   switch (event.type) {
     case 'InvoiceIssued': {
-      const issued = event.data as unknown as InvoiceIssuedData;
+      const issued = event.data as InvoiceIssuedData;
       if (book.records.has(issued.invoiceId)) throw new Error(`invoice ${issued.invoiceId} issued twice`);
       const sequence = book.counters[issued.kind] + 1;
       book.counters[issued.kind] = sequence;
       // A credit note is settled into account credit when it is issued, as the domain records it.
       const status: InvoiceStatus = issued.kind === 'credit_note' ? 'paid' : 'open';
       book.records.set(issued.invoiceId, {
-        invoiceId: issued.invoiceId, accountId: event.streamId.slice(ACCOUNT_STREAM_PREFIX.length), number: formatNumber(issued.kind, sequence),
-        position: event.position, status, amountPaid: 0, issued,
+        invoiceId: issued.invoiceId, accountId, number: formatNumber(issued.kind, sequence), position, status, amountPaid: 0, issued,
       });
       return;
     }

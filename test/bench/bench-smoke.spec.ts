@@ -48,6 +48,11 @@ describe('benchmarks with tiny sizes', () => {
     assert.equal(figures.bare.errors + figures.bare.non2xx, 0);
     positive(figures.api.commandsPerSecond, 'API commands/s');
     positive(figures.ratio, 'API/bare');
+    assert.ok(figures.preview, 'the preview is measured beside its command');
+    assert.equal(figures.preview.preview.errors + figures.preview.preview.non2xx + figures.preview.command.errors + figures.preview.command.non2xx, 0);
+    positive(figures.preview.preview.p50Ms, 'preview p50');
+    positive(figures.preview.command.p50Ms, 'command p50');
+    assert.match(renderReport({ ...results, http: figures }), /A preview beside its command/);
   });
 
   test('projection: all read models and the trivial upsert both catch up with the generated events', async () => {

@@ -55,6 +55,11 @@ const EXPECTATIONS: Readonly<Record<string, Row>> = {
   'GET /v1/accounts': { roles: ['finance'], scoped: false, admitted: 200 },
   'GET /v1/accounts/{}/payments': { roles: ['vendor', 'finance'], scoped: true, admitted: 200 },
   'GET /v1/catalog': { roles: ['vendor', 'finance'], scoped: false, admitted: 200 },
+  // No action in the body: 400 naming the field `action`.
+  'POST /v1/accounts/{}/preview': { roles: ['vendor', 'finance'], scoped: true, admitted: 400 },
+  // The probe account is not subscribed: NO_UPCOMING_INVOICE.
+  'GET /v1/accounts/{}/upcoming-invoice': { roles: ['vendor', 'finance'], scoped: true, admitted: 404 },
+  'GET /v1/invoices/{}/pdf': { roles: ['vendor', 'finance'], scoped: false, admitted: 404 },
   'GET /v1/reports/mrr': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/reports/tax': { roles: ['finance'], scoped: false, admitted: 400 },
   'GET /v1/ledger/trial-balance': { roles: ['finance'], scoped: false, admitted: 400 },
@@ -149,7 +154,7 @@ describe('authorization matrix over every documented endpoint', () => {
     assert.deepEqual(wrong, []);
   });
 
-  test('given an invoice of one account, then its vendor reads it by id and another vendor cannot', async () => {
+  test('given an invoice of one account, then its vendor reads it and its PDF by id and another vendor cannot', async () => {
     const admin = tokens.get('admin');
     const opened = await app.request('POST', '/v1/accounts', { token: admin, body: { accountId: 'matrix-billed', businessName: 'Billed', email: 'billed@example.com', currency: 'GBP', taxRegion: 'GB' } });
     assert.equal(opened.status, 201);
@@ -161,6 +166,11 @@ describe('authorization matrix over every documented endpoint', () => {
     assert.equal(own.status, 200, JSON.stringify(own.body));
     const other = await app.request('GET', `/v1/invoices/${invoiceId}`, { token: tokens.get('vendorOther') });
     assert.ok([403, 404].includes(other.status), `another vendor got ${other.status}: ${JSON.stringify(other.body).slice(0, 200)}`);
+    const document = await app.request('GET', `/v1/invoices/${invoiceId}/pdf`, { token: owner });
+    assert.equal(document.status, 200);
+    assert.equal(document.headers.get('content-type'), 'application/pdf');
+    const otherDocument = await app.request('GET', `/v1/invoices/${invoiceId}/pdf`, { token: tokens.get('vendorOther') });
+    assert.equal(otherDocument.status, 404, 'another vendor cannot tell that the document exists');
     const listed = await app.request('GET', '/v1/accounts/matrix-billed/invoices', { token: tokens.get('vendorOther') });
     assert.equal(listed.status, 403);
   });

@@ -13,12 +13,23 @@ export type ApiClient = Client<paths>;
 
 const keepsTheContract: Middleware = {
   async onResponse({ request, response, schemaPath }) {
-    const text = await response.clone().text();
-    const body: unknown = text === '' ? undefined : JSON.parse(text);
-    checkAnswer(request.method, schemaPath, response.status, response.headers.get('content-type'), body);
+    const contentType = response.headers.get('content-type');
+    checkAnswer(request.method, schemaPath, response.status, contentType, await bodyOf(response.clone(), contentType));
     return undefined;
   },
 };
+
+/** JSON as parsed; anything else (a PDF) as its bytes, which the document describes as binary. */
+async function bodyOf(response: Response, contentType: string | null): Promise<unknown> {
+  if (!isJson(contentType)) return new Uint8Array(await response.arrayBuffer());
+  const text = await response.text();
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+function isJson(contentType: string | null): boolean {
+  const mediaType = (contentType ?? '').split(';')[0].trim();
+  return mediaType === '' || mediaType === 'application/json' || mediaType.endsWith('+json');
+}
 
 export function apiClient(baseUrl: string, token?: string, headers: Record<string, string> = {}): ApiClient {
   const client = createClient<paths>({ baseUrl, headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });

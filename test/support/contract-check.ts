@@ -87,6 +87,7 @@ export function checkAnswer(method: string, path: string, status: number, conten
   const mediaType = (contentType ?? '').split(';')[0].trim();
   const declared = content[mediaType];
   if (!declared) throw new ContractBreach(`${where}: answered ${mediaType || 'no content type'}, the document says ${Object.keys(content).join(' or ')}`);
+  if (isBinary(declared.schema)) return checkBytes(where, mediaType, body);
   const key = `${method} ${path} ${status} ${mediaType}`;
   let validate = validators.get(key);
   if (!validate) {
@@ -98,6 +99,21 @@ export function checkAnswer(method: string, path: string, status: number, conten
     throw new ContractBreach(`${where}: the body does not match the document:\n  ${problems.join('\n  ')}\nbody: ${JSON.stringify(body).slice(0, 600)}`);
   }
   if (mediaType === 'application/problem+json') checkSentence(where, (body as { detail?: unknown }).detail);
+}
+
+function isBinary(schema: Json): boolean {
+  return schema !== null && typeof schema === 'object' && !Array.isArray(schema) && schema.type === 'string' && schema.format === 'binary';
+}
+
+/**
+ * A file the document describes as binary (a PDF): there is no schema to hold it to, but it must
+ * not be empty, and a PDF must be one (every PDF starts with `%PDF-`). The body comes as bytes,
+ * or as the text a raw request decoded it to.
+ */
+function checkBytes(where: string, mediaType: string, body: unknown): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : undefined;
+  if (bytes === undefined || bytes.length === 0) throw new ContractBreach(`${where}: the document promises a ${mediaType} file, and the body is empty`);
+  if (mediaType === 'application/pdf' && bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new ContractBreach(`${where}: the body is not a PDF (it starts ${JSON.stringify(bytes.subarray(0, 16).toString('latin1'))})`);
 }
 
 /** `detail` is a sentence a person reads: a capital first, a full stop last. */

@@ -144,12 +144,24 @@ function appended<TEvent extends DomainEvent, TState>(
   snapshots: StreamSnapshots<TState> | undefined,
   keysBefore: ReadonlySet<string>,
 ): CommandOutcome<TState> {
-  const next = decided.reduce((folded, event) => decider.evolve(folded, { ...event, data: JSON.parse(JSON.stringify(event.data)) as unknown }), state);
+  const next = foldAsStored(decider, state, decided);
   if (snapshots) {
     const idempotencyKeys = request.idempotencyKey === undefined ? keysBefore : new Set(keysBefore).add(request.idempotencyKey);
     snapshots.remember(request.streamId, { state: next, revision: result.nextExpectedRevision, position: result.position, occurredAt: request.metadata.occurredAt, idempotencyKeys });
   }
   return { state: next, position: result.position, revision: result.nextExpectedRevision, appended: events, replayed: false };
+}
+
+/**
+ * `state` with `events` folded in as the store will give them back (JSON), so that the result
+ * equals what a later read folds: no undefined fields, no negative zero.
+ */
+export function foldAsStored<TEvent extends DomainEvent, TState>(
+  decider: Pick<Decider<unknown, TEvent, TState, unknown>, 'evolve'>,
+  state: TState,
+  events: readonly TEvent[],
+): TState {
+  return events.reduce((folded, event) => decider.evolve(folded, { ...event, data: JSON.parse(JSON.stringify(event.data)) as unknown }), state);
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -185,11 +197,17 @@ function replayOf<TEvent extends DomainEvent, TState>(
  * reason to refuse the command.
  */
 export function stampedAfter<TCommand extends TimedCommand>(request: CommandRequest<TCommand>, previous: string | undefined): CommandRequest<TCommand> {
-  const clock = Date.parse(request.metadata.occurredAt);
-  const floor = previous === undefined ? Number.NaN : Date.parse(previous);
-  if (Number.isNaN(floor) || floor <= clock) return request;
-  const at = new Date(floor).toISOString();
+  const at = instantAfter(request.metadata.occurredAt, previous);
+  if (at === request.metadata.occurredAt) return request;
   return { ...request, command: { ...request.command, now: at }, metadata: { ...request.metadata, occurredAt: at } };
+}
+
+/** The clock's instant, or the stream's last event's when that is later (a preview's instant too). */
+export function instantAfter(clockInstant: string, previous: string | undefined): string {
+  const clock = Date.parse(clockInstant);
+  const floor = previous === undefined ? Number.NaN : Date.parse(previous);
+  if (Number.isNaN(floor) || floor <= clock) return clockInstant;
+  return new Date(floor).toISOString();
 }
 
 function toNewEvent(event: DomainEvent, index: number, request: CommandRequest<TimedCommand>): NewEvent {

@@ -56,3 +56,29 @@ describe('StreamSnapshots', () => {
     assert.ok(snapshots.get('c'));
   });
 });
+
+describe('StreamSnapshots.peek', () => {
+  test('given a full memory, when the oldest snapshot is peeked at and another stream is remembered, then the peeked one is still the one evicted', () => {
+    const snapshots = new StreamSnapshots<string>(2);
+    snapshots.remember('a', at(1));
+    snapshots.remember('b', at(1));
+
+    assert.equal(snapshots.peek('a')?.revision, 1);
+    snapshots.remember('c', at(1));
+
+    assert.equal(snapshots.peek('a'), undefined);
+    assert.equal(snapshots.peek('b')?.revision, 1);
+  });
+
+  test('given a full memory, when the oldest snapshot is used (get), then the other one is evicted instead', () => {
+    const snapshots = new StreamSnapshots<string>(2);
+    snapshots.remember('a', at(1));
+    snapshots.remember('b', at(1));
+
+    snapshots.get('a');
+    snapshots.remember('c', at(1));
+
+    assert.equal(snapshots.peek('a')?.revision, 1);
+    assert.equal(snapshots.peek('b'), undefined);
+  });
+});

@@ -37,6 +37,14 @@ export class StreamSnapshots<TState> {
     return snapshot;
   }
 
+  /**
+   * The stream's snapshot without counting it as a use: a preview reads it but must leave the
+   * memory exactly as it found it, recency order included (libs/application/preview).
+   */
+  peek(streamId: string): StreamSnapshot<TState> | undefined {
+    return this.snapshots.get(streamId);
+  }
+
   /** Keeps `snapshot` unless a later revision of the stream is already kept. */
   remember(streamId: string, snapshot: StreamSnapshot<TState>): void {
     if (this.capacity <= 0) return;

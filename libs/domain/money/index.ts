@@ -1,3 +1,4 @@
 export * from './currency';
 export * from './money';
 export * from './rounding';
+export * from './format';

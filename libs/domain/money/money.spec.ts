@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { minorUnitsOf } from './currency';
 import { addMoney, fromMajorUnits, isMoney, money, subtractMoney, sumAmounts, toMajorUnits } from './money';
+import { formatMoney } from './format';
 
 test('minor units: JPY has none, GBP EUR USD CAD two, KWD three', () => {
   assert.deepEqual(['JPY', 'GBP', 'EUR', 'USD', 'CAD', 'KWD', 'SEK'].map(minorUnitsOf), [0, 2, 2, 2, 2, 3, 2]);
@@ -36,6 +37,24 @@ test('property: a sum of money is never a float', () => {
   fc.assert(fc.property(fc.array(fc.integer({ min: -1e9, max: 1e9 })), (amounts) => {
     assert.ok(Number.isSafeInteger(sumAmounts(amounts)));
   }));
+});
+
+test('money is formatted with its symbol and exactly its minor-unit digits', () => {
+  const cases: Array<[number, string, string]> = [
+    [145, 'GBP', '£1.45'], [-48, 'GBP', '-£0.48'], [0, 'GBP', '£0.00'], [5, 'EUR', '€0.05'], [120, 'JPY', '¥120'],
+    [-1234567, 'JPY', '-¥1,234,567'], [1234, 'KWD', 'KWD\u00a01.234'], [100, 'CAD', '$1.00'], [123456789012345, 'USD', '$1,234,567,890,123.45'],
+  ];
+  for (const [amount, currency, text] of cases) assert.equal(formatMoney({ amount, currency }), text, `${amount} ${currency}`);
+});
+
+test('formatting goes through an exact decimal: any safe integer of pence prints its own digits', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (amount) => {
+      const text = formatMoney({ amount, currency: 'GBP' });
+      assert.equal(text.replace(/[^0-9]/g, ''), String(Math.abs(amount)).padStart(3, '0'));
+      assert.equal(text.startsWith('-'), amount < 0);
+    }),
+  );
 });
 
 test('minor units print as major units with the currency\'s decimals', () => {

@@ -15,6 +15,11 @@ function insertEntry(entries: readonly Entry[], entry: Entry): readonly Entry[] 
   return next.sort((a, b) => compareInstants(a.effectiveAt, b.effectiveAt));
 }
 
+/** Each key's entries without those that take effect after `at`. */
+function cutAfter(entries: Readonly<Record<string, readonly Entry[]>>, at: Instant): Record<string, readonly Entry[]> {
+  return Object.fromEntries(Object.entries(entries).map(([key, list]) => [key, list.filter((entry) => isAtOrBefore(entry.effectiveAt, at))]));
+}
+
 function rateAt(entries: readonly Entry[] | undefined, at: Instant): string | undefined {
   let found: string | undefined;
   for (const entry of entries ?? []) {
@@ -48,6 +53,15 @@ export class ExchangeRateBook {
     return rateAt(this.entries[currency], at);
   }
 
+  /**
+   * The book with every rate that takes effect after `at` left out, so that the rates in force at
+   * `at` hold from then on: what "as in force now" means for a document issued later (the
+   * upcoming invoice).
+   */
+  inForceAt(at: Instant): ExchangeRateBook {
+    return new ExchangeRateBook(cutAfter(this.entries, at));
+  }
+
   currencies(): string[] {
     return Object.keys(this.entries).sort();
   }
@@ -73,6 +87,11 @@ export class TaxRateBook {
   apply(event: TaxRateSet): TaxRateBook {
     const { region, rate, effectiveAt } = event.data;
     return new TaxRateBook({ ...this.entries, [region]: insertEntry(this.entries[region] ?? [], { rate, effectiveAt }) }, this.defaults);
+  }
+
+  /** As ExchangeRateBook.inForceAt: the rates in force at `at` hold from then on. */
+  inForceAt(at: Instant): TaxRateBook {
+    return new TaxRateBook(cutAfter(this.entries, at), this.defaults);
   }
 
   /** Every region with a rate of its own: the catalog's defaults and those finance set. */

@@ -64,3 +64,21 @@ test('a tax-rates decider built on another catalog falls back to that catalog\'s
   assert.equal(decider.initialState().rateAt('GB', '2026-01-01T00:00:00Z'), '0.15');
   assert.equal(decider.initialState().rateAt('IE', '2026-01-01T00:00:00Z'), '0');
 });
+
+test('a book in force at an instant keeps the rates of that instant for ever after, ignoring later ones', () => {
+  const book = ExchangeRateBook.from([eur('1.10', '2026-01-01T00:00:00.000Z'), eur('1.20', '2026-04-01T00:00:00.000Z')]);
+  const now = '2026-03-15T00:00:00.000Z';
+  assert.equal(book.rateAt('EUR', '2026-05-01T00:00:00.000Z'), '1.20');
+  assert.equal(book.inForceAt(now).rateAt('EUR', '2026-05-01T00:00:00.000Z'), '1.10');
+  assert.equal(book.inForceAt(now).rateAt('EUR', now), '1.10');
+  assert.equal(ExchangeRateBook.empty().inForceAt(now).rateAt('EUR', now), undefined);
+});
+
+test('a tax book in force at an instant ignores later rates and still falls back to the defaults', () => {
+  const set = (region: string, rate: string, effectiveAt: string): TaxRateSet => ({ type: 'TaxRateSet', data: { region, rate, effectiveAt, setAt: effectiveAt } });
+  const book = TaxRateBook.from([set('GB', '0.2', '2026-01-01T00:00:00.000Z'), set('GB', '0.25', '2026-06-01T00:00:00.000Z'), set('FR', '0.21', '2026-06-01T00:00:00.000Z')]);
+  const pinned = book.inForceAt('2026-03-01T00:00:00.000Z');
+  assert.equal(pinned.rateAt('GB', '2026-07-01T00:00:00.000Z'), '0.2');
+  assert.equal(pinned.rateAt('FR', '2026-07-01T00:00:00.000Z'), defaultCatalog.defaultTaxRates.FR);
+  assert.equal(book.rateAt('FR', '2026-07-01T00:00:00.000Z'), '0.21');
+});

@@ -40,6 +40,10 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
   [{ BILLING_CLOCK: 'fast' }, 'BILLING_CLOCK'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ NODE_ENV: 'production' }, 'SELLER_NAME'],
+  [{ SELLER_NAME: 'Acme Ltd', SELLER_ADDRESS: '1 High St' }, 'SELLER_TAX_ID'],
+  [{ SELLER_TAX_ID: 'GB123456789' }, 'SELLER_NAME'],
+  [{ SELLER_NAME: 'x'.repeat(201), SELLER_ADDRESS: 'a', SELLER_TAX_ID: 'b' }, 'SELLER_NAME'],
 ];
 
 for (const [env, variable] of bad) {
@@ -47,3 +51,10 @@ for (const [env, variable] of bad) {
     assert.throws(() => loadConfig({ DATA_DIR: dataDir(), ...env }), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.includes(variable));
   });
 }
+
+test('the seller comes from SELLER_NAME, SELLER_ADDRESS (lines split on newlines) and SELLER_TAX_ID; without them only outside production', () => {
+  const env = { DATA_DIR: dataDir(), SELLER_NAME: ' Directory Ltd ', SELLER_ADDRESS: '1 Quay Street\\nDublin 2\nD02 XY45', SELLER_TAX_ID: 'IE1234567T' };
+  assert.deepEqual(loadConfig(env).seller, { name: 'Directory Ltd', addressLines: ['1 Quay Street', 'Dublin 2', 'D02 XY45'], taxId: 'IE1234567T' });
+  assert.deepEqual(loadConfig({ ...env, NODE_ENV: 'production' }).seller?.taxId, 'IE1234567T');
+  assert.equal(loadConfig({ DATA_DIR: dataDir() }).seller, undefined);
+});

@@ -35,6 +35,16 @@ export interface AppConfig {
   /** `smtp://user:pass@host:port` or `smtps://…`; without it emails are written to DATA_DIR/outbox. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** The seller printed on invoices; undefined only outside production (seller()). */
+  readonly seller: SellerConfig | undefined;
+}
+
+export interface SellerConfig {
+  readonly name: string;
+  /** The postal address, one entry per line. */
+  readonly addressLines: readonly string[];
+  /** VAT or other tax registration number. */
+  readonly taxId: string;
 }
 
 export interface RateLimits {
@@ -108,6 +118,33 @@ function mail(env: Env): Pick<AppConfig, 'smtpUrl' | 'mailFrom'> {
   return { smtpUrl, mailFrom: from ?? 'Billing <billing@localhost>' };
 }
 
+const SELLER_VARIABLES = ['SELLER_NAME', 'SELLER_ADDRESS', 'SELLER_TAX_ID'] as const;
+
+/**
+ * SELLER_NAME, SELLER_ADDRESS and SELLER_TAX_ID come together or not at all. A production start
+ * (NODE_ENV=production) without them is refused: an invoice that does not name its seller and the
+ * seller's tax number is not a valid tax invoice, and it would go out by email. Elsewhere (a local
+ * `npm start`, tests) they may be left out and documents say that the seller is not configured.
+ * SELLER_ADDRESS separates its lines with newlines (or the two characters \n).
+ */
+function seller(env: Env): SellerConfig | undefined {
+  const present = SELLER_VARIABLES.filter((name) => (env[name] ?? '').trim() !== '');
+  if (present.length === 0) {
+    if (env.NODE_ENV === 'production') throw new ConfigError('SELLER_NAME', `is required in production (NODE_ENV=production), with ${SELLER_VARIABLES.slice(1).join(' and ')}: every invoice names its seller and the seller's tax number`);
+    return undefined;
+  }
+  const missing = SELLER_VARIABLES.filter((name) => !present.includes(name));
+  if (missing.length > 0) throw new ConfigError(missing[0], `must be set too: ${SELLER_VARIABLES.join(', ')} go together (${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set)`);
+  const text = (name: (typeof SELLER_VARIABLES)[number], max: number) => {
+    const value = (env[name] as string).trim();
+    if (value.length > max) throw new ConfigError(name, `must be at most ${max} characters`);
+    return value;
+  };
+  const addressLines = text('SELLER_ADDRESS', 500).split(/\r?\n|\\n/).map((line) => line.trim()).filter(Boolean);
+  if (addressLines.length > 6) throw new ConfigError('SELLER_ADDRESS', 'must have at most 6 lines');
+  return { name: text('SELLER_NAME', 200), addressLines, taxId: text('SELLER_TAX_ID', 50) };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'kurrentdb'] as const, 'postgres');
@@ -146,5 +183,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     webhookAllowPrivate: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE', ['true', 'false'] as const, 'false') === 'true',
     ...mail(env),
+    seller: seller(env),
   };
 }

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, SetMetadata, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
@@ -27,6 +27,14 @@ export interface IdempotencyRequest {
 type KeyedRequest = FastifyRequest & { principal?: Principal; idempotency?: IdempotencyRequest };
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+const WRITES_NOTHING_KEY = 'billing:writes-nothing';
+
+/**
+ * A POST that only computes an answer (a preview): there is no effect to make exactly-once, so an
+ * Idempotency-Key on it is ignored and no answer is kept for it.
+ */
+export const WritesNothing = () => SetMetadata(WRITES_NOTHING_KEY, true);
 const CACHED_FAILURES = new Set([404, 422]);
 
 @Injectable()
@@ -42,6 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next.handle();
+    if (this.reflector.get<boolean>(WRITES_NOTHING_KEY, context.getHandler())) return next.handle();
     if (!KEY_PATTERN.test(key)) throw new Problem(400, 'VALIDATION_FAILED', 'The Idempotency-Key header is not valid. Send 1 to 255 visible ASCII characters, such as a UUID.', [{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID' }]);
 
     const principal = request.principal?.sub ?? 'anonymous';
