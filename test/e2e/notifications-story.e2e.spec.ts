@@ -4,8 +4,11 @@
 // holds up nothing else and loses no email, and a recipient the server refuses for good.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ParsedMail } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
+import { apiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { openSubscribedAccount, settle, streamOf } from './payments-support';
@@ -19,6 +22,29 @@ describe('a dunned vendor hears about it by email and webhooks', () => {
   const accountId = 'story-shop';
 
   const subjects = (from = 0) => smtp.messages.slice(from).map((message) => message.subject);
+
+  /** The document as GET /v1/invoices/{invoiceId}/pdf answers it now, as bytes. */
+  async function pdfOf(invoiceId: string): Promise<Buffer> {
+    const finance = apiClient(app.url, await app.token({ sub: 'finance-story', role: 'finance' }));
+    const answer = await finance.GET('/v1/invoices/{invoiceId}/pdf', { params: { path: { invoiceId } }, parseAs: 'arrayBuffer' });
+    assert.equal(answer.response.status, 200);
+    return Buffer.from(answer.data as ArrayBuffer);
+  }
+
+  /** The one attachment of an invoice or credit note email: its PDF, named by the document's number, the same bytes as the API's. */
+  async function assertAttachedPdf(message: ParsedMail, number: string, invoiceId: string): Promise<void> {
+    assert.equal(message.attachments.length, 1, `"${message.subject}" carries one attachment`);
+    const [pdf] = message.attachments;
+    assert.deepEqual([pdf.filename, pdf.contentType, pdf.contentDisposition], [`${number}.pdf`, 'application/pdf', 'attachment']);
+    assert.equal(pdf.content.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.ok(pdf.content.equals(await pdfOf(invoiceId)), `the attachment of "${message.subject}" is the bytes GET /v1/invoices/${invoiceId}/pdf answers`);
+  }
+
+  async function mailTo(address: string, subject: RegExp): Promise<ParsedMail> {
+    const find = () => smtp.messages.find((message) => message.to && !Array.isArray(message.to) && message.to.text === address && subject.test(message.subject ?? ''));
+    await until(() => find() !== undefined, `an email to ${address} with a subject like ${subject}`, 30_000);
+    return find() as ParsedMail;
+  }
 
   before(async () => {
     smtp = await startSmtpSink();
@@ -49,6 +75,8 @@ describe('a dunned vendor hears about it by email and webhooks', () => {
     assert.match(String(invoice.html), /<td style="text-align:right">£1\.20<\/td>/);
     const issued = (await streamOf(app, accountId)).find((event) => event.type === 'InvoiceIssued');
     assert.equal(invoice.messageId, `<${issued?.id}@billing-ledger>`, 'the Message-ID derives from the event id');
+    assert.match(invoice.text ?? '', /Invoice INV-000001 is attached as a PDF/);
+    await assertAttachedPdf(invoice, 'INV-000001', String(issued?.data.invoiceId));
 
     assert.equal(failed.subject, 'Payment failed: £1.20 overdue');
     assert.match(failed.text ?? '', /did not go through on 1 March 2026 \(card declined\)/);
@@ -151,5 +179,41 @@ describe('a dunned vendor hears about it by email and webhooks', () => {
     const refused = outbox.body.items.find((item: { to: string }) => item.to === 'refused@example.com');
     assert.ok(refused?.failedAt && refused.sentAt === undefined, JSON.stringify(outbox.body.items));
     assert.match(refused.error, /no such mailbox/);
+  });
+
+  test('a coupon’s discount is a row of the invoice email; the invoice and a refund’s credit note each carry their PDF, the bytes GET …/pdf answers', async () => {
+    const shop = 'coupon-shop';
+    const to = `${shop}@example.com`;
+    const coupon = await app.request('POST', '/v1/coupons', { token: admin, body: { code: 'STORY-10', percentOff: '10', duration: 'forever' } });
+    assert.equal(coupon.status, 201, JSON.stringify(coupon.body));
+    const opened = await app.request('POST', '/v1/accounts', { token: admin, body: { accountId: shop, businessName: 'Coupon Shop', email: to, currency: 'GBP', taxRegion: 'GB' } });
+    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    const redeemed = await app.request('POST', `/v1/accounts/${shop}/discount`, { token: admin, body: { code: 'STORY-10' } });
+    assert.equal(redeemed.status, 201, JSON.stringify(redeemed.body));
+    const subscribed = await app.request('POST', `/v1/accounts/${shop}/subscription`, { token: admin, body: { tier: 'pro', branches: 1 } });
+    assert.equal(subscribed.status, 201, JSON.stringify(subscribed.body));
+
+    // Pro £3.00, 10 % off after rounding and before tax: −£0.30, then 20 % tax on £2.70.
+    const invoice = await mailTo(to, /^Invoice INV-\d{6}: £3\.24 due$/);
+    for (const [label, amount] of [['Pro tier', '£3.00'], ['Discount (STORY-10)', '-£0.30'], ['Subtotal', '£2.70'], ['Tax (20%)', '£0.54'], ['Total', '£3.24']]) {
+      assert.match(invoice.text ?? '', new RegExp(`\\n  ${label.replace(/[().]/g, '\\$&')} +${amount.replace(/[.$]/g, '\\$&')}\\n`), `text row ${label} ${amount}`);
+      assert.ok(String(invoice.html).includes(`<tr><td>${label}</td><td style="text-align:right">${amount}</td></tr>`), `HTML row ${label} ${amount}`);
+    }
+    const issued = (await streamOf(app, shop)).find((event) => event.type === 'InvoiceIssued');
+    const invoiceId = String(issued?.data.invoiceId);
+    const invoiceNumber = /^Invoice (INV-\d{6})/.exec(invoice.subject ?? '')?.[1] as string;
+    // Compared while the invoice is still open: a payment changes what its PDF shows.
+    await assertAttachedPdf(invoice, invoiceNumber, invoiceId);
+
+    const paid = await app.request('POST', `/v1/accounts/${shop}/payments`, { token: admin, body: { invoiceId, amount: { amount: 324, currency: 'GBP' }, reference: 'bank-coupon-shop' } });
+    assert.equal(paid.status, 201, JSON.stringify(paid.body));
+    const paymentId = (await streamOf(app, shop)).find((event) => event.type === 'PaymentRecorded')?.data.paymentId;
+    const refunded = await app.request('POST', `/v1/payments/${String(paymentId)}/refunds`, { token: admin, body: { amount: { amount: 120, currency: 'GBP' }, reason: 'goodwill' } });
+    assert.equal(refunded.status, 201, JSON.stringify(refunded.body));
+    const note = await mailTo(to, /^Credit note CN-\d{6}: £1\.20 credited$/);
+    assert.match(note.text ?? '', new RegExp(`for the refund of a payment on invoice ${invoiceNumber}`));
+    const credited = (await streamOf(app, shop)).filter((event) => event.type === 'InvoiceIssued').at(-1);
+    assert.equal(credited?.data.kind, 'credit_note');
+    await assertAttachedPdf(note, /^Credit note (CN-\d{6})/.exec(note.subject ?? '')?.[1] as string, String(credited?.data.invoiceId));
   });
 });

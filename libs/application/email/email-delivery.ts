@@ -1,6 +1,7 @@
 import { defaultCatalog } from '../../domain/catalog/catalog';
 import { FeedFollower } from '../../infra/feed/feed-follower';
 import type { Runtime } from '../../infra/runtime';
+import { loadInvoiceDocument, renderInvoiceDocument, sellerOf } from '../documents/invoice-document';
 import { EMAIL_FOLLOWER, emailNotifier } from './email-notifier';
 import { createMailTransport } from './email-transport';
 
@@ -28,7 +29,15 @@ export async function startEmailDelivery(runtime: Runtime): Promise<RunningEmail
     logger,
     kind: 'email',
     handleStep: 'send',
-    handle: emailNotifier({ pool: runtime.pool, store: runtime.store, transport, from: config.mailFrom, catalog: defaultCatalog, clock: runtime.retryClock, logger }),
+    handle: emailNotifier({
+      pool: runtime.pool, store: runtime.store, transport, from: config.mailFrom, catalog: defaultCatalog, clock: runtime.retryClock, logger,
+      documentPdf: async (invoiceId) => {
+        // Loaded and rendered as GET /v1/invoices/{invoiceId}/pdf does, so that both hand out the same bytes.
+        const document = await loadInvoiceDocument(runtime.pool, runtime.store, invoiceId);
+        if (!document) throw new Error(`invoice ${invoiceId} is not in the invoices read model yet`);
+        return renderInvoiceDocument(document, sellerOf(config.seller));
+      },
+    }),
   });
   await follower.start();
   return {

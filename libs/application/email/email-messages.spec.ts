@@ -67,6 +67,7 @@ test('invoice: its lines and totals, and that the card on file is charged now', 
   const invoice = one(cardDunning.slice(0, 1), 'invoice_issued');
   says(invoice, 'Hello Corner Shop,', 'We have issued invoice INV-000001 on 1 March 2026 for 1 March 2026 to 1 April 2026.', 'We are charging £1.20 to your payment method on file now; you do not need to do anything.');
   for (const [label, amount] of [['Starter tier', '£1.00'], ['Subtotal', '£1.00'], ['Tax (20%)', '£0.20'], ['Total', '£1.20'], ['Amount due', '£1.20']]) row(invoice, label, amount);
+  says(invoice, 'Invoice INV-000001 is attached as a PDF, and is always in the portal.');
   assert.equal(invoice.document?.number, 'INV-000001', 'the invoice it is about, for its PDF');
 });
 
@@ -106,6 +107,7 @@ test('credit note for a refund: which invoice, and that the money is paid back',
   assert.equal(note.subject, 'Credit note CN-000001: £1.20 credited');
   says(note, 'We have issued credit note CN-000001 on 5 March 2026 for the refund of a payment on invoice INV-000001.', 'The £1.20 is being paid back to you.');
   for (const [label, amount] of [['Subtotal', '-£1.00'], ['Tax (20%)', '-£0.20'], ['Total', '-£1.20']]) row(note, label, amount);
+  says(note, 'Credit note CN-000001 is attached as a PDF, and is always in the portal.');
   assert.equal(note.document?.number, 'CN-000001');
 });
 

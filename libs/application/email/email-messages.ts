@@ -19,7 +19,7 @@ export interface ComposedEmail {
   readonly kind: EmailKind;
   readonly subject: string;
   readonly body: EmailBody;
-  /** The document an invoice or credit note email is about (its PDF is attached when a renderer exists). */
+  /** The document an invoice or credit note email is about: the notifier attaches its PDF. */
   readonly document?: InvoiceView;
 }
 
@@ -117,7 +117,7 @@ const invoiceIssued: Composer = (facts) => {
       : `Please pay ${due} by ${formatDate(data.dueAt ?? data.issuedAt)}. If it is still unpaid then, we will remind you and, after the last reminder, suspend the account.`;
   return {
     subject: `Invoice ${document.number}: ${due} ${data.amountDue === 0 ? 'covered by credit' : 'due'}`,
-    paragraphs: [`We have issued invoice ${document.number} on ${formatDate(data.issuedAt)}${period}.`, next, 'The invoice is attached as a PDF when available, and always in the portal.'],
+    paragraphs: [`We have issued invoice ${document.number} on ${formatDate(data.issuedAt)}${period}.`, next, `Invoice ${document.number} is attached as a PDF, and is always in the portal.`],
     rows: documentRows(facts, document),
     document,
   };
@@ -132,6 +132,7 @@ const creditNoteIssued: Composer = (facts) => {
     paragraphs: [
       `We have issued credit note ${document.number} on ${formatDate(data.issuedAt)} ${data.refundOf ? `for the refund of a payment on invoice ${numberOf(facts, data.refundOf.invoiceId)}` : REASON_WORDS[data.reason]}.`,
       data.refundOf ? `The ${amount} is being paid back to you.` : `The ${amount} is added to your account credit, now ${money(facts, facts.state.credit)}, which pays your next invoices first.`,
+      `Credit note ${document.number} is attached as a PDF, and is always in the portal.`,
     ],
     rows: documentRows(facts, document),
     document,

@@ -27,6 +27,11 @@ export interface EmailNotifierOptions {
   readonly catalog: Catalog;
   /** Operational time for sentAt / failedAt. */
   readonly clock: Clock;
+  /**
+   * The PDF of an invoice or credit note, the very bytes GET /v1/invoices/{invoiceId}/pdf answers
+   * from the same read model; it throws when the document cannot be had yet (the batch is retried).
+   */
+  readonly documentPdf: (invoiceId: string) => Promise<Buffer>;
   readonly logger: Logger;
 }
 
@@ -59,10 +64,12 @@ export function emailNotifier(options: EmailNotifierOptions): BatchHandler {
 
 async function send(options: EmailNotifierOptions, event: StoredEvent, state: BillingAccountState, email: ComposedEmail, messageId: string): Promise<void> {
   const record = { messageId, eventId: event.id, kind: email.kind, accountId: state.accountId, to: state.email, subject: email.subject };
+  // Rendered before the attempt: a document that cannot be had yet is an outage, retried like one.
+  const attachments = email.document ? [{ filename: `${email.document.number}.pdf`, content: await options.documentPdf(email.document.invoiceId), contentType: 'application/pdf' }] : undefined;
   try {
     await options.transport.send({
       messageId, from: options.from, to: state.email, subject: email.subject,
-      text: renderText(email.body), html: renderHtml(email.subject, email.body),
+      text: renderText(email.body), html: renderHtml(email.subject, email.body), attachments,
       headers: { 'X-Billing-Event-Id': event.id, 'X-Billing-Notification': email.kind },
     });
   } catch (error) {
