@@ -117,7 +117,10 @@ describe('a dunned vendor hears about it by email and webhooks', () => {
     assert.ok(smtp.messages.every((message) => message.text && message.html), 'every email has a plain-text and an HTML part');
     assert.equal(new Set(smtp.messages.map((message) => message.messageId)).size, 9, 'no email sent twice');
 
-    const outbox = await app.request('GET', '/v1/admin/outbox?limit=3', { token: admin });
+    // The outbox row is written once the server has accepted the message, a moment after the sink
+    // has it: ?after= waits for the email follower to pass the invoice's event.
+    const issuedLast = (await streamOf(app, accountId)).filter((event) => event.type === 'InvoiceIssued').at(-1);
+    const outbox = await app.request('GET', `/v1/admin/outbox?limit=3&after=${String(issuedLast?.position)}`, { token: admin });
     assert.equal(outbox.status, 200);
     assert.deepEqual(outbox.body.items.map((item: { subject: string }) => item.subject), [invoice.subject, 'Account reactivated', 'Account suspended: £1.20 unpaid']);
     assert.ok(outbox.body.items.every((item: { sentAt?: string; to: string }) => item.sentAt && item.to === `${accountId}@example.com`));
