@@ -112,7 +112,7 @@ export function howToRun(totalSeconds: number | undefined): string {
 \`\`\`sh
 npm run bench                                  # everything, full sizes (about ${total}; it prints its own estimate first)
 BENCH_EVENTS=100000 npm run bench              # a quicker replay
-BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay, renewal, reads, growth)
+BENCH_ONLY=append,http npm run bench           # some benchmarks only (limits, append, http, projection, replay, relay, renewal, reads, growth, webhooks)
 BENCH_RENEWAL_ACCOUNTS=100000 npm run bench    # renewal day with 100 000 accounts (default 20 000)
 BENCH_GROWTH_EVENTS=10000000 npm run bench     # growth up to 10 million events over ≈ 200 000 accounts (default 1 000 000)
 BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
@@ -120,7 +120,7 @@ BENCH_RENDER_ONLY=1 npm run bench              # BENCHMARKS.md written again fro
 \`\`\`
 
 Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_LIMITS_MS\`, \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,
-\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`, \`BENCH_READS_SECONDS\`, \`BENCH_READS_ACCOUNTS\` (10 000),
+\`BENCH_PROJECTION_EVENTS\`, \`BENCH_RELAY_EVENTS\`, \`BENCH_WEBHOOK_EVENTS\`, \`BENCH_READS_SECONDS\`, \`BENCH_READS_ACCOUNTS\` (10 000),
 \`BENCH_GROWTH_SMALL_EVENTS\` (100 000), \`BENCH_GROWTH_SECONDS\`, \`BENCH_PROFILE_DIR\` (a V8 CPU profile of each renewal-day
 worker process). Progress goes to stderr: what will run and its expected time first, then each section with the time
 left; results.json keeps how long each section took (\`sectionSeconds\`). \`npm test\` runs every

@@ -5,7 +5,8 @@ import { ANALYSIS } from './bench-analysis';
 import { medianOfAll } from './bench-support';
 import { growthSection, readsSection, renewalSection } from './bench-report-sections';
 import { howToRun } from './bench-analysis-sections';
-import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable } from './bench-targets';
+import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable, webhookTargets } from './bench-targets';
+import type { CpuPerDelivery } from './webhook.bench';
 
 /** BENCHMARKS.md from the results: tables of measured figures, targets met or missed, and why. */
 export interface BenchResults extends SuiteFigures {
@@ -29,7 +30,7 @@ function header(results: BenchResults): string {
 
 Written by \`npm run bench\` (bench/run-benchmarks.ts) on ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC in ${results.durationSeconds} s;
 the raw figures are in [bench/results.json](bench/results.json). Every figure is the median of several runs
-(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3, renewal day ${results.settings.renewal?.runs ?? 3}, reads ${results.settings.reads?.runs ?? 3}, growth ${results.settings.growth?.runs ?? 3};
+(append ${results.settings.append.runs}, HTTP ${results.settings.http.runs}, projection catch-up ${results.settings.projection.runs}, replay ${results.settings.replay.runs ?? 3}, relay 3, webhooks ${results.settings.webhooks?.runs ?? 3}, renewal day ${results.settings.renewal?.runs ?? 3}, reads ${results.settings.reads?.runs ?? 3}, growth ${results.settings.growth?.runs ?? 3};
 the contestants' runs interleaved), all against one PostgreSQL server (${results.database}), in one Node
 process except renewal day's worker processes.
 ${sections}
@@ -201,6 +202,41 @@ ${ANALYSIS.relay}
 `;
 }
 
+function webhooksSection(results: BenchResults): string {
+  const w = results.webhooks;
+  if (!w) return '## 9. Outgoing webhooks\n\nNot in bench/results.json yet: a full `npm run bench` measures it.\n';
+  const cpuRow = (name: string, cpu: CpuPerDelivery) => `| ${name} | ${fmt(cpu.node, 1)} | ${fmt(cpu.server, 1)} | ${fmt(cpu.receiver, 1)} |`;
+  return `## 9. Outgoing webhooks
+
+bench/webhook.bench.ts over ${fmt(w.events)} generated events and ${w.endpoints} endpoints (${fmt(w.deliveries)} deliveries): the worker's
+webhook delivery from the first event to the last outcome recorded (the fan-out follower records
+one delivery per event and endpoint, the dispatcher claims, signs, POSTs and records each), against
+plain keep-alive POSTs of the very same bodies from the same process, ${w.inFlight} in flight as the
+dispatcher's lanes allow (${w.endpoints} endpoints × 4). The receiver is a bare Node HTTP server in a
+process of its own, answering 204. Median of ${w.runs.length} runs each, interleaved.
+
+| contestant | deliveries/s |
+|---|---:|
+| webhook delivery | ${fmt(w.webhooksPerSecond)} |
+| raw HTTP POSTs | ${fmt(w.rawPerSecond)} |
+
+${targetTable(webhookTargets(w))}
+
+CPU per delivery (µs; medians): this process (sender, and for webhooks also the fan-out and the
+dispatcher), PostgreSQL, and the receiver:
+
+| contestant | Node | PostgreSQL | receiver |
+|---|---:|---:|---:|
+${cpuRow('webhook delivery', w.cpu.webhooks)}
+${w.stages ? `${cpuRow('— of it, the fan-out alone', w.stages.fanOut)}\n${cpuRow(`— of it, the dispatcher alone (${fmt(w.stages.dispatchPerSecond)} deliveries/s)`, w.stages.dispatch)}\n` : ''}${cpuRow('raw HTTP POSTs', w.cpu.raw)}
+
+The two stages are also run one after the other (the fan-out until it has caught up, then the
+dispatcher until nothing is pending) to show where the webhooks' CPU goes.
+
+${ANALYSIS.webhooks}
+`;
+}
+
 /** Every target in one table, right under the machine, so a missed one is seen first. */
 function summary(results: BenchResults): string {
   const checks = allTargets(results);
@@ -237,9 +273,9 @@ ${probes.map((p) => `| ${p.name} | ${fmt(p.rowsPerSecond)} | ${fmt(p.transaction
 /** The whole run's seconds when every section was measured in it, for How to run's estimate. */
 function totalSeconds(results: BenchResults): number | undefined {
   const times = Object.values(results.measuredAt ?? {});
-  return times.length >= 9 && new Set(times).size === 1 ? results.durationSeconds : undefined;
+  return times.length >= 10 && new Set(times).size === 1 ? results.durationSeconds : undefined;
 }
 
 export function renderReport(results: BenchResults): string {
-  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), renewalSection(results), readsSection(results), growthSection(results), howToRun(totalSeconds(results))].join('\n');
+  return [header(results), summary(results), limitsSection(results), appendSection(results.append, results.settings), httpSection(results), projectionSection(results), replaySection(results), relaySection(results), renewalSection(results), readsSection(results), growthSection(results), webhooksSection(results), howToRun(totalSeconds(results))].join('\n');
 }

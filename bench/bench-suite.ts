@@ -8,6 +8,7 @@ import { runReplayBench, type ReplayBenchOptions, type ReplayFigures } from './r
 import { runGrowthBench, type GrowthBenchOptions, type GrowthFigures } from './growth.bench';
 import { runReadsBench, type ReadsBenchOptions, type ReadsFigures } from './reads.bench';
 import { runRenewalBench, type RenewalBenchOptions, type RenewalFigures } from './renewal.bench';
+import { runWebhookBench, type WebhookBenchOptions, type WebhookFigures } from './webhook.bench';
 
 /**
  * The machine's limits, then the benchmarks, in order; `only` picks some of them (BENCH_ONLY,
@@ -23,6 +24,7 @@ export interface SuiteOptions {
   readonly projection: ProjectionBenchOptions;
   readonly replay: ReplayBenchOptions;
   readonly relay: RelayBenchOptions;
+  readonly webhooks: WebhookBenchOptions;
   readonly renewal: RenewalBenchOptions;
   readonly reads: ReadsBenchOptions;
   readonly growth: GrowthBenchOptions;
@@ -35,6 +37,7 @@ export interface SuiteFigures {
   projection?: ProjectionFigures;
   replay?: ReplayFigures;
   relay?: RelayFigures;
+  webhooks?: WebhookFigures;
   renewal?: RenewalFigures;
   reads?: ReadsFigures;
   growth?: GrowthFigures;
@@ -93,6 +96,9 @@ const SECTIONS: readonly Section[] = [
       return g.smallEvents / GENERATED_EVENTS_PER_SECOND + (g.bigEvents - g.smallEvents) / BULK_LOADED_EVENTS_PER_SECOND + (g.runs + 1) * 2 * (2 * g.seconds + g.appendMs / 1000 + 2);
     },
     run: async (server, o, f) => { f.growth = await runGrowthBench(server, o.growth); } },
+  { name: 'webhooks', title: () => 'webhook deliveries to a local receiver vs raw HTTP POSTs of the same bodies',
+    estimate: (o) => 20 + (o.webhooks.runs * o.webhooks.events) / 500,
+    run: async (server, o, f) => { f.webhooks = await runWebhookBench(server, o.webhooks); } },
 ];
 
 const minutes = (seconds: number): string => (seconds < 90 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(seconds < 600 ? 1 : 0)} min`);

@@ -7,6 +7,7 @@ import type { ReplayFigures } from './replay.bench';
 import type { GrowthFigures } from './growth.bench';
 import type { ReadsFigures } from './reads.bench';
 import type { RenewalFigures } from './renewal.bench';
+import type { WebhookFigures } from './webhook.bench';
 
 /**
  * The issue's targets, each checked against the measured figures. Sections print their own rows;
@@ -82,6 +83,10 @@ export function growthTargets(g: GrowthFigures): TargetCheck[] {
   ];
 }
 
+export function webhookTargets(w: WebhookFigures): TargetCheck[] {
+  return [atLeast('webhook deliveries ÷ raw HTTP POSTs', w.ratio, 0.5)];
+}
+
 export function allTargets(figures: SuiteFigures): TargetCheck[] {
   return [
     ...(figures.append ? appendTargets(figures.append) : []),
@@ -92,6 +97,7 @@ export function allTargets(figures: SuiteFigures): TargetCheck[] {
     ...(figures.renewal ? renewalTargets(figures.renewal) : []),
     ...(figures.reads ? readsTargets(figures.reads) : []),
     ...(figures.growth ? growthTargets(figures.growth) : []),
+    ...(figures.webhooks ? webhookTargets(figures.webhooks) : []),
   ];
 }
 

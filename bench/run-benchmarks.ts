@@ -6,7 +6,7 @@
  * Knobs (environment): BENCH_RUNS (≥ 3), BENCH_EVENTS (events of the full replay, 1 000 000),
  * BENCH_LIMITS_MS, BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
  * BENCH_RENEWAL_ACCOUNTS, BENCH_READS_SECONDS, BENCH_READS_ACCOUNTS, BENCH_GROWTH_EVENTS,
- * BENCH_GROWTH_SMALL_EVENTS, BENCH_GROWTH_SECONDS, BENCH_RENDER_ONLY (write BENCHMARKS.md from results.json), BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,renewal,reads,growth). With BENCH_ONLY the other
+ * BENCH_GROWTH_SMALL_EVENTS, BENCH_GROWTH_SECONDS, BENCH_WEBHOOK_EVENTS, BENCH_RENDER_ONLY (write BENCHMARKS.md from results.json), BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,renewal,reads,growth,webhooks). With BENCH_ONLY the other
  * sections are kept from the previous bench/results.json, each with the time it was measured.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ function options(): SuiteOptions {
     },
     reads: { runs, seconds: envNumber('BENCH_READS_SECONDS', 8), connections: 32, accounts: Math.round(envNumber('BENCH_READS_ACCOUNTS', 10_000)) },
     renewal: { accounts: Math.round(envNumber('BENCH_RENEWAL_ACCOUNTS', 20_000)), runs, workers: [1, 2] },
+    webhooks: { runs, events: Math.round(envNumber('BENCH_WEBHOOK_EVENTS', 5_000)), endpoints: 4 },
   };
 }
 
@@ -86,9 +87,12 @@ async function main(): Promise<void> {
 
 /** The settings each section was measured with: this run's for the sections it ran, else the earlier ones. */
 function keptSettings(suite: SuiteOptions, previous: BenchResults | undefined, ran: readonly string[]): SuiteOptions {
-  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay' | 'renewal' | 'reads' | 'growth'>(section: K): SuiteOptions[K] =>
+  const pick = <K extends 'limits' | 'append' | 'http' | 'projection' | 'replay' | 'relay' | 'webhooks' | 'renewal' | 'reads' | 'growth'>(section: K): SuiteOptions[K] =>
     ran.includes(section) || !previous?.settings[section] ? suite[section] : previous.settings[section];
-  return { ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay'), renewal: pick('renewal'), reads: pick('reads'), growth: pick('growth') };
+  return {
+    ...suite, only: undefined, limits: pick('limits'), append: pick('append'), http: pick('http'), projection: pick('projection'), replay: pick('replay'), relay: pick('relay'),
+    webhooks: pick('webhooks'), renewal: pick('renewal'), reads: pick('reads'), growth: pick('growth'),
+  };
 }
 
 function earlierResults(path: string): BenchResults | undefined {

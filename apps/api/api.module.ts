@@ -17,6 +17,7 @@ import { AuditController } from './audit/audit.controller';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/accounts.feature';
 import { PAYMENT_CONTROLLERS, paymentProviders } from './payments/payments.feature';
 import { FINANCE_CONTROLLERS } from './finance/finance.feature';
+import { NOTIFICATION_CONTROLLERS, notificationProviders } from './notifications/notifications.feature';
 import { PREVIEW_CONTROLLERS, PREVIEW_PROVIDERS } from './preview/preview.feature';
 import { DOCUMENT_CONTROLLERS } from './documents/documents.feature';
 import { MANUAL_CLOCK_CONTROLLERS, MANUAL_CLOCK_PROVIDERS } from './admin/clock.feature';
@@ -30,7 +31,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, SessionController, CatalogController, RatesController, RateHistoryController, OperationsController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...COUPON_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers: [SystemController, SessionController, CatalogController, RatesController, RateHistoryController, OperationsController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...COUPON_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -46,6 +47,7 @@ export class ApiModule {
         ...PREVIEW_PROVIDERS,
         ...COUPON_PROVIDERS,
         ...paymentProviders(runtime),
+        ...notificationProviders(runtime),
         ...(manualClock ? MANUAL_CLOCK_PROVIDERS : []),
       ],
     };

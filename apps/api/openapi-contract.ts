@@ -22,7 +22,7 @@ export async function buildContract(): Promise<{ json: string; types: string }> 
   const config = loadConfig({ DATABASE_URL: 'postgres://describe@127.0.0.1:1/describe', JWT_SECRET: 'd'.repeat(32), BILLING_CLOCK: 'manual', LOG_LEVEL: 'silent' });
   const pool = createPool(config.databaseUrl as string);
   const store = new PostgresEventStore(pool, { groupCommit: false });
-  const runtime: Runtime = { config, logger: createLogger('silent'), pool, store, clock: new ManualClock(), databaseUrl: config.databaseUrl as string, close: async () => undefined };
+  const runtime: Runtime = { config, logger: createLogger('silent'), pool, store, clock: new ManualClock(), retryClock: new ManualClock(), databaseUrl: config.databaseUrl as string, close: async () => undefined };
   const app = await NestFactory.create(ApiModule.register(runtime), new FastifyAdapter(), { logger: false, abortOnError: false });
   try {
     const document = describeApi(app);

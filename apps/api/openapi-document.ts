@@ -27,7 +27,8 @@ const TAGS: ReadonlyArray<[string, string]> = [
   ['audit', 'The events as recorded, the state as of any instant, read model rebuilds'],
   ['reports', 'MRR and tax reports for finance'],
   ['ledger', 'The double-entry ledger'],
-  ['admin', 'Exchange and tax rates, the manual clock'],
+  ['admin', 'Exchange and tax rates, the manual clock, the email outbox'],
+  ['webhooks', 'Outgoing webhook endpoints and their delivery logs'],
 ];
 
 export function describeApi(app: INestApplication): OpenAPIObject {

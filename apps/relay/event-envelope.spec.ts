@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { toEnvelope, toKafkaRecord } from './event-envelope';
+import { toEnvelope } from '../../libs/event-store/event-envelope';
+import { toKafkaRecord } from './event-envelope';
 
 const storedEvent: StoredEvent = {
   id: '0192f0c1-7d3a-7cc2-9a51-2b1f6f0e4a10',

@@ -1,16 +1,16 @@
 import type { Pool } from 'pg';
-import type { EventStore, ReadAllFilter, StoredEvent, Subscription } from '../../libs/event-store/event-store.port';
+import type { EventStore, ReadAllFilter, StoredEvent } from '../../libs/event-store/event-store.port';
+import { FeedFollower, type FollowerLag } from '../../libs/infra/feed/feed-follower';
+import type { RetryPolicy } from '../../libs/infra/feed/retry-with-backoff';
 import { createKafka, createProducer, silentLogger, type KafkaLogger } from '../../libs/infra/kafka/kafka-client';
 import { KafkaBatchPublisher } from './kafka-batch.publisher';
-import { RelayCheckpointStore } from './relay-checkpoint.store';
 import { relayBatchSeconds, relayEventsPublished, relayLagEvents, relayLagSeconds, relayPublishErrors } from './relay.metrics';
-import { defaultRetryPolicy, retryWithBackoff, RetryAborted, type RetryPolicy } from './retry-with-backoff';
 
 export const DEFAULT_TOPIC = 'billing.events.v1';
 
 export interface EventRelayOptions {
   readonly eventStore: EventStore;
-  /** PostgreSQL holding relay_checkpoints (migration 0010). */
+  /** PostgreSQL holding feed_checkpoints (migration 0040). */
   readonly pool: Pool;
   readonly brokers: readonly string[];
   readonly topic?: string;
@@ -32,123 +32,73 @@ export interface EventRelayOptions {
   readonly onBatchPublished?: (events: readonly StoredEvent[]) => void | Promise<void>;
 }
 
-/** Cap on how many unpublished events one lag sample reads. */
-const LAG_SAMPLE_MAX = 10_000;
-
 /**
- * Publishes every stored event to Kafka, at least once and in order per stream. A catch-up
- * subscription starts after the durable checkpoint; each batch is sent, acknowledged, and only
- * then checkpointed. While the broker is down the same batch is retried with backoff, so the
- * relay waits and never skips. A crash between acknowledgement and checkpoint re-sends that one
- * batch on restart; consumers dedupe on the event id (`ce_id`).
+ * Publishes every stored event to Kafka, at least once and in order per stream: a feed follower
+ * (libs/infra/feed) whose batch handler is one acknowledged produce call. The follower owns the
+ * checkpoint and the retries: while the broker is down the same batch is retried with backoff,
+ * so the relay waits and never skips, and a crash between acknowledgement and checkpoint re-sends
+ * that one batch on restart; consumers dedupe on the event id (`ce_id`).
  */
 export class EventRelay {
   readonly name: string;
-  private readonly topic: string;
-  private readonly checkpoints: RelayCheckpointStore;
   private readonly publisher: KafkaBatchPublisher;
-  private readonly logger: KafkaLogger;
-  private readonly retry: RetryPolicy;
-  private readonly abort = new AbortController();
-  private subscription: Subscription | undefined;
-  private lagTimer: NodeJS.Timeout | undefined;
-  private checkpoint: string | undefined;
-  private stopping = false;
+  private readonly follower: FeedFollower;
 
-  constructor(private readonly options: EventRelayOptions) {
+  constructor(options: EventRelayOptions) {
     this.name = options.name ?? 'kafka';
-    this.topic = options.topic ?? DEFAULT_TOPIC;
-    this.logger = options.logger ?? silentLogger;
-    this.retry = options.retry ?? defaultRetryPolicy;
-    this.checkpoints = new RelayCheckpointStore(options.pool);
-    const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'billing-ledger-relay', logger: this.logger });
-    this.publisher = new KafkaBatchPublisher(() => createProducer(kafka, { idempotent: options.idempotent ?? true }), this.topic, this.logger);
+    const topic = options.topic ?? DEFAULT_TOPIC;
+    const logger = options.logger ?? silentLogger;
+    const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'billing-ledger-relay', logger });
+    this.publisher = new KafkaBatchPublisher(() => createProducer(kafka, { idempotent: options.idempotent ?? true }), topic, logger);
+    const relay = { relay: this.name };
+    this.follower = new FeedFollower({
+      name: this.name,
+      store: options.eventStore,
+      pool: options.pool,
+      batchSize: options.batchSize ?? 500,
+      filter: options.filter,
+      retry: options.retry,
+      lagIntervalMs: options.lagIntervalMs,
+      logger,
+      kind: 'relay',
+      handleStep: 'publish',
+      handle: (events) => this.publisher.publish(events),
+      onBatchHandled: (events) => {
+        relayEventsPublished.inc(relay, events.length);
+        return options.onBatchPublished?.(events);
+      },
+      onAttemptFailed: () => relayPublishErrors.inc(relay),
+      onBatchDone: (_events, seconds) => relayBatchSeconds.observe(relay, seconds),
+      onLag: (lag) => {
+        relayLagEvents.set(relay, lag.events);
+        relayLagSeconds.set(relay, lag.seconds);
+      },
+    });
   }
 
   /** Loads the checkpoint and starts publishing; resolves once the subscription runs. */
-  async start(): Promise<void> {
-    if (this.subscription) throw new Error(`relay ${this.name} already started`);
-    this.checkpoint = await this.checkpoints.load(this.name);
-    this.logger.info({ relay: this.name, topic: this.topic, after: this.checkpoint ?? null }, 'relay starting');
-    this.subscription = this.options.eventStore.subscribe(this.checkpoint, (events) => this.handleBatch(events), {
-      batchSize: this.options.batchSize ?? 500,
-      filter: this.options.filter,
-      onError: (error) => {
-        if (!(error instanceof RetryAborted)) this.logger.error({ relay: this.name, err: error }, 'relay stopped on an error');
-      },
-    });
-    const interval = this.options.lagIntervalMs ?? 5_000;
-    if (interval > 0) {
-      this.lagTimer = setInterval(() => void this.sampleLag().catch(() => undefined), interval);
-      this.lagTimer.unref();
-    }
+  start(): Promise<void> {
+    return this.follower.start();
   }
 
-  /** Resolves when the relay stopped cleanly; rejects if it stopped on an error. */
+  /** Resolves when the relay has stopped. */
   get done(): Promise<void> {
-    if (!this.subscription) return Promise.reject(new Error(`relay ${this.name} not started`));
-    return this.subscription.done.catch((error: unknown) => {
-      if (!(this.stopping && error instanceof RetryAborted)) throw error;
-    });
+    return this.follower.done;
   }
 
   /** The position of the last acknowledged and checkpointed event. */
   get position(): string | undefined {
-    return this.checkpoint;
+    return this.follower.position;
   }
 
   /** Stops after the batch in hand (or abandons a batch that is waiting for the broker). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.abort.abort();
-    if (this.lagTimer) clearInterval(this.lagTimer);
-    if (this.subscription) {
-      await this.subscription.stop().catch(() => undefined);
-      await this.done.catch(() => undefined);
-    }
+    await this.follower.stop();
     await this.publisher.close().catch(() => undefined);
-    this.logger.info({ relay: this.name, position: this.checkpoint ?? null }, 'relay stopped');
   }
 
-  /** Reads up to LAG_SAMPLE_MAX unpublished events to set the lag gauges; also returns them. */
-  async sampleLag(): Promise<{ events: number; seconds: number }> {
-    const pending = await this.options.eventStore.readAll({ after: this.checkpoint, maxCount: LAG_SAMPLE_MAX, filter: this.options.filter });
-    const oldest = pending[0]?.metadata.occurredAt;
-    const seconds = oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0;
-    relayLagEvents.set({ relay: this.name }, pending.length);
-    relayLagSeconds.set({ relay: this.name }, seconds);
-    return { events: pending.length, seconds };
-  }
-
-  private async handleBatch(events: readonly StoredEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const endTimer = relayBatchSeconds.startTimer({ relay: this.name });
-    const last = events[events.length - 1].position;
-    await retryWithBackoff(() => this.publisher.publish(events), this.retry, this.abort.signal, (error, attempt, delayMs) =>
-      this.reportFailure('publish', error, attempt, delayMs, events),
-    );
-    relayEventsPublished.inc({ relay: this.name }, events.length);
-    await this.options.onBatchPublished?.(events);
-    await retryWithBackoff(() => this.checkpoints.save(this.name, last), this.retry, this.abort.signal, (error, attempt, delayMs) =>
-      this.reportFailure('checkpoint', error, attempt, delayMs, events),
-    );
-    this.checkpoint = last;
-    endTimer();
-  }
-
-  private reportFailure(step: string, error: unknown, attempt: number, delayMs: number, events: readonly StoredEvent[]): void {
-    relayPublishErrors.inc({ relay: this.name });
-    this.logger.warn(
-      {
-        relay: this.name,
-        step,
-        attempt,
-        retryInMs: delayMs,
-        batchSize: events.length,
-        firstPosition: events[0].position,
-        err: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-      },
-      `relay ${step} failed; retrying the same batch`,
-    );
+  /** Reads up to 10 000 unpublished events to set the lag gauges; also returns the figures. */
+  sampleLag(): Promise<FollowerLag> {
+    return this.follower.sampleLag();
   }
 }

@@ -6,18 +6,23 @@ import { DueWorkRunner } from '../../libs/application/due-work/due-work.runner';
 import { createPaymentGateways } from '../../libs/payments/payment-gateways.factory';
 import { PaymentCollector } from '../../libs/application/payments/collector';
 import { StripeWebhookProcessor } from '../../libs/application/payments/stripe-webhook.processor';
+import { startWebhookDelivery, type RunningWebhooks } from '../../libs/application/webhooks/webhook-delivery';
+import { startEmailDelivery, type RunningEmail } from '../../libs/application/email/email-delivery';
 import { CouponCommands } from '../../libs/application/coupons/coupon-commands';
 import { RedemptionCompleter } from '../../libs/application/coupons/redemption-completer';
 
 /**
- * The worker: keeps the read models up to date, collects payments, and runs the work that falls
- * due with time (polling under the system clock; under the manual clock the api's clock endpoint
- * drives its own runner of the same use case).
+ * The worker: keeps the read models up to date, collects payments, sends webhooks and email, and
+ * runs the work that falls due with time (polling under the system clock; under the manual clock
+ * the api's clock endpoint drives its own runner of the same use case).
  */
 export interface RunningWorker {
   readonly projections: ProjectionRunner;
   readonly dueWork: DueWorkRunner;
   readonly collector: PaymentCollector;
+  /** Absent when WORKER_FOLLOWS leaves the notifications to another worker. */
+  readonly webhooks: RunningWebhooks | undefined;
+  readonly email: RunningEmail | undefined;
   readonly redemptions: RedemptionCompleter;
   stop(): Promise<void>;
 }
@@ -35,12 +40,19 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   if (runtime.config.clock !== 'manual') dueWork.startPolling();
   const redemptions = new RedemptionCompleter(runtime.pool, new CouponCommands(runtime.store, runtime.clock, commands), runtime.logger);
   redemptions.start();
+  const notifying = config.workerFollows.includes('notifications');
+  const webhookDelivery = notifying ? await startWebhookDelivery(runtime) : undefined;
+  const email = notifying ? await startEmailDelivery(runtime) : undefined;
   return {
     projections,
     dueWork,
     collector,
+    webhooks: webhookDelivery,
+    email,
     redemptions,
     stop: async () => {
+      await email?.stop();
+      await webhookDelivery?.stop();
       await redemptions.stop();
       await dueWork.stop();
       await collector.stop();

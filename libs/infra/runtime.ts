@@ -25,6 +25,11 @@ export interface Runtime {
   readonly pool: Pool;
   readonly store: EventStore;
   readonly clock: Clock;
+  /**
+   * Operational time (webhook retry schedules), never billing time: the system clock even when
+   * BILLING_CLOCK=manual moves the billing clock by months; tests pass a clock of their own.
+   */
+  readonly retryClock: Clock;
   readonly databaseUrl: string;
   close(): Promise<void>;
 }
@@ -34,6 +39,8 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
   /** Under BILLING_CLOCK=manual: where the clock starts on an empty ledger (or one behind it). */
   readonly manualClockStart?: string;
+  /** Operational time for webhook retries; tests move a clock of their own. */
+  readonly retryClock?: Clock;
 }
 
 export async function createRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -65,6 +72,7 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     pool,
     store,
     clock,
+    retryClock: options.retryClock ?? systemClock,
     databaseUrl,
     close: async () => {
       await store.close();

@@ -17,6 +17,7 @@ import { runGrowthBench } from '../../bench/growth.bench';
 import { runReadsBench } from '../../bench/reads.bench';
 import { runRenewalBench } from '../../bench/renewal.bench';
 import { runSuite } from '../../bench/bench-suite';
+import { runWebhookBench } from '../../bench/webhook.bench';
 
 const positive = (value: number | undefined, what: string) => assert.ok(typeof value === 'number' && value > 0 && Number.isFinite(value), `${what} = ${value}`);
 
@@ -119,6 +120,16 @@ describe('benchmarks with tiny sizes', () => {
     positive(figures.mibPerMillionEvents, 'MiB per million events');
   });
 
+  test('webhooks: every delivery reaches the receiver through the worker and by raw POSTs, with CPU per delivery', async () => {
+    const figures = await runWebhookBench(server, { runs: 1, events: 60, endpoints: 2 });
+    assert.ok(figures.events >= 60);
+    assert.equal(figures.deliveries, 2 * figures.events);
+    positive(figures.webhooksPerSecond, 'webhook deliveries/s');
+    positive(figures.rawPerSecond, 'raw POSTs/s');
+    positive(figures.ratio, 'webhooks/raw');
+    positive(figures.cpu.webhooks.node, 'Node CPU µs per webhook delivery');
+  });
+
   const results = {
     generatedAt: '2026-01-01T00:00:00.000Z',
     durationSeconds: 1,
@@ -135,6 +146,7 @@ describe('benchmarks with tiny sizes', () => {
       renewal: { accounts: 1, runs: 3, workers: [1, 2] },
       reads: { runs: 3, seconds: 1, connections: 1, accounts: 1 },
       growth: { runs: 3, smallEvents: 1, bigEvents: 2, seconds: 1, connections: 1, appendMs: 1 },
+      webhooks: { runs: 3, events: 1, endpoints: 1 },
     },
   };
 
@@ -147,7 +159,7 @@ describe('benchmarks with tiny sizes', () => {
 
   test('the report renders every section from results', () => {
     const text = renderReport(results);
-    for (const heading of ["The machine's limits", 'Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay', 'Renewal day', 'Reads', 'Growth']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
+    for (const heading of ["The machine's limits", 'Append', 'Commands over HTTP', 'Projection catch-up', 'Full replay', 'Relay', 'Renewal day', 'Reads', 'Growth', 'Outgoing webhooks']) assert.match(text, new RegExp(`## \\d\\. ${heading}`));
   });
 
   test('the summary at the top lists a missed target as missed', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { KafkaBatchPublisher } from '../../apps/relay/kafka-batch.publisher';
-import { retryWithBackoff } from '../../apps/relay/retry-with-backoff';
+import { retryWithBackoff } from '../../libs/infra/feed/retry-with-backoff';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import { createKafka, createProducer } from '../../libs/infra/kafka/kafka-client';
 import { startMockCluster, type MockCluster } from './mock-cluster';

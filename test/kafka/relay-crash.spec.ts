@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import { RelayCheckpointStore } from '../../apps/relay/relay-checkpoint.store';
+import { FeedCheckpoints } from '../../libs/infra/feed/feed-checkpoints';
 import { startTestConsumer, topicMessageCount } from './kafka-test-consumer';
 import { startMockCluster, type MockCluster } from './mock-cluster';
 import { appendInterleaved, createLedgerFixture, type LedgerFixture } from './relay-fixture';
@@ -44,7 +44,7 @@ function runRelayChild(crashAfterBatches: number, name = 'crash-test', topic = T
   return { batches, exit, child };
 }
 
-async function waitForCheckpoint(checkpoints: RelayCheckpointStore, name: string, position: string | undefined): Promise<void> {
+async function waitForCheckpoint(checkpoints: FeedCheckpoints, name: string, position: string | undefined): Promise<void> {
   await withTimeout(
     (async () => {
       while ((await checkpoints.load(name)) !== position) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -75,7 +75,7 @@ describe('event relay killed mid-batch', () => {
 
   test('given a relay SIGKILLed after batch 3 was acknowledged, when restarted, then only batch 3 is sent twice and deduping on ce_id yields every event once, in order', async () => {
     const total = await appendInterleaved(ledger.store, 20, 15, 'acct');
-    const checkpoints = new RelayCheckpointStore(ledger.pool);
+    const checkpoints = new FeedCheckpoints(ledger.pool);
 
     const crashed = runRelayChild(3);
     const crash = await withTimeout(crashed.exit, 30_000, 'relay child did not crash');
@@ -118,7 +118,7 @@ describe('event relay killed mid-batch', () => {
     // Every committed event, counted in the table: the feed may still hold some back while a
     // transaction of another suite on the shared test server is open.
     const total = Number((await ledger.pool.query<{ count: string }>('SELECT count(*) FROM events')).rows[0].count);
-    const checkpoints = new RelayCheckpointStore(ledger.pool);
+    const checkpoints = new FeedCheckpoints(ledger.pool);
 
     const killed = runRelayChild(0, 'random-kill', RANDOM_TOPIC);
     await withTimeout(

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { EventRelay } from '../../apps/relay/event-relay';
-import { RelayCheckpointStore } from '../../apps/relay/relay-checkpoint.store';
+import { FeedCheckpoints } from '../../libs/infra/feed/feed-checkpoints';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import { findChainBreak } from '../../libs/event-store/hash-chain';
 import { poll, range, revisionsByStream, startTestConsumer, topicMessageCount } from './kafka-test-consumer';
@@ -81,7 +81,7 @@ if (brokers.length === 0) {
       }
       assert.equal(await topicMessageCount(brokers, topic), 600, 'no event was written twice');
       const head = (await ledger.store.readAll({ maxCount: 100_000, filter: { streamPrefixes: [`${topic}-`] } })).at(-1)?.position;
-      assert.equal(await new RelayCheckpointStore(ledger.pool).load(topic), head);
+      assert.equal(await new FeedCheckpoints(ledger.pool).load(topic), head);
     });
 
     test('a relay restarted from its checkpoint publishes only what was appended while it was down', async () => {

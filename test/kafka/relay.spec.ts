@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { EventRelay } from '../../apps/relay/event-relay';
-import { RelayCheckpointStore } from '../../apps/relay/relay-checkpoint.store';
+import { FeedCheckpoints } from '../../libs/infra/feed/feed-checkpoints';
 import { registerRelayMetrics } from '../../apps/relay/relay.metrics';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import { findChainBreak } from '../../libs/event-store/hash-chain';
@@ -59,7 +59,7 @@ describe('event relay on the real event store and the mock Kafka cluster', () =>
       await consumer.stop();
       await relay.stop();
     }
-    assert.equal(await new RelayCheckpointStore(ledger.pool).load('ordered'), await ledger.store.headPosition());
+    assert.equal(await new FeedCheckpoints(ledger.pool).load('ordered'), await ledger.store.headPosition());
   });
 
   test('given every broker down, when events are appended, then the relay retries the same batch without advancing its checkpoint and delivers everything once the brokers return', async () => {
@@ -70,7 +70,7 @@ describe('event relay on the real event store and the mock Kafka cluster', () =>
       // The first test's events share this store; this relay publishes only its own streams.
       filter: { streamPrefixes: ['before-outage-', 'during-outage-'] },
     });
-    const checkpoints = new RelayCheckpointStore(ledger.pool);
+    const checkpoints = new FeedCheckpoints(ledger.pool);
     const failures = () => logs.filter((line) => line.level === 'warn' && line.message?.startsWith('relay publish failed')).length;
     await relay.start();
     try {

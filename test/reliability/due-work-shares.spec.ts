@@ -82,10 +82,11 @@ describe('due work split by WORKER_SHARE', () => {
     }
   });
 
-  test('WORKER_FOLLOWS names the feed followers a worker runs: both by default, one, or none', () => {
+  test('WORKER_FOLLOWS names the feed followers a worker runs: all by default, some, or none', () => {
     const follows = (value?: string) => loadConfig({ JWT_SECRET: 'x'.repeat(32), ...(value === undefined ? {} : { WORKER_FOLLOWS: value }) }).workerFollows;
-    assert.deepEqual(follows(), ['read-models', 'collector']);
+    assert.deepEqual(follows(), ['read-models', 'collector', 'notifications']);
     assert.deepEqual(follows('collector'), ['collector']);
+    assert.deepEqual(follows('collector, notifications'), ['collector', 'notifications']);
     assert.deepEqual(follows(''), []);
     assert.throws(() => follows('read-models,relay'), (error: unknown) => error instanceof ConfigError && error.variable === 'WORKER_FOLLOWS');
   });

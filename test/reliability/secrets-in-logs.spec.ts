@@ -4,11 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenService } from '../../libs/infra/auth/auth';
 import { TEST_JWT_SECRET } from '../support/test-app';
+import { withClient } from '../../libs/infra/database/pool';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { call, mintToken, startService, type ServiceProcess } from './support/service-process';
 
 const STRIPE_SECRET_KEY = 'sk_test_reliabilityNeverLogThis0123456789';
 const STRIPE_WEBHOOK_SECRET = 'whsec_reliabilityNeverLogThisEither0123456789';
+// An SMTP server that is not there: the email follower retries and logs each failure.
+const SMTP_PASSWORD = 'smtp-password-never-logged-42';
 const CARD = '4111 1111 1111 1111';
 const CARD_DIGITS = '4242424242424242';
 const PAYMENT_TOKEN = 'tok_ok';
@@ -40,7 +43,10 @@ describe('secrets never reach the logs', () => {
 
   before(async () => {
     db = await createTestDatabase('secrets');
-    service = await startService({ databaseUrl: db.url, env: { LOG_LEVEL: 'debug', STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: 'http://127.0.0.1:9' } });
+    service = await startService({ databaseUrl: db.url, env: {
+      LOG_LEVEL: 'debug', STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: 'http://127.0.0.1:9',
+      SMTP_URL: `smtp://billing:${SMTP_PASSWORD}@127.0.0.1:9`, MAIL_FROM: 'billing@example.com', WEBHOOK_ALLOW_PRIVATE: 'true',
+    } });
   });
   after(async () => {
     await service?.kill('SIGTERM');
@@ -56,6 +62,8 @@ describe('secrets never reach the logs', () => {
     tokens.push(admin, vendor, expired, forged);
 
     const steps: Array<[string, string, string | undefined, unknown, Record<string, string>?]> = [
+      // A webhook endpoint that cannot be reached: every delivery attempt fails and is logged.
+      ['POST', '/v1/webhook-endpoints', admin, { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] }],
       ['POST', '/v1/accounts', vendor, { accountId: 'secret-shop', businessName: 'Secret Shop', email: 'secret@example.com', currency: 'GBP', taxRegion: 'GB' }],
       ['POST', '/v1/accounts/secret-shop/subscription', vendor, { tier: 'pro', branches: 2 }, { 'idempotency-key': 'secrets-subscribe' }],
       ['PUT', '/v1/accounts/secret-shop/payment-method', vendor, { gateway: 'sandbox', token: PAYMENT_TOKEN }],
@@ -84,7 +92,12 @@ describe('secrets never reach the logs', () => {
     // The scan is only worth something if the flow was logged: one request line per step.
     assert.equal(logLines.filter((line) => line.includes('"msg":"request"')).length, steps.length, 'every request was logged');
 
+    const endpointSecrets = await withClient(db.url, (client) => client.query<{ secret: string }>('SELECT secret FROM webhook_endpoints'));
+    assert.equal(endpointSecrets.rows.length, 1);
     const secrets: Record<string, string> = {
+      'webhook endpoint secret': endpointSecrets.rows[0].secret,
+      'webhook endpoint secret key': endpointSecrets.rows[0].secret.slice('whsec_'.length),
+      'SMTP password': SMTP_PASSWORD,
       JWT_SECRET: TEST_JWT_SECRET,
       STRIPE_SECRET_KEY,
       STRIPE_WEBHOOK_SECRET,

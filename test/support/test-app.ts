@@ -25,6 +25,8 @@ export interface TestApp {
   readonly runtime: Runtime;
   readonly worker: RunningWorker;
   readonly clock: ManualClock;
+  /** Operational time (webhook retries): moved by the test, apart from the billing clock. */
+  readonly retryClock: ManualClock;
   token(principal: Principal, ttlSeconds?: number): Promise<string>;
   /**
    * One request over HTTP. An answer on a documented route is checked against the OpenAPI document
@@ -55,7 +57,8 @@ export async function startTestApp(env: Record<string, string> = {}, start = '20
   const db: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase('app');
   const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', ...UNLIMITED_RATES, ...env });
   // Like any process on BILLING_CLOCK=manual: `start` on an empty ledger, else the ledger's latest instant.
-  const runtime = await createRuntime(config, { manualClockStart: start });
+  const retryClock = new ManualClock(new Date());
+  const runtime = await createRuntime(config, { manualClockStart: start, retryClock });
   const clock = runtime.clock as ManualClock;
   const worker = await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);
@@ -67,6 +70,7 @@ export async function startTestApp(env: Record<string, string> = {}, start = '20
     runtime,
     worker,
     clock,
+    retryClock,
     token: (principal, ttl) => tokens.mint(principal, ttl),
     request: async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };

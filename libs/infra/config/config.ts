@@ -32,8 +32,13 @@ export interface AppConfig {
   readonly requestTimeoutMs: number;
   /** This worker's part of the accounts for due work when several workers split it: `index` of `count` (0-based here, 1-based in WORKER_SHARE). */
   readonly workerShare: { readonly index: number; readonly count: number };
-  /** Which of the feed's followers this worker runs (WORKER_FOLLOWS): the read models, the payment collector, or both. */
-  readonly workerFollows: ReadonlyArray<'read-models' | 'collector'>;
+  /** Which of the feed's followers this worker runs (WORKER_FOLLOWS): the read models, the payment collector, the notifications (webhooks and email); all by default. */
+  readonly workerFollows: ReadonlyArray<WorkerFollower>;
+  /** Webhook endpoints on loopback and private addresses are allowed (local setups and tests only). */
+  readonly webhookAllowPrivate: boolean;
+  /** `smtp://user:pass@host:port` or `smtps://…`; without it emails are written to DATA_DIR/outbox. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
   /** The seller printed on invoices; undefined only outside production (seller()). */
   readonly seller: SellerConfig | undefined;
 }
@@ -116,14 +121,28 @@ function workerShare(env: Env): AppConfig['workerShare'] {
   return { index: part - 1, count: parts };
 }
 
-/** WORKER_FOLLOWS=read-models,collector (the default), one of them, or none (due work only). */
+export const WORKER_FOLLOWERS = ['read-models', 'collector', 'notifications'] as const;
+export type WorkerFollower = (typeof WORKER_FOLLOWERS)[number];
+
+/** WORKER_FOLLOWS=read-models,collector,notifications (the default), some of them, or none (due work only). */
 function workerFollows(env: Env): AppConfig['workerFollows'] {
   const raw = env.WORKER_FOLLOWS;
-  if (raw === undefined) return ['read-models', 'collector'];
+  if (raw === undefined) return WORKER_FOLLOWERS;
   const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = names.find((name) => name !== 'read-models' && name !== 'collector');
-  if (unknown !== undefined) throw new ConfigError('WORKER_FOLLOWS', `lists ${JSON.stringify(unknown)}; expected read-models and/or collector, comma-separated, or nothing`);
-  return names as Array<'read-models' | 'collector'>;
+  const unknown = names.find((name) => !(WORKER_FOLLOWERS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new ConfigError('WORKER_FOLLOWS', `lists ${JSON.stringify(unknown)}; expected some of ${WORKER_FOLLOWERS.join(', ')}, comma-separated, or nothing`);
+  return names as WorkerFollower[];
+}
+
+/** SMTP_URL and MAIL_FROM: a server needs a sender, and a sender alone means nothing. */
+function mail(env: Env): Pick<AppConfig, 'smtpUrl' | 'mailFrom'> {
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp', 'smtps']);
+  const from = env.MAIL_FROM || undefined;
+  if (smtpUrl && !from) throw new ConfigError('MAIL_FROM', 'is required when SMTP_URL is set (the address emails are sent from)');
+  if (from !== undefined && !/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/.test(from)) {
+    throw new ConfigError('MAIL_FROM', `must be an address such as billing@example.com or "Billing <billing@example.com>", got ${JSON.stringify(from)}`);
+  }
+  return { smtpUrl, mailFrom: from ?? 'Billing <billing@localhost>' };
 }
 
 const SELLER_VARIABLES = ['SELLER_NAME', 'SELLER_ADDRESS', 'SELLER_TAX_ID'] as const;
@@ -191,6 +210,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     workerShare: workerShare(env),
     workerFollows: workerFollows(env),
+    webhookAllowPrivate: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE', ['true', 'false'] as const, 'false') === 'true',
+    ...mail(env),
     seller: seller(env),
   };
 }

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import type { Observable } from 'rxjs';
 import { isPosition } from '../../event-store/position';
-import { waitForPosition } from '../projections/read-your-writes';
+import { waitForFollower, waitForPosition } from '../projections/read-your-writes';
 import { POOL, READ_MODEL_NAMES } from '../runtime-tokens';
 import { Problem } from './problem';
 
@@ -21,8 +21,15 @@ import { Problem } from './problem';
  * always correct, only slower than it needs to be.
  */
 const READS_FROM_KEY = 'billing:reads-from';
+const FOLLOWS_KEY = 'billing:follows';
 
 export const ReadsFrom = (...readModels: string[]) => SetMetadata(READS_FROM_KEY, readModels);
+
+/**
+ * For routes that read what a feed follower (libs/infra/feed) writes, such as the webhook
+ * delivery log or the email outbox: `?after=` waits for that follower's checkpoint instead.
+ */
+export const ReadsFromFollower = (follower: string) => SetMetadata(FOLLOWS_KEY, follower);
 
 export const READ_MODEL_BEHIND_HEADER = 'x-read-model-behind';
 
@@ -47,10 +54,11 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
         { field: 'after', message: 'after must be a position returned by a command, such as 0000000000000a1f-0000000000000042' },
       ]);
     }
-    const readModels = this.reflector.getAllAndOverride<string[] | undefined>(READS_FROM_KEY, [context.getHandler(), context.getClass()]) ?? this.allReadModels;
-    if (readModels.length > 0 && !(await waitForPosition(this.pool, readModels, after))) {
-      void http.getResponse<FastifyReply>().header(READ_MODEL_BEHIND_HEADER, 'true');
-    }
+    const targets = [context.getHandler(), context.getClass()];
+    const follower = this.reflector.getAllAndOverride<string | undefined>(FOLLOWS_KEY, targets);
+    const readModels = this.reflector.getAllAndOverride<string[] | undefined>(READS_FROM_KEY, targets) ?? this.allReadModels;
+    const caughtUp = follower !== undefined ? await waitForFollower(this.pool, follower, after) : readModels.length === 0 || (await waitForPosition(this.pool, readModels, after));
+    if (!caughtUp) void http.getResponse<FastifyReply>().header(READ_MODEL_BEHIND_HEADER, 'true');
     return next.handle();
   }
 }

@@ -1,14 +1,10 @@
 import { Kafka, logLevel, Partitioners, type LogEntry, type Producer } from 'kafkajs';
+import { silentFollowerLogger, type FollowerLogger } from '../feed/feed-follower';
 
-/** The slice of a pino logger that the Kafka pieces use; any pino logger fits. */
-export interface KafkaLogger {
-  debug(fields: object, message?: string): void;
-  info(fields: object, message?: string): void;
-  warn(fields: object, message?: string): void;
-  error(fields: object, message?: string): void;
-}
+/** The slice of a pino logger that the Kafka pieces use: the feed followers' logger. */
+export type KafkaLogger = FollowerLogger;
 
-export const silentLogger: KafkaLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: KafkaLogger = silentFollowerLogger;
 
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];

@@ -1,6 +1,6 @@
 /**
  * Retries one action with exponential backoff. The delay is bounded, and so is the number of
- * attempts (unbounded unless set), so a down broker makes the relay wait rather than skip or spin.
+ * attempts (unbounded unless set), so a down broker or server makes a follower wait rather than skip or spin.
  */
 export interface RetryPolicy {
   readonly initialDelayMs: number;
@@ -13,7 +13,7 @@ export const defaultRetryPolicy: RetryPolicy = { initialDelayMs: 200, maxDelayMs
 
 export class RetryAborted extends Error {
   constructor() {
-    super('retry aborted: the relay is stopping');
+    super('retry aborted: the follower is stopping');
     this.name = 'RetryAborted';
   }
 }
