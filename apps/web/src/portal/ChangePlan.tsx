@@ -45,6 +45,8 @@ export function ChangePlan({ account, catalog }: { account: PortalAccount; catal
     });
   };
   const refusalFor = (kind: ChangeAction['kind']) => (state.step === 'refused' && state.action.kind === kind ? state.refusal : undefined);
+  // The preview buttons stay enabled while a preview is asked (a second press is ignored): disabling
+  // the focused one would drop focus to the page, and the dialog would give it back there.
   const busy = state.step === 'previewing';
 
   if (!subscribed) return null;
@@ -56,9 +58,9 @@ export function ChangePlan({ account, catalog }: { account: PortalAccount; catal
       </div>
       {state.step === 'done' && <Notice tone="success" live><p>Done: {doneSentence(state.action)} Your invoices below are up to date.</p></Notice>}
       <div className="change-grid" aria-busy={busy || undefined}>
-        <TierControl account={account} catalog={catalog} busy={busy} onPreview={(tier) => start({ kind: 'changeTier', tier })} refusal={refusalFor('changeTier')} />
-        <BranchesControl busy={busy} onPreview={(delta) => start({ kind: 'changeBranches', delta })} refusal={refusalFor('changeBranches')} />
-        <PauseControls account={account} busy={busy} onPreview={start} refusal={refusalFor('hibernate') ?? refusalFor('resume') ?? refusalFor('cancel')} />
+        <TierControl account={account} catalog={catalog} onPreview={(tier) => start({ kind: 'changeTier', tier })} refusal={refusalFor('changeTier')} />
+        <BranchesControl onPreview={(delta) => start({ kind: 'changeBranches', delta })} refusal={refusalFor('changeBranches')} />
+        <PauseControls account={account} onPreview={start} refusal={refusalFor('hibernate') ?? refusalFor('resume') ?? refusalFor('cancel')} />
       </div>
       <ConfirmDialog state={state} currency={account.currency} onConfirm={confirm} onDismiss={() => dispatch({ type: 'dismiss' })} />
     </section>
@@ -89,7 +91,7 @@ function RefusalNote({ refusal, id }: { refusal?: Refusal; id: string }) {
   );
 }
 
-function TierControl({ account, catalog, busy, onPreview, refusal }: { account: PortalAccount; catalog: Catalog; busy: boolean; onPreview: (tier: string) => void; refusal?: Refusal }) {
+function TierControl({ account, catalog, onPreview, refusal }: { account: PortalAccount; catalog: Catalog; onPreview: (tier: string) => void; refusal?: Refusal }) {
   const [tier, setTier] = useState(account.tier ?? catalog.tiers[0]?.name ?? 'starter');
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -107,13 +109,13 @@ function TierControl({ account, catalog, busy, onPreview, refusal }: { account: 
           ))}
         </select>
       </div>
-      <button type="submit" className="button button-quiet" disabled={busy}>Preview tier change</button>
+      <button type="submit" className="button button-quiet">Preview tier change</button>
       <RefusalNote refusal={refusal} id="tier-refusal" />
     </form>
   );
 }
 
-function BranchesControl({ busy, onPreview, refusal }: { busy: boolean; onPreview: (delta: number) => void; refusal?: Refusal }) {
+function BranchesControl({ onPreview, refusal }: { onPreview: (delta: number) => void; refusal?: Refusal }) {
   const [delta, setDelta] = useState('1');
   const [problem, setProblem] = useState<string | undefined>();
   const submit = (event: FormEvent) => {
@@ -133,24 +135,24 @@ function BranchesControl({ busy, onPreview, refusal }: { busy: boolean; onPrevie
         <input id="branch-delta" type="number" step={1} value={delta} onChange={(event) => setDelta(event.target.value)} aria-invalid={problem || refusal ? true : undefined} aria-describedby={problem ? 'branch-problem' : refusal ? 'branch-refusal' : undefined} />
         {problem && <p className="field-error" id="branch-problem">{problem}</p>}
       </div>
-      <button type="submit" className="button button-quiet" disabled={busy}>Preview branch change</button>
+      <button type="submit" className="button button-quiet">Preview branch change</button>
       <RefusalNote refusal={refusal} id="branch-refusal" />
     </form>
   );
 }
 
-function PauseControls({ account, busy, onPreview, refusal }: { account: PortalAccount; busy: boolean; onPreview: (action: ChangeAction) => void; refusal?: Refusal }) {
+function PauseControls({ account, onPreview, refusal }: { account: PortalAccount; onPreview: (action: ChangeAction) => void; refusal?: Refusal }) {
   const hibernating = account.status === 'hibernating' || account.scheduled.hibernationAt;
   return (
     <div className="change-control">
       <span className="label">Pause or stop</span>
       <div className="button-row">
         {hibernating ? (
-          <button type="button" className="button button-quiet" disabled={busy} onClick={() => onPreview({ kind: 'resume' })}>Preview resuming</button>
+          <button type="button" className="button button-quiet" onClick={() => onPreview({ kind: 'resume' })}>Preview resuming</button>
         ) : (
-          <button type="button" className="button button-quiet" disabled={busy} onClick={() => onPreview({ kind: 'hibernate' })}>Preview hibernating</button>
+          <button type="button" className="button button-quiet" onClick={() => onPreview({ kind: 'hibernate' })}>Preview hibernating</button>
         )}
-        {!account.scheduled.cancellationAt && <button type="button" className="button button-quiet" disabled={busy} onClick={() => onPreview({ kind: 'cancel' })}>Preview cancelling</button>}
+        {!account.scheduled.cancellationAt && <button type="button" className="button button-quiet" onClick={() => onPreview({ kind: 'cancel' })}>Preview cancelling</button>}
       </div>
       <RefusalNote refusal={refusal} id="pause-refusal" />
     </div>
