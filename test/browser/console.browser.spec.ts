@@ -224,6 +224,10 @@ describe('the web console in Chromium', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Hibernate?' });
     await dialog.waitFor();
+    // Hibernating issues nothing now: the preview says so rather than showing an empty invoice.
+    assert.equal(await dialog.getByTestId('preview-due-now').textContent(), 'Nothing is issued now.');
+    assert.equal(await dialog.getByTestId('preview-document').count(), 0);
+    await screenshot(page, 'vendor-hibernate-preview-phone', 'screen');
     assert.equal(await page.evaluate<boolean>("document.activeElement?.closest('dialog') !== null"), true, 'focus moved into the dialog');
     // Tab moves between the dialog's two choices; the page behind it is inert (a native modal dialog).
     assert.equal(await focused(), 'Keep my plan');
