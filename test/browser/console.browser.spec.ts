@@ -1,15 +1,18 @@
 // The web console in a real headless Chromium against the real service: signing in by link, by a
 // pasted token, and out; a bad or expired token told in a sentence; a vendor kept out of the
 // console; the overview's numbers equal the API's; the operations page runs verify; the rates
-// page shows the history. Every screen passes axe-core (no serious or critical violation), loads
+// page shows the history; an admin reads the webhook endpoints and one's deliveries and retries
+// one now, while finance sees none of it. Every screen passes axe-core (no serious or critical violation), loads
 // nothing the Content-Security-Policy refuses, and is saved as a screenshot in test-artifacts/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatMoney } from '../../apps/web/src/format/money';
-import { apiClient } from '../support/api-client';
-import { assertAccessible, assertNoSidewaysScroll, launchBrowser, newViewer, screenshot, waitForMrrChart, watchForBreakage } from '../support/browser';
+import { apiClient, ok } from '../support/api-client';
+import { assertAccessible, assertNoSidewaysScroll, launchBrowser, newViewer, screenshot, screenshotOf, waitForMrrChart, watchForBreakage } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const gbp = (amount: number) => formatMoney({ amount, currency: 'GBP' }, { locale: 'en-GB' });
 
@@ -20,7 +23,8 @@ describe('the web console in Chromium', () => {
   let financeToken: string;
 
   before(async () => {
-    app = await startTestApp();
+    // The webhook receiver of the operations test listens on loopback.
+    app = await startTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' });
     browser = await launchBrowser();
     adminToken = await app.token({ sub: 'admin@example.com', role: 'admin' });
     financeToken = await app.token({ sub: 'finance@example.com', role: 'finance' });
@@ -220,6 +224,10 @@ describe('the web console in Chromium', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Hibernate?' });
     await dialog.waitFor();
+    // Hibernating issues nothing now: the preview says so rather than showing an empty invoice.
+    assert.equal(await dialog.getByTestId('preview-due-now').textContent(), 'Nothing is issued now.');
+    assert.equal(await dialog.getByTestId('preview-document').count(), 0);
+    await screenshot(page, 'vendor-hibernate-preview-phone', 'screen');
     assert.equal(await page.evaluate<boolean>("document.activeElement?.closest('dialog') !== null"), true, 'focus moved into the dialog');
     // Tab moves between the dialog's two choices; the page behind it is inert (a native modal dialog).
     assert.equal(await focused(), 'Keep my plan');
@@ -266,5 +274,77 @@ describe('the web console in Chromium', () => {
     await assertAccessible(page, 'rates');
     assert.deepEqual(problems(), []);
     await page.context().close();
+  });
+  test('webhooks: an admin reads the endpoints and one endpoint’s deliveries as the API has them, and retries one now; finance sees none of it', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const admin = apiClient(app.url, adminToken);
+      receiver.answer({ status: 503 });
+      const billing = ok(await admin.POST('/v1/webhook-endpoints', { body: { url: `${receiver.url}/billing`, eventTypes: ['AccountOpened'], description: 'Accounting system' } }));
+      const old = ok(await admin.POST('/v1/webhook-endpoints', { body: { url: `${receiver.url}/old-crm`, eventTypes: ['*'] } }));
+      ok(await admin.PATCH('/v1/webhook-endpoints/{endpointId}', { params: { path: { endpointId: old.endpointId } }, body: { status: 'disabled' } }));
+      await app.request('POST', '/v1/accounts', { token: adminToken, body: { accountId: 'hooked-shop', businessName: 'Hooked Shop', email: 'owner@hooked-shop.example', currency: 'GBP', taxRegion: 'GB' } });
+      const deliveriesOf = async () => ok(await admin.GET('/v1/webhook-endpoints/{endpointId}/deliveries', { params: { path: { endpointId: billing.endpointId } } })).items;
+      await until(async () => (await deliveriesOf())[0]?.responseStatus === 503, 'the first attempt refused with 503 is recorded');
+      const [refused] = await deliveriesOf();
+      assert.equal(refused.status, 'pending');
+      assert.ok(refused.nextAttemptAt);
+
+      // Finance: neither the endpoints nor any action, even with an endpoint in the address.
+      const seen = await open(`/console/operations?endpoint=${billing.endpointId}`, financeToken);
+      await seen.page.getByTestId('webhooks-admin-only').waitFor();
+      assert.equal(await seen.page.getByTestId('webhook-endpoints').count(), 0);
+      assert.equal(await seen.page.getByRole('button', { name: /Retry now|Show deliveries/ }).count(), 0);
+      assert.deepEqual(seen.problems(), []);
+      await seen.page.context().close();
+
+      const { page, problems } = await open('/console/operations', adminToken);
+      const endpoints = ok(await admin.GET('/v1/webhook-endpoints')).items;
+      const rows = page.getByTestId('webhook-endpoints').locator('tbody tr');
+      await rows.nth(endpoints.length - 1).waitFor();
+      assert.equal(await rows.count(), endpoints.length);
+      for (const [index, endpoint] of endpoints.entries()) {
+        const row = rows.nth(index);
+        assert.equal(await row.locator('td[data-label="URL"] .mono').textContent(), endpoint.url);
+        assert.equal(await row.locator('td[data-label="Event types"]').textContent(), endpoint.eventTypes.includes('*') ? 'Every event' : endpoint.eventTypes.join(', '));
+        assert.equal(await row.locator(`.badge-${endpoint.status}`).count(), 1, `${endpoint.url} is ${endpoint.status}`);
+      }
+      await rows.filter({ hasText: `${receiver.url}/billing` }).getByRole('button', { name: 'Show deliveries' }).click();
+      assert.equal(new URL(page.url()).searchParams.get('endpoint'), billing.endpointId);
+      const delivery = page.getByTestId('webhook-deliveries').locator('tbody tr').first();
+      await delivery.locator('[data-delivery-status="pending"]').waitFor();
+      assert.equal(await delivery.locator('[data-attempts]').textContent(), String(refused.attempt));
+      assert.equal(await delivery.locator('td[data-label="Next attempt"] time').getAttribute('datetime'), refused.nextAttemptAt);
+      assert.equal(await delivery.locator('[data-response-status]').getAttribute('data-response-status'), '503');
+      assert.match((await delivery.locator('td[data-label="Event"]').textContent()) ?? '', new RegExp(`^AccountOpened${refused.eventId}$`));
+      await screenshot(page, 'operations-webhooks-pending');
+      await assertAccessible(page, 'webhook deliveries');
+
+      // The receiver is back: retry now sends it at once, out of its schedule.
+      receiver.answer({ status: 204 });
+      await delivery.getByRole('button', { name: /^Retry now/ }).click();
+      await delivery.locator('[data-delivery-status="succeeded"]').waitFor();
+      const [delivered] = await deliveriesOf();
+      assert.equal(delivered.status, 'succeeded');
+      assert.equal(delivered.responseStatus, 204);
+      assert.equal(await delivery.locator('[data-attempts]').textContent(), String(delivered.attempt));
+      assert.equal(await delivery.locator('[data-response-status]').getAttribute('data-response-status'), '204');
+      assert.equal(await delivery.getByRole('button', { name: /^Retry now/ }).count(), 0, 'a delivered event offers no retry');
+      assert.equal(receiver.received.filter((request) => request.path === '/billing').length, 2, 'the first attempt and the retry');
+      assert.equal(receiver.received.filter((request) => request.path === '/old-crm').length, 0, 'a disabled endpoint gets nothing');
+      await screenshot(page, 'operations-webhooks-retried');
+      assert.deepEqual(problems(), []);
+      await page.context().close();
+
+      const phone = await open(`/console/operations?endpoint=${billing.endpointId}`, adminToken, 'phone');
+      await phone.page.getByTestId('webhook-deliveries').locator('[data-delivery-status="succeeded"]').waitFor();
+      await assertNoSidewaysScroll(phone.page, 'webhook deliveries on a phone');
+      await assertAccessible(phone.page, 'webhook deliveries on a phone');
+      await screenshot(phone.page, 'phone-operations-webhooks');
+      await screenshotOf(phone.page.getByRole('region', { name: 'Webhook endpoints' }), 'phone-operations-webhooks-card');
+      await phone.page.context().close();
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -2,8 +2,9 @@
 // real service, each number on screen checked against the API's answer:
 // - finance signs in, finds an account, opens it, reads its invoices and timeline (who and when),
 //   looks at the account as it stood at an earlier instant, opens an invoice, downloads a report;
-// - a vendor on a 390 px phone reads its subscription, previews and confirms an upgrade, sees the
-//   new invoice; a change the ledger refuses shows the API's sentence beside the control and
+// - a vendor on a 390 px phone reads its subscription, redeems a coupon, previews an upgrade (the
+//   documents on screen are the preview API's) and confirms it, sees the new invoice equal the
+//   preview; a change the ledger refuses shows the API's sentence beside the control and
 //   changes nothing.
 // Every screen passes axe-core and is saved in test-artifacts/screenshots.
 import { after, before, describe, test } from 'node:test';
@@ -13,11 +14,14 @@ import type { Browser, Page } from 'playwright-core';
 import { formatMoney } from '../../apps/web/src/format/money';
 import { discountSentence, priceBookSentence } from '../../apps/web/src/format/terms';
 import { taxReportCsv } from '../../apps/web/src/pages/reports/report-csv';
-import { apiClient, type ApiClient } from '../support/api-client';
+import { apiClient, ok, type ApiClient } from '../support/api-client';
 import { assertAccessible, assertNoSidewaysScroll, launchBrowser, newViewer, screenshot, waitForMrrChart, watchForBreakage } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const money = (value: { amount: number; currency: string }) => formatMoney(value, { locale: 'en-GB' });
+
+/** A document's terms: all but its ids and number (a preview has none) and what payments move. */
+const termsOf = (document: object) => Object.fromEntries(Object.entries(document).filter(([key]) => !['invoiceId', 'id', 'number', 'status', 'amountPaid', 'amountRemaining'].includes(key)));
 
 describe('journeys in Chromium', () => {
   let app: TestApp;
@@ -206,50 +210,8 @@ describe('journeys in Chromium', () => {
     await screenshot(page, 'vendor-portal-phone');
     await assertAccessible(page, 'portal');
 
-    const before = (await vendor.GET('/v1/accounts/{id}/invoices', { params: { path: { id: 'cafe-lumiere' } } })).data?.items ?? [];
-    await page.getByLabel('Tier').selectOption('pro');
-    await page.getByRole('button', { name: 'Preview tier change' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Change to Pro?' });
-    await dialog.waitFor();
-    assert.match((await dialog.getByTestId('preview-sentence').textContent()) ?? '', /^Pro costs £3.00 a month, Starter £1.00\. The upgrade takes effect now/);
-    await assertNoSidewaysScroll(page, 'the confirmation');
-    await screenshot(page, 'vendor-confirm-upgrade-phone');
-    await assertAccessible(page, 'the confirmation dialog');
-    await dialog.getByRole('button', { name: 'Change to Pro' }).click();
-    await page.getByText('Done: you are now on Pro.').waitFor();
-    await app.worker.dueWork.settle();
-
-    const after = (await vendor.GET('/v1/accounts/{id}/invoices', { params: { path: { id: 'cafe-lumiere' } } })).data?.items ?? [];
-    assert.equal(after.length, before.length + 1, 'the upgrade issued one invoice');
-    const issued = after[0];
-    assert.equal(issued.reason, 'upgrade');
-    const newest = page.getByTestId('invoices').locator('tbody tr').first();
-    await newest.getByText(issued.number).waitFor();
-    assert.match((await newest.textContent()) ?? '', new RegExp(money(issued.total).replace(/[.$]/g, '\\$&')));
-    assert.equal(await page.getByTestId('plan-sentence').textContent(), 'You are on Pro with 1 branch: £3.00 a month before tax.');
-    await screenshot(page, 'vendor-upgraded-phone');
-
-    // Pro again: the ledger refuses (TIER_UNCHANGED); its sentence shows by the tier, nothing changes.
-    const events = (await vendor.GET('/v1/accounts/{id}/events', { params: { path: { id: 'cafe-lumiere' }, query: { limit: 100 } } })).data?.items.length;
-    await page.getByLabel('Tier').selectOption('pro');
-    await page.getByRole('button', { name: 'Preview tier change' }).click();
-    await page.getByRole('dialog', { name: 'Change to Pro?' }).getByRole('button', { name: 'Change to Pro' }).click();
-    const refusal = page.locator('#tier-refusal');
-    await refusal.waitFor();
-    assert.match((await refusal.textContent()) ?? '', /^Nothing changed\. The account is already on this tier/);
-    assert.equal(await page.getByLabel('Tier').getAttribute('aria-invalid'), 'true');
-    assert.equal((await vendor.GET('/v1/accounts/{id}/events', { params: { path: { id: 'cafe-lumiere' }, query: { limit: 100 } } })).data?.items.length, events, 'no event was written');
-    // Removing the only branch: refused beside the branches control.
-    await page.getByLabel('Branches to add (+) or remove (−)').fill('-1');
-    await page.getByRole('button', { name: 'Preview branch change' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Remove 1 branch' }).click();
-    await page.locator('#branch-refusal').waitFor();
-    assert.match((await page.locator('#branch-refusal').textContent()) ?? '', /at least one branch/);
-    await assertNoSidewaysScroll(page, 'portal with refusals');
-    await screenshot(page, 'vendor-refused-phone');
-    await assertAccessible(page, 'portal with refusals');
-
-    // A coupon code: a wrong one is refused under the field and changes nothing; the right one is the discount.
+    // A coupon code first: a wrong one is refused under the field and changes nothing; the right one
+    // is the discount, so the upgrade below is previewed and issued with a discount line.
     const coupon = page.getByRole('region', { name: 'Coupon' });
     await coupon.getByLabel('Coupon code').fill('SPRING-52');
     await coupon.getByRole('button', { name: 'Redeem' }).click();
@@ -267,6 +229,79 @@ describe('journeys in Chromium', () => {
     assert.equal(await fact.textContent(), discountSentence(discount, 'EUR', { locale: 'en-GB' }));
     await assertNoSidewaysScroll(page, 'portal with a coupon');
     await screenshot(page, 'vendor-coupon-phone');
+
+    const before = (await vendor.GET('/v1/accounts/{id}/invoices', { params: { path: { id: 'cafe-lumiere' } } })).data?.items ?? [];
+    const eventCount = async () => (await vendor.GET('/v1/accounts/{id}/events', { params: { path: { id: 'cafe-lumiere' }, query: { limit: 100 } } })).data?.items.length;
+    const eventsBeforePreview = await eventCount();
+    await page.getByLabel('Tier').selectOption('pro');
+    await page.getByRole('button', { name: 'Preview tier change' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change to Pro?' });
+    await dialog.waitFor();
+    assert.match((await dialog.getByTestId('preview-sentence').textContent()) ?? '', /^Pro costs £3.00 a month, Starter £1.00\. The upgrade takes effect now/);
+    // The documents on screen are the preview API's answer, asked again now with nothing written in between.
+    const previewed = ok(await vendor.POST('/v1/accounts/{id}/preview', { params: { path: { id: 'cafe-lumiere' } }, body: { action: 'changeTier', tier: 'pro' } }));
+    assert.equal(previewed.documents.length, 1, 'the upgrade issues one invoice');
+    const [invoice] = previewed.documents;
+    assert.ok(invoice.lines.some((line) => line.kind === 'discount' && line.amount.amount < 0), 'the coupon is a line of the preview');
+    const shownDocuments = dialog.getByTestId('preview-document');
+    assert.equal(await shownDocuments.count(), previewed.documents.length);
+    for (const [index, document] of previewed.documents.entries()) {
+      const shown = shownDocuments.nth(index);
+      const rows = shown.locator('tbody tr');
+      assert.equal(await rows.count(), document.lines.length);
+      for (const [row, line] of document.lines.entries()) {
+        assert.equal(await rows.nth(row).locator('.line-description').textContent(), line.description);
+        assert.equal(await rows.nth(row).locator('.amount').textContent(), money(line.amount), line.description);
+        assert.equal(await rows.nth(row).getAttribute('data-line-kind'), line.kind);
+      }
+      for (const key of ['subtotal', 'tax', 'total', 'amountDue'] as const) {
+        assert.equal(await shown.locator(`[data-preview-total="${key}"]`).textContent(), money(document[key]), key);
+      }
+    }
+    assert.equal(await dialog.getByTestId('preview-due-now').textContent(), `You pay now: ${money(invoice.amountDue)}`);
+    assert.equal(await eventCount(), eventsBeforePreview, 'a preview writes nothing');
+    await assertNoSidewaysScroll(page, 'the confirmation');
+    await screenshot(page, 'vendor-confirm-upgrade-phone', 'screen');
+    await assertAccessible(page, 'the confirmation dialog');
+    await dialog.getByRole('button', { name: 'Change to Pro' }).click();
+    await page.getByText('Done: you are now on Pro.').waitFor();
+    await app.worker.dueWork.settle();
+
+    const after = (await vendor.GET('/v1/accounts/{id}/invoices', { params: { path: { id: 'cafe-lumiere' } } })).data?.items ?? [];
+    assert.equal(after.length, before.length + 1, 'the upgrade issued one invoice');
+    const issued = after[0];
+    assert.equal(issued.reason, 'upgrade');
+    // The invoice issued is the preview, line for line and amount for amount; only what the card
+    // payment the collector took since then moves (status, paid, left to pay) may differ.
+    const issuedDocument = ok(await vendor.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: issued.invoiceId } } }));
+    assert.deepEqual(termsOf(issuedDocument), termsOf(invoice));
+    assert.equal(issuedDocument.amountPaid.amount + issuedDocument.amountRemaining.amount, invoice.amountDue.amount);
+    const newest = page.getByTestId('invoices').locator('tbody tr').first();
+    await newest.getByText(issued.number).waitFor();
+    assert.match((await newest.textContent()) ?? '', new RegExp(money(issued.total).replace(/[.$]/g, '\\$&')));
+    assert.equal(await page.getByTestId('plan-sentence').textContent(), 'You are on Pro with 1 branch: £3.00 a month before tax.');
+    await screenshot(page, 'vendor-upgraded-phone');
+
+    // Pro again: the preview is refused (TIER_UNCHANGED); the API's sentence shows by the tier, no
+    // dialog opens and nothing changes.
+    const events = await eventCount();
+    await page.getByLabel('Tier').selectOption('pro');
+    await page.getByRole('button', { name: 'Preview tier change' }).click();
+    const refusal = page.locator('#tier-refusal');
+    await refusal.waitFor();
+    assert.match((await refusal.textContent()) ?? '', /^Nothing changed\. The account is already on this tier/);
+    assert.equal(await page.getByLabel('Tier').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByRole('dialog').count(), 0, 'a refused preview opens no dialog');
+    // Removing the only branch: refused beside the branches control.
+    await page.getByLabel('Branches to add (+) or remove (−)').fill('-1');
+    await page.getByRole('button', { name: 'Preview branch change' }).click();
+    await page.locator('#branch-refusal').waitFor();
+    assert.match((await page.locator('#branch-refusal').textContent()) ?? '', /at least one branch/);
+    assert.equal(await page.getByRole('dialog').count(), 0, 'a refused preview opens no dialog');
+    assert.equal(await eventCount(), events, 'no event was written');
+    await assertNoSidewaysScroll(page, 'portal with refusals');
+    await screenshot(page, 'vendor-refused-phone');
+    await assertAccessible(page, 'portal with refusals');
 
     await page.getByTestId('invoices').getByRole('link', { name: issued.number }).click();
     await page.getByRole('heading', { level: 1, name: `Invoice ${issued.number}` }).waitFor();

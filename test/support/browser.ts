@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /**
  * A real headless Chromium for the web app's journeys, found without any download: CHROMIUM_PATH
@@ -32,9 +32,19 @@ export async function newViewer(browser: Browser, size: 'desktop' | 'phone' = 'd
 /** Screenshots land in test-artifacts/screenshots (gitignored), one file per screen. */
 export const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * The whole page by default; `screen` keeps only what the viewport shows, which is what a person
+ * sees of a modal dialog (a full-page capture stretches the page under its fixed backdrop).
+ */
+export async function screenshot(page: Page, name: string, area: 'page' | 'screen' = 'page'): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: area === 'page' });
+}
+
+/** One part of the screen (a card), to look at closely what a full page shows too small. */
+export async function screenshotOf(part: Locator, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await part.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -1,84 +1,70 @@
 import { useEffect, useReducer, useRef, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { fetchClient, notePosition } from '../api/client';
-import { problemOf } from '../api/problem';
 import { Notice } from '../ui/states';
+import { useChangeCommands } from './change-commands';
 import type { Catalog, PortalAccount } from './PortalHome';
+import type { PreviewAnswer } from './preview-answer';
+import { PreviewDocuments } from './PreviewDocuments';
 import { canConfirm, IDLE, nextFlow, type ChangeAction, type FlowEvent, type FlowState, type Refusal } from './preview-flow';
 import { changeSentence, confirmLabel, tierName } from './subscription-words';
 
-type Tier = NonNullable<PortalAccount['tier']>;
-type Preview = { readonly sentence: string };
+type Preview = { readonly sentence: string; readonly answer: PreviewAnswer };
 type Result = { readonly position: string };
 type State = FlowState<Preview, Result>;
 
 /**
- * Changes a vendor makes to its plan: each is shown first (what it will do and cost), and only a
- * confirmation sends it. A refusal from the API shows beside the control that asked, and nothing
- * changes. The cost is described in words from the catalog; once the API offers a preview of the
- * documents a change would issue, the same dialog shows them.
+ * Changes a vendor makes to its plan: each is previewed first by the API (POST
+ * /v1/accounts/{id}/preview: the documents it would issue, to the penny, and the lines it would
+ * leave pending), shown with the rule in words, and only a confirmation sends the command. A
+ * refusal, of the preview or of the command, shows beside the control that asked; a refused
+ * preview writes nothing and opens no dialog.
  */
 export function ChangePlan({ account, catalog }: { account: PortalAccount; catalog: Catalog }) {
   const queryClient = useQueryClient();
   const [state, dispatch] = useReducer((current: State, event: FlowEvent<Preview, Result>) => nextFlow(current, event), IDLE as State);
+  // Read again shortly after a change too: an invoice the change issued is charged by the collector.
+  const commands = useChangeCommands(account.accountId, () => {
+    for (const delay of [1_500, 4_000]) setTimeout(() => void queryClient.invalidateQueries(), delay);
+  });
   const subscribed = account.status !== 'not_subscribed' && account.status !== 'cancelled';
 
   const start = (action: ChangeAction) => {
+    if (state.step === 'previewing' || state.step === 'confirming') return;
     dispatch({ type: 'start', action });
-    dispatch({ type: 'previewLoaded', preview: { sentence: changeSentence(action, account, catalog) } });
+    commands.preview(action, {
+      onSuccess: (answer) => dispatch({ type: 'previewLoaded', preview: { sentence: changeSentence(action, account, catalog), answer } }),
+      onRefused: (refusal) => dispatch({ type: 'previewRefused', refusal }),
+    });
   };
-  const confirm = async () => {
+  const confirm = () => {
     if (!canConfirm(state) || state.step !== 'previewed') return;
     dispatch({ type: 'confirm' });
-    const { data, error } = await send(account.accountId, state.action);
-    if (data) {
-      notePosition(data);
-      dispatch({ type: 'confirmed', result: { position: data.position } });
-      // Read again now, and shortly after: an invoice the change issued is charged by the collector.
-      for (const delay of [0, 1_500, 4_000]) setTimeout(() => void queryClient.invalidateQueries(), delay);
-    } else {
-      dispatch({ type: 'confirmRefused', refusal: refusalOf(error) });
-    }
+    commands.send(state.action, {
+      onSuccess: (answer) => dispatch({ type: 'confirmed', result: { position: answer.position } }),
+      onRefused: (refusal) => dispatch({ type: 'confirmRefused', refusal }),
+    });
   };
   const refusalFor = (kind: ChangeAction['kind']) => (state.step === 'refused' && state.action.kind === kind ? state.refusal : undefined);
+  // The preview buttons stay enabled while a preview is asked (a second press is ignored): disabling
+  // the focused one would drop focus to the page, and the dialog would give it back there.
+  const busy = state.step === 'previewing';
 
   if (!subscribed) return null;
   return (
     <section className="card" aria-labelledby="change-plan">
       <div className="card-header">
         <h2 id="change-plan">Change your plan</h2>
-        <p>Each change is shown before you confirm it</p>
+        <p>Each change shows what it will cost before you confirm it</p>
       </div>
       {state.step === 'done' && <Notice tone="success" live><p>Done: {doneSentence(state.action)} Your invoices below are up to date.</p></Notice>}
-      <div className="change-grid">
+      <div className="change-grid" aria-busy={busy || undefined}>
         <TierControl account={account} catalog={catalog} onPreview={(tier) => start({ kind: 'changeTier', tier })} refusal={refusalFor('changeTier')} />
         <BranchesControl onPreview={(delta) => start({ kind: 'changeBranches', delta })} refusal={refusalFor('changeBranches')} />
         <PauseControls account={account} onPreview={start} refusal={refusalFor('hibernate') ?? refusalFor('resume') ?? refusalFor('cancel')} />
       </div>
-      <ConfirmDialog state={state} onConfirm={() => void confirm()} onDismiss={() => dispatch({ type: 'dismiss' })} />
+      <ConfirmDialog state={state} currency={account.currency} onConfirm={confirm} onDismiss={() => dispatch({ type: 'dismiss' })} />
     </section>
   );
-}
-
-function send(id: string, action: ChangeAction) {
-  const path = { params: { path: { id } } };
-  switch (action.kind) {
-    case 'changeTier':
-      return fetchClient.POST('/v1/accounts/{id}/subscription/tier', { ...path, body: { tier: action.tier as Tier } });
-    case 'changeBranches':
-      return fetchClient.POST('/v1/accounts/{id}/subscription/branches', { ...path, body: { delta: action.delta } });
-    case 'hibernate':
-      return fetchClient.POST('/v1/accounts/{id}/subscription/hibernate', path);
-    case 'resume':
-      return fetchClient.POST('/v1/accounts/{id}/subscription/resume', path);
-    case 'cancel':
-      return fetchClient.POST('/v1/accounts/{id}/subscription/cancel', path);
-  }
-}
-
-function refusalOf(error: unknown): Refusal {
-  const problem = problemOf(error);
-  return { detail: problem.detail, code: problem.code, errors: problem.errors };
 }
 
 function doneSentence(action: ChangeAction): string {
@@ -174,29 +160,28 @@ function PauseControls({ account, onPreview, refusal }: { account: PortalAccount
 }
 
 /** The consequence, then the choice: a modal dialog (focus held inside, Escape keeps the plan). */
-function ConfirmDialog({ state, onConfirm, onDismiss }: { state: State; onConfirm: () => void; onDismiss: () => void }) {
+function ConfirmDialog({ state, currency, onConfirm, onDismiss }: { state: State; currency: string; onConfirm: () => void; onDismiss: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const open = state.step === 'previewed' || state.step === 'confirming';
+  const shown = state.step === 'previewed' || state.step === 'confirming' ? state : undefined;
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-  const action = open ? state.action : undefined;
+    if (shown && !element.open) element.showModal();
+    if (!shown && element.open) element.close();
+  }, [shown]);
   return (
     <dialog ref={dialog} aria-labelledby="confirm-title" aria-describedby="confirm-consequence" onCancel={(event) => { event.preventDefault(); if (state.step === 'previewed') onDismiss(); }}>
-      {action && (
+      {shown && (
         <>
           <div className="dialog-body">
-            <h2 id="confirm-title">{confirmLabel(action)}?</h2>
-            <p id="confirm-consequence" data-testid="preview-sentence">{state.step === 'previewed' || state.step === 'confirming' ? state.preview.sentence : ''}</p>
-            <p className="muted small">The exact amounts appear on the invoice the change issues.</p>
+            <h2 id="confirm-title">{confirmLabel(shown.action)}?</h2>
+            <p id="confirm-consequence" data-testid="preview-sentence">{shown.preview.sentence}</p>
+            <PreviewDocuments answer={shown.preview.answer} currency={currency} />
           </div>
           <div className="dialog-actions">
             <button type="button" className="button button-quiet" onClick={onDismiss} disabled={state.step === 'confirming'}>Keep my plan</button>
-            <button type="button" className={`button${action.kind === 'cancel' ? ' button-danger' : ''}`} onClick={onConfirm} disabled={!canConfirm(state)}>
-              {state.step === 'confirming' ? 'Working…' : confirmLabel(action)}
+            <button type="button" className={`button${shown.action.kind === 'cancel' ? ' button-danger' : ''}`} onClick={onConfirm} disabled={!canConfirm(state)}>
+              {state.step === 'confirming' ? 'Working…' : confirmLabel(shown.action)}
             </button>
           </div>
         </>

@@ -1,0 +1,81 @@
+import { useSearchParams } from 'react-router';
+import { $api } from '../../api/client';
+import type { OkBody, Session } from '../../api/types';
+import { Badge } from '../../ui/Badge';
+import { DataTable } from '../../ui/DataTable';
+import { Pager, useCursorPages } from '../../ui/Pager';
+import { Empty, ErrorNotice, Loading } from '../../ui/states';
+import { When } from '../../ui/When';
+import { WebhookDeliveries } from './WebhookDeliveries';
+
+type Endpoint = OkBody<'/v1/webhook-endpoints', 'get'>['items'][number];
+
+/**
+ * Outgoing webhook endpoints (api.md, "Outgoing webhooks") and, for the one picked, its delivery
+ * log. The API keeps endpoints and deliveries to admins, so finance is told where they live and
+ * shown no list and no action. The endpoint picked is in the address (`?endpoint=`), so a link
+ * to one endpoint's deliveries can be shared.
+ */
+export function WebhooksPanel({ who }: { who: Session }) {
+  if (who.role !== 'admin') {
+    return (
+      <section className="card" aria-labelledby="webhooks">
+        <div className="card-header"><h2 id="webhooks">Webhook endpoints</h2></div>
+        <p className="muted" data-testid="webhooks-admin-only">Webhook endpoints and their deliveries are managed by admins.</p>
+      </section>
+    );
+  }
+  return <WebhookEndpoints />;
+}
+
+function WebhookEndpoints() {
+  const [search, setSearch] = useSearchParams();
+  const picked = search.get('endpoint') ?? undefined;
+  const pages = useCursorPages('webhook-endpoints');
+  const endpoints = $api.useQuery('get', '/v1/webhook-endpoints', { params: { query: { limit: 10, ...(pages.cursor ? { cursor: pages.cursor } : {}) } } }, { placeholderData: (previous) => previous });
+  const pick = (endpointId: string | undefined) => {
+    const next = new URLSearchParams(search);
+    if (endpointId) next.set('endpoint', endpointId);
+    else next.delete('endpoint');
+    setSearch(next, { replace: true });
+  };
+  const pickedEndpoint = endpoints.data?.items.find((endpoint) => endpoint.endpointId === picked);
+  return (
+    <section className="card" aria-labelledby="webhooks">
+      <div className="card-header">
+        <h2 id="webhooks">Webhook endpoints</h2>
+        <p>Each matching event is sent to each enabled endpoint, and retried until it is accepted or fails for good</p>
+      </div>
+      {endpoints.isPending && <Loading what="webhook endpoints" />}
+      {endpoints.isError && <ErrorNotice error={endpoints.error} what="webhook endpoints" retry={() => void endpoints.refetch()} />}
+      {endpoints.data && endpoints.data.items.length === 0 && <Empty>No endpoint is registered. Admins register one with POST /v1/webhook-endpoints.</Empty>}
+      {endpoints.data && endpoints.data.items.length > 0 && (
+        <>
+          <DataTable<Endpoint>
+            caption="Webhook endpoints"
+            testId="webhook-endpoints"
+            rows={endpoints.data.items}
+            rowKey={(row) => row.endpointId}
+            columns={[
+              { header: 'URL', cell: (row) => <div><span className="mono">{row.url}</span>{row.description && <span className="muted small block">{row.description}</span>}</div> },
+              { header: 'Event types', cell: (row) => (row.eventTypes.includes('*') ? 'Every event' : row.eventTypes.join(', ')) },
+              { header: 'Status', cell: (row) => <Badge status={row.status} /> },
+              { header: 'Registered', cell: (row) => <When instant={row.createdAt} /> },
+              {
+                header: 'Deliveries',
+                label: '',
+                cell: (row) => (
+                  <button type="button" className="button button-quiet button-small" aria-pressed={row.endpointId === picked} onClick={() => pick(row.endpointId === picked ? undefined : row.endpointId)}>
+                    {row.endpointId === picked ? 'Hide deliveries' : 'Show deliveries'}
+                  </button>
+                ),
+              },
+            ]}
+          />
+          <Pager label="Webhook endpoints" page={pages.page} nextCursor={endpoints.data.nextCursor} onNext={pages.next} onPrevious={pages.previous} />
+        </>
+      )}
+      {picked && <WebhookDeliveries endpointId={picked} url={pickedEndpoint?.url} />}
+    </section>
+  );
+}
