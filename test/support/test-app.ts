@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/create-api-app';
 import { startWorker, type RunningWorker } from '../../apps/worker/worker';
@@ -55,7 +58,10 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
 
 export async function startTestApp(env: Record<string, string> = {}, start = '2026-03-01T00:00:00.000Z', options: TestAppOptions = {}): Promise<TestApp> {
   const db: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase('app');
-  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', ...UNLIMITED_RATES, ...env });
+  // A data folder of its own (the email outbox lives there), not the checkout's ./data.
+  const ownDataDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'ledger-test-app-')) : undefined;
+  const dataDir = env.DATA_DIR ?? (ownDataDir as string);
+  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, BILLING_CLOCK: 'manual', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', DATA_DIR: dataDir, ...UNLIMITED_RATES, ...env });
   // Like any process on BILLING_CLOCK=manual: `start` on an empty ledger, else the ledger's latest instant.
   const retryClock = new ManualClock(new Date());
   const runtime = await createRuntime(config, { manualClockStart: start, retryClock });
@@ -95,6 +101,7 @@ export async function startTestApp(env: Record<string, string> = {}, start = '20
       await worker.stop();
       await runtime.close();
       await db.drop();
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }
