@@ -95,7 +95,7 @@ function httpSection(results: BenchResults): string {
 
 autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, in the same process as the server. Each
 connection walks fresh accounts through this script, so every command is valid: ${h.mix.join(' → ')}.
-The API runs with its worker (projections) as \`npm start\` does; the bare route is Fastify alone,
+The API runs with its worker (read models and collector; its notifications are left to another worker, see bench/http.bench.ts); the bare route is Fastify alone,
 appending the request body as an event in one raw-SQL transaction (upsert the stream row, insert
 the event, commit). The payment is recorded by finance's endpoint against the invoice that
 subscribing issued; the benchmark's token is an admin's. The last two rows, for reference only,

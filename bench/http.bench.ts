@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -153,7 +156,15 @@ export async function fire(url: string, token: string, tag: string, options: Htt
  */
 export async function startApi(db: BenchDatabase, options: { worker?: boolean; manualClock?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
   // No limit: the bench measures the API, not its rate limiter.
-  const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', ...UNLIMITED, ...(options.manualClock ? { BILLING_CLOCK: 'manual' } : {}) });
+  // The worker's notifications (webhook and email delivery) are left out, as a distributed setup
+  // puts them beside the collector (WORKER_FOLLOWS): an invoice email renders its PDF, ≈ 20 ms of
+  // CPU, so at hundreds of invoices a second the email follower falls behind and goes on working
+  // after the run, in the CPU of whichever contestant runs next. DATA_DIR is a scratch folder.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-api-'));
+  const config = loadConfig({
+    DATABASE_URL: db.url, JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dataDir, WORKER_FOLLOWS: 'read-models,collector', ...UNLIMITED,
+    ...(options.manualClock ? { BILLING_CLOCK: 'manual' } : {}),
+  });
   const runtime: Runtime = await createRuntime(config);
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);
@@ -167,6 +178,7 @@ export async function startApi(db: BenchDatabase, options: { worker?: boolean; m
       await app.close();
       await worker?.stop();
       await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
