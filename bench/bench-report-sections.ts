@@ -24,7 +24,7 @@ runs until every renewal invoice is issued, every card collected and every read 
 collector have caught up with the last event (checked: ${fmt(m.accounts)} renewal invoices and
 ${fmt(m.withCard)} collector payments, no account still due). The work writes ${fmt(r.byWorkers[0]?.events)} events of
 ${fmt(r.averageEventBytes)} bytes (data and metadata) on average. With one worker process, that process runs the due work,
-the read models and the collector, as \`apps/worker\` does by default; with two, the due work is split by
+the read models and the collector (\`apps/worker\`'s default without its notifications: a renewal email with its PDF for every account is a job of its own); with two, the due work is split by
 a hash of the account id (\`WORKER_SHARE=1/2\` and \`2/2\`) and so are the feed's followers: the first
 process keeps the read models, the second the collector (\`WORKER_FOLLOWS\`). Each process is
 \`apps/worker\`'s own composition (\`startWorker\`). CPU is the worker processes' and PostgreSQL's, per account. The yardstick
