@@ -30,12 +30,12 @@ export default tseslint.config(
   },
   {
     // The web app: the rules of hooks, and no request made by hand (every call goes through the
-    // client typed from the OpenAPI document, apps/web/src/api/client.ts).
+    // client typed from the OpenAPI document, apps/web/src/rest-client/client.ts).
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs['recommended-latest'].rules,
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the API through the typed client (src/api/client.ts), never fetch by hand.' }, { name: 'XMLHttpRequest', message: 'Call the API through the typed client (src/api/client.ts).' }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the API through the typed client (src/rest-client/client.ts), never fetch by hand.' }, { name: 'XMLHttpRequest', message: 'Call the API through the typed client (src/rest-client/client.ts).' }],
     },
   },
   {

@@ -1,8 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { $api } from './api/client';
-import { problemOf } from './api/problem';
+import { $api } from './rest-client/client';
+import { problemOf } from './rest-client/problem';
 import { SignInPage } from './session/SignInPage';
 import { useSession } from './session/use-session';
 import { ErrorNotice, Loading } from './ui/states';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { $api, notePosition } from '../api/client';
-import { problemOf } from '../api/problem';
+import { $api, notePosition } from '../rest-client/client';
+import { problemOf } from '../rest-client/problem';
 import { Amount } from '../ui/Amount';
 
 /**

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { $api } from '../api/client';
-import { fieldMessages } from '../api/problem';
-import { useCommandAnswer } from '../api/use-command';
+import { $api } from '../rest-client/client';
+import { fieldMessages } from '../rest-client/problem';
+import { useCommandAnswer } from '../rest-client/use-command';
 import { Field } from '../ui/Field';
 import { Notice } from '../ui/states';
 import type { PortalAccount } from './PortalHome';

@@ -1,5 +1,5 @@
-import { $api } from '../api/client';
-import type { OkBody } from '../api/types';
+import { $api } from '../rest-client/client';
+import type { OkBody } from '../rest-client/types';
 import { PageHeader } from '../ui/PageHeader';
 import { ErrorNotice, Loading } from '../ui/states';
 import { AccountInvoices } from '../pages/account/AccountInvoices';

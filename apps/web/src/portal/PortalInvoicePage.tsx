@@ -1,6 +1,6 @@
 import { Link, useParams } from 'react-router';
-import { $api } from '../api/client';
-import { problemOf } from '../api/problem';
+import { $api } from '../rest-client/client';
+import { problemOf } from '../rest-client/problem';
 import { PageHeader } from '../ui/PageHeader';
 import { ErrorNotice, Loading, Notice } from '../ui/states';
 import { Badge } from '../ui/Badge';

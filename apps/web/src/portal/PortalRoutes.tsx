@@ -1,5 +1,5 @@
 import { Link, Route, Routes } from 'react-router';
-import type { Session } from '../api/types';
+import type { Session } from '../rest-client/types';
 import { Shell } from '../ui/Shell';
 import { PageHeader } from '../ui/PageHeader';
 import { Notice } from '../ui/states';

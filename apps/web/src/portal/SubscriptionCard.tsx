@@ -1,4 +1,4 @@
-import { $api } from '../api/client';
+import { $api } from '../rest-client/client';
 import { Amount } from '../ui/Amount';
 import { Badge } from '../ui/Badge';
 import { CalendarDate, When } from '../ui/When';

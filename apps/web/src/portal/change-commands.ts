@@ -1,6 +1,6 @@
-import { $api } from '../api/client';
-import { problemOf } from '../api/problem';
-import { useCommandAnswer } from '../api/use-command';
+import { $api } from '../rest-client/client';
+import { problemOf } from '../rest-client/problem';
+import { useCommandAnswer } from '../rest-client/use-command';
 import { previewBodyOf, type PreviewAnswer, type Tier } from './preview-answer';
 import type { ChangeAction, Refusal } from './preview-flow';
 

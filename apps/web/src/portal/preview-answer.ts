@@ -1,5 +1,5 @@
 import type { paths } from '../../../../libs/contract/openapi';
-import type { OkBody } from '../api/types';
+import type { OkBody } from '../rest-client/types';
 import type { MoneyAmount } from '../format/money';
 import type { ChangeAction } from './preview-flow';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { problemOf } from '../api/problem';
+import { problemOf } from '../rest-client/problem';
 
 export function Loading({ what }: { what: string }) {
   return (

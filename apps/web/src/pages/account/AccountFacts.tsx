@@ -1,4 +1,4 @@
-import type { OkBody } from '../../api/types';
+import type { OkBody } from '../../rest-client/types';
 import { Amount } from '../../ui/Amount';
 import { Badge } from '../../ui/Badge';
 import { CalendarDate, Period, When } from '../../ui/When';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { $api } from '../../api/client';
-import { problemOf } from '../../api/problem';
+import { $api } from '../../rest-client/client';
+import { problemOf } from '../../rest-client/problem';
 import { PageHeader } from '../../ui/PageHeader';
 import { ErrorNotice, Loading, Notice } from '../../ui/states';
 import { When } from '../../ui/When';

@@ -1,5 +1,5 @@
-import { $api } from '../../api/client';
-import type { OkBody } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import type { OkBody } from '../../rest-client/types';
 import { Amount } from '../../ui/Amount';
 import { Badge } from '../../ui/Badge';
 import { DataTable } from '../../ui/DataTable';

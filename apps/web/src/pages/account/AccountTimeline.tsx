@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { fetchClient } from '../../api/client';
-import type { OkBody } from '../../api/types';
+import { fetchClient } from '../../rest-client/client';
+import type { OkBody } from '../../rest-client/types';
 import { formatMoney } from '../../format/money';
 import { Empty, ErrorNotice, Loading } from '../../ui/states';
 import { When } from '../../ui/When';

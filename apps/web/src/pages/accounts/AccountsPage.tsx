@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { $api } from '../../api/client';
-import type { OkBody } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import type { OkBody } from '../../rest-client/types';
 import { sumMoney } from '../../format/money';
 import { Amount } from '../../ui/Amount';
 import { Badge, statusLabel } from '../../ui/Badge';

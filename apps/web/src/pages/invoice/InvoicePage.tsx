@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
-import { $api } from '../../api/client';
-import { problemOf } from '../../api/problem';
-import type { OkBody } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import { problemOf } from '../../rest-client/problem';
+import type { OkBody } from '../../rest-client/types';
 import { formatPercent } from '../../format/rates';
 import { Amount, ExactAmount } from '../../ui/Amount';
 import { Badge } from '../../ui/Badge';

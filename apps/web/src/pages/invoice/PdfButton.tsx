@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { fetchClient } from '../../api/client';
-import { problemOf } from '../../api/problem';
+import { fetchClient } from '../../rest-client/client';
+import { problemOf } from '../../rest-client/problem';
 import { downloadFile } from '../../ui/download';
 
 /**

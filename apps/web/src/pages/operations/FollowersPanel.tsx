@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { $api } from '../../api/client';
-import { problemOf } from '../../api/problem';
-import type { OkBody } from '../../api/types';
-import type { Session } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import { problemOf } from '../../rest-client/problem';
+import type { OkBody } from '../../rest-client/types';
+import type { Session } from '../../rest-client/types';
 import { Badge } from '../../ui/Badge';
 import { DataTable } from '../../ui/DataTable';
 import { ErrorNotice, Loading } from '../../ui/states';

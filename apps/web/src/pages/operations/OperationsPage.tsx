@@ -1,5 +1,5 @@
 import { PageHeader } from '../../ui/PageHeader';
-import type { Session } from '../../api/types';
+import type { Session } from '../../rest-client/types';
 import { FollowersPanel } from './FollowersPanel';
 import { VerifyPanel } from './VerifyPanel';
 import { UnmatchedPanel } from './UnmatchedPanel';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { $api } from '../../api/client';
-import { problemOf } from '../../api/problem';
-import type { OkBody } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import { problemOf } from '../../rest-client/problem';
+import type { OkBody } from '../../rest-client/types';
 import { Badge } from '../../ui/Badge';
 import { DataTable } from '../../ui/DataTable';
 import { ErrorNotice, Notice } from '../../ui/states';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { $api } from '../../api/client';
-import { problemOf } from '../../api/problem';
-import type { OkBody } from '../../api/types';
-import { useCommandAnswer } from '../../api/use-command';
+import { $api } from '../../rest-client/client';
+import { problemOf } from '../../rest-client/problem';
+import type { OkBody } from '../../rest-client/types';
+import { useCommandAnswer } from '../../rest-client/use-command';
 import { Badge } from '../../ui/Badge';
 import { DataTable } from '../../ui/DataTable';
 import { Pager, useCursorPages } from '../../ui/Pager';

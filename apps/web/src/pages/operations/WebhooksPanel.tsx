@@ -1,6 +1,6 @@
 import { useSearchParams } from 'react-router';
-import { $api } from '../../api/client';
-import type { OkBody, Session } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import type { OkBody, Session } from '../../rest-client/types';
 import { Badge } from '../../ui/Badge';
 import { DataTable } from '../../ui/DataTable';
 import { Pager, useCursorPages } from '../../ui/Pager';

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
-import { $api } from '../../api/client';
+import { $api } from '../../rest-client/client';
 import { addDays, formatCalendarDate, utcDate } from '../../format/dates';
 import { Amount } from '../../ui/Amount';
 import { ErrorNotice, Loading } from '../../ui/states';

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
-import { $api } from '../../api/client';
-import type { OkBody } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import type { OkBody } from '../../rest-client/types';
 import { Amount } from '../../ui/Amount';
 import { statusLabel } from '../../ui/Badge';
 import { DataTable } from '../../ui/DataTable';

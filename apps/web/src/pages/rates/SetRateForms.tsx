@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { $api } from '../../api/client';
-import { fieldMessages, type ProblemView } from '../../api/problem';
-import { useCommandAnswer } from '../../api/use-command';
+import { $api } from '../../rest-client/client';
+import { fieldMessages, type ProblemView } from '../../rest-client/problem';
+import { useCommandAnswer } from '../../rest-client/use-command';
 import { localInputToInstant } from '../../format/dates';
 import { Field } from '../../ui/Field';
 import { Notice } from '../../ui/states';

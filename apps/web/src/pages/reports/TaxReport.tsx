@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { $api } from '../../api/client';
-import type { OkBody } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import type { OkBody } from '../../rest-client/types';
 import { addDays, formatCalendarDate, utcDate } from '../../format/dates';
 import { formatPercent } from '../../format/rates';
 import { Amount } from '../../ui/Amount';

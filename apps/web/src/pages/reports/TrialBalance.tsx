@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { $api } from '../../api/client';
-import type { OkBody } from '../../api/types';
+import { $api } from '../../rest-client/client';
+import type { OkBody } from '../../rest-client/types';
 import { localInputToInstant } from '../../format/dates';
 import { Amount } from '../../ui/Amount';
 import { DataTable } from '../../ui/DataTable';
