@@ -47,11 +47,15 @@ class PlannedValidationPipe extends ValidationPipe {
   }
 }
 
-/** A plain object (as Fastify parses paths and query strings) whose every value is a string. */
+/**
+ * A plain object whose every value is a string. Fastify builds path parameters and query strings
+ * on a "null object": a prototype that is itself empty and has no prototype, for speed.
+ */
 function isTextRecord(value: unknown): value is Record<string, string> {
   if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return (prototype === Object.prototype || prototype === null) && Object.values(value).every((field) => typeof field === 'string');
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  const plain = prototype === Object.prototype || prototype === null || (Object.getPrototypeOf(prototype) === null && Reflect.ownKeys(prototype).length === 0);
+  return plain && Object.values(value).every((field) => typeof field === 'string');
 }
 
 export function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
