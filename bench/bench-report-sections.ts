@@ -48,10 +48,11 @@ export function readsSection(results: BenchResults): string {
     `| ${route} | ${who} | ${fmt(f.requestsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.failures} | ${fmt(f.cpuMsPerRequest, 3)} |`;
   return `## 7. Reads
 
-autocannon, ${r.connections} connections, ${results.settings.reads.seconds} s per run, each request for a random one of
+autocannon in a process of its own, ${r.connections} connections, ${results.settings.reads.seconds} s per run, each request for a random one of
 ${fmt(r.accounts)} accounts (renewal day's accounts, section 6, read models caught up). The API is the real one with
 its worker, under a still manual clock so that nothing falls due while it is read; the bare route is
-Fastify alone running the same SELECT on the same table and answering the rows as they come.
+Fastify alone running the same SELECT on the same table and answering the rows as they come. CPU is
+the server process's and PostgreSQL's per request, not the load generator's.
 
 | route | server | requests/s | p50 ms | p99 ms | failures | CPU ms/request |
 |---|---|---:|---:|---:|---:|---:|
