@@ -90,15 +90,19 @@ class-validator looked a DTO's rules up on every call by walking every class it 
 POST, PUT and PATCH handlers, so a GET runs no interceptor at all, and a path parameter or query
 that passes is checked from a plan of its class's own checks made once (anything that fails still
 goes through class-validator, so every 400 reads as before). Every GET gets these, not only the
-two routes here. Measured before and after, alternating in the same period: with the load
-generator on the server's event loop (as this section ran until then; 2,000 accounts, load ≈ 7–8),
-0.46 → 0.35 ms of CPU per account read; with the load generator in its own process (10,000
-accounts, BENCH_RUNS=3, load ≈ 5–12), the invoice list went from 0.36 to 0.27–0.29 ms per request
-(medians of three runs, bare route 0.19), while the account read's change stayed within the
-noise (0.27 before, 0.26–0.27 after, bare route 0.17–0.18): with the load generator apart, its
-cost over the bare route was already ≈ 0.09 ms against the invoice list's ≈ 0.16. Throughput
-ratios and p99 swung more from run to run than the change moved them at that load (the bare
-route alone ranged 2,500–7,300 requests/s), so CPU per request is the figure to read.
+two routes here. Measured before and after, alternating, with the load generator in its own
+process, 10,000 accounts, BENCH_RUNS=3 (medians of three runs; the CPU is the server's and
+PostgreSQL's). On a quiet spell (load ≈ 2–5): the account read 0.26 → 0.24 ms of CPU per request
+(bare route 0.16 and 0.18 in the two runs), 0.59× → 0.72× of the bare route's throughput, p99
+12 → 10 ms; the invoice list 0.35 → 0.29 ms (bare 0.20 and 0.21), 0.55× → 0.73×, p99 14 → 13 ms.
+So the API's cost over the bare route fell from ≈ 0.10 to 0.06 ms per account read and from
+≈ 0.15 to 0.08 per invoice list; part of the ratios' rise is the bare route's own spread (8,990
+and 7,771 account reads/s in the two runs), so the goals are met only at the edge. An earlier pair at load ≈ 5–12 agreed for the invoice list
+(0.36 → 0.27–0.29 ms) and left the account read within its noise (0.27 → 0.26–0.27), and there the
+throughput ratios swung more from run to run than the change moved them (the bare route alone
+ranged 2,500–7,300 requests/s), which is why CPU per request is the figure to read. With the load
+generator on the server's event loop, as this section ran before, the account read went from 0.46
+to 0.35 ms (2,000 accounts, load ≈ 7–8).
 
 In this run: ${routes}.`;
 }
