@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { jsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, evolvePaymentActivity, PAYMENT_ACTIVITY_EVENT_TYPES, rowsNeeded, type PaymentActivity, type PaymentActivityBook } from './account-payments.evolve';
 
@@ -42,16 +43,11 @@ export const accountPaymentsProjection: Projection = {
     const changed = [...book];
     await client.query(
       `INSERT INTO ${t('account_payments')} (row_key, account_id, kind, invoice_id, position, item)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+       SELECT * FROM json_to_recordset($1::json) AS r(row_key text, account_id text, kind text, invoice_id text, position text, item jsonb)
        ON CONFLICT (row_key) DO UPDATE SET item = EXCLUDED.item`,
-      [
-        changed.map(([key]) => key),
-        changed.map(([, row]) => row.accountId),
-        changed.map(([, row]) => row.item.kind),
-        changed.map(([, row]) => row.item.invoiceId),
-        changed.map(([, row]) => row.position),
-        changed.map(([, row]) => JSON.stringify(row.item)),
-      ],
+      [jsonRows(changed.map(([key, row]) => ({
+        row_key: key, account_id: row.accountId, kind: row.item.kind, invoice_id: row.item.invoiceId, position: row.position, item: row.item,
+      })))],
     );
   },
 };

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { jsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { taxDocumentOf, type TaxDocument } from './tax.evolve';
 
@@ -28,19 +29,12 @@ export const taxProjection: Projection = {
     if (documents.length === 0) return;
     await client.query(
       `INSERT INTO ${t('tax_documents')} (document_id, account_id, kind, region, currency, issue_date, issued_at, tax_rate, taxable_amount, tax)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::timestamptz[], $8::text[], $9::bigint[], $10::bigint[])`,
-      [
-        documents.map((d) => d.documentId),
-        documents.map((d) => d.accountId),
-        documents.map((d) => d.kind),
-        documents.map((d) => d.region),
-        documents.map((d) => d.currency),
-        documents.map((d) => d.issueDate),
-        documents.map((d) => d.issuedAt),
-        documents.map((d) => d.taxRate),
-        documents.map((d) => d.taxableAmount),
-        documents.map((d) => d.tax),
-      ],
+       SELECT * FROM json_to_recordset($1::json) AS r(document_id text, account_id text, kind text, region text, currency text, issue_date date,
+         issued_at timestamptz, tax_rate text, taxable_amount bigint, tax bigint)`,
+      [jsonRows(documents.map((d) => ({
+        document_id: d.documentId, account_id: d.accountId, kind: d.kind, region: d.region, currency: d.currency, issue_date: d.issueDate,
+        issued_at: d.issuedAt, tax_rate: d.taxRate, taxable_amount: d.taxableAmount, tax: d.tax,
+      })))],
     );
   },
 };
