@@ -43,7 +43,7 @@ export const accountPaymentsProjection: Projection = {
     const changed = [...book];
     await client.query(
       `INSERT INTO ${t('account_payments')} (row_key, account_id, kind, invoice_id, position, item)
-       SELECT * FROM json_to_recordset($1::json) AS r(row_key text, account_id text, kind text, invoice_id text, position text, item jsonb)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(row_key text, account_id text, kind text, invoice_id text, position text, item jsonb)
        ON CONFLICT (row_key) DO UPDATE SET item = EXCLUDED.item`,
       [jsonRows(changed.map(([key, row]) => ({
         row_key: key, account_id: row.accountId, kind: row.item.kind, invoice_id: row.item.invoiceId, position: row.position, item: row.item,

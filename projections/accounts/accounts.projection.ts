@@ -65,7 +65,7 @@ export const accountsProjection: Projection = {
     }
     await client.query(
       `INSERT INTO ${t('accounts')} (account_id, status, tier, branches, visible, currency, credit, next_due_at, revision, state, view)
-       SELECT * FROM json_to_recordset($1::json) AS r(account_id text, status text, tier text, branches int, visible boolean, currency text,
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, status text, tier text, branches int, visible boolean, currency text,
          credit bigint, next_due_at timestamptz, revision bigint, state jsonb, view jsonb)
        ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, tier = EXCLUDED.tier, branches = EXCLUDED.branches,
          visible = EXCLUDED.visible, currency = EXCLUDED.currency, credit = EXCLUDED.credit, next_due_at = EXCLUDED.next_due_at,

@@ -38,14 +38,14 @@ export const couponsProjection: Projection = {
     }
     const coupons = [...codes].map((code) => book.coupons.get(code) as CouponRow);
     await client.query(
-      `INSERT INTO ${t('coupons')} (code, doc) SELECT * FROM json_to_recordset($1::json) AS r(code text, doc jsonb)
+      `INSERT INTO ${t('coupons')} (code, doc) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(code text, doc jsonb)
        ON CONFLICT (code) DO UPDATE SET doc = EXCLUDED.doc`,
       [jsonRows(coupons.map((row) => ({ code: row.code, doc: row })))],
     );
     const rows = [...redemptions].map((id) => book.redemptions.get(id) as RedemptionRow);
     await client.query(
       `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, status, doc) 
-       SELECT * FROM json_to_recordset($1::json) AS r(redemption_id text, code text, position text, status text, doc jsonb)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(redemption_id text, code text, position text, status text, doc jsonb)
        ON CONFLICT (redemption_id) DO UPDATE SET status = EXCLUDED.status, doc = EXCLUDED.doc`,
       [jsonRows(rows.map((row) => ({ redemption_id: row.redemptionId, code: row.code, position: row.position, status: row.status, doc: row })))],
     );

@@ -76,7 +76,7 @@ async function loadBook(client: PoolClient, events: readonly StoredEvent[], t: T
 async function saveRecords(client: PoolClient, records: readonly InvoiceRecord[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('invoices')} (invoice_id, account_id, number, kind, status, position, issued_at, amount_paid, issued)
-     SELECT * FROM json_to_recordset($1::json) AS r(invoice_id text, account_id text, number text, kind text, status text, position text,
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(invoice_id text, account_id text, number text, kind text, status text, position text,
        issued_at timestamptz, amount_paid bigint, issued jsonb)
      ON CONFLICT (invoice_id) DO UPDATE SET status = EXCLUDED.status, amount_paid = EXCLUDED.amount_paid`,
     [jsonRows(records.map((r) => ({

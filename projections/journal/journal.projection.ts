@@ -65,7 +65,7 @@ export const journalProjection: Projection = {
     }
     if (fresh.size > 0) {
       const seen = [...fresh.values()];
-      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) SELECT * FROM json_to_recordset($1::json) AS r(payment_id text, gateway text, invoice_id text)`,
+      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(payment_id text, gateway text, invoice_id text)`,
         [jsonRows([...fresh].map(([id, p]) => ({ payment_id: id, gateway: p.gateway, invoice_id: p.invoiceId })))]);
     }
     if (entries.length > 0) await saveEntries(client, entries, t);
@@ -82,7 +82,7 @@ async function loadPayments(client: PoolClient, events: readonly StoredEvent[], 
 async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: JournalEntry; position: string }>, t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('journal_entries')} (entry_id, event_id, position, kind, account_id, currency, occurred_at, document_id, description)
-     SELECT * FROM json_to_recordset($1::json) AS r(entry_id text, event_id text, position text, kind text, account_id text, currency text,
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(entry_id text, event_id text, position text, kind text, account_id text, currency text,
        occurred_at timestamptz, document_id text, description text)`,
     [jsonRows(entries.map(({ entry, position }) => ({
       entry_id: entry.entryId, event_id: entry.eventId, position, kind: entry.kind, account_id: entry.accountId, currency: entry.currency,
@@ -95,7 +95,7 @@ async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: J
   })));
   await client.query(
     `INSERT INTO ${t('journal_lines')} (entry_id, line_no, ledger_account, account_id, currency, occurred_at, debit, credit)
-     SELECT * FROM json_to_recordset($1::json) AS r(entry_id text, line_no int, ledger_account text, account_id text, currency text,
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(entry_id text, line_no int, ledger_account text, account_id text, currency text,
        occurred_at timestamptz, debit bigint, credit bigint)`,
     [jsonRows(lines)],
   );

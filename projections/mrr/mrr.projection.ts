@@ -93,7 +93,7 @@ async function load(client: PoolClient, ids: readonly string[], t: TableNamer): 
 async function saveTrackers(client: PoolClient, trackers: readonly MrrTracker[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('mrr_accounts')} (account_id, state, mrr, last_day, positive_before_last_day)
-     SELECT * FROM json_to_recordset($1::json) AS r(account_id text, state jsonb, mrr bigint, last_day date, positive_before_last_day boolean)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, state jsonb, mrr bigint, last_day date, positive_before_last_day boolean)
      ON CONFLICT (account_id) DO UPDATE SET state = EXCLUDED.state, mrr = EXCLUDED.mrr, last_day = EXCLUDED.last_day,
        positive_before_last_day = EXCLUDED.positive_before_last_day`,
     [jsonRows(trackers.map((x) => ({ account_id: x.accountId, state: x.state, mrr: x.mrr, last_day: x.lastDay, positive_before_last_day: x.positiveBeforeLastDay })))],
@@ -103,7 +103,7 @@ async function saveTrackers(client: PoolClient, trackers: readonly MrrTracker[],
 async function saveChanges(client: PoolClient, changes: readonly MrrChange[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('mrr_changes')} (position, account_id, occurred_at, mrr_before, mrr_after)
-     SELECT * FROM json_to_recordset($1::json) AS r(position text, account_id text, occurred_at timestamptz, mrr_before bigint, mrr_after bigint)`,
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(position text, account_id text, occurred_at timestamptz, mrr_before bigint, mrr_after bigint)`,
     [jsonRows(changes.map((c) => ({ position: c.position, account_id: c.accountId, occurred_at: c.at, mrr_before: c.before, mrr_after: c.after })))],
   );
 }
@@ -112,7 +112,7 @@ async function saveDays(client: PoolClient, days: readonly MrrDay[], t: TableNam
   if (days.length === 0) return;
   await client.query(
     `INSERT INTO ${t('mrr_account_days')} (account_id, day, mrr_start, mrr_end, positive_before, new, expansion, contraction, churn, reactivation)
-     SELECT * FROM json_to_recordset($1::json) AS r(account_id text, day date, mrr_start bigint, mrr_end bigint, positive_before boolean,
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, day date, mrr_start bigint, mrr_end bigint, positive_before boolean,
        new bigint, expansion bigint, contraction bigint, churn bigint, reactivation bigint)
      ON CONFLICT (account_id, day) DO UPDATE SET mrr_end = EXCLUDED.mrr_end, new = EXCLUDED.new, expansion = EXCLUDED.expansion,
        contraction = EXCLUDED.contraction, churn = EXCLUDED.churn, reactivation = EXCLUDED.reactivation`,

@@ -61,7 +61,7 @@ export const paymentLookupProjection: Projection = {
     }
     if (rows.length === 0) return;
     await client.query(
-      `INSERT INTO ${t('payment_lookup')} (kind, key, account_id) SELECT * FROM json_to_recordset($1::json) AS r(kind text, key text, account_id text)
+      `INSERT INTO ${t('payment_lookup')} (kind, key, account_id) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(kind text, key text, account_id text)
        ON CONFLICT (kind, key) DO NOTHING`,
       [jsonRows(rows)],
     );

@@ -31,7 +31,7 @@ export const ratesProjection: Projection = {
     if (rows.length === 0) return;
     await client.query(
       `INSERT INTO ${t('rate_history')} (position, kind, key, rate, effective_at, set_at, set_by)
-       SELECT * FROM json_to_recordset($1::json) AS r(position text, kind text, key text, rate text, effective_at timestamptz, set_at timestamptz, set_by text)`,
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(position text, kind text, key text, rate text, effective_at timestamptz, set_at timestamptz, set_by text)`,
       [jsonRows(rows.map((r) => ({ position: r.position, kind: r.kind, key: r.key, rate: r.rate, effective_at: r.effectiveAt, set_at: r.setAt, set_by: r.setBy })))],
     );
   },

@@ -29,7 +29,7 @@ export const taxProjection: Projection = {
     if (documents.length === 0) return;
     await client.query(
       `INSERT INTO ${t('tax_documents')} (document_id, account_id, kind, region, currency, issue_date, issued_at, tax_rate, taxable_amount, tax)
-       SELECT * FROM json_to_recordset($1::json) AS r(document_id text, account_id text, kind text, region text, currency text, issue_date date,
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(document_id text, account_id text, kind text, region text, currency text, issue_date date,
          issued_at timestamptz, tax_rate text, taxable_amount bigint, tax bigint)`,
       [jsonRows(documents.map((d) => ({
         document_id: d.documentId, account_id: d.accountId, kind: d.kind, region: d.region, currency: d.currency, issue_date: d.issueDate,
