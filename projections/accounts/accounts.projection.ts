@@ -4,9 +4,11 @@ import { accountView } from '../../libs/domain/billing-account/account-view';
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
-import { jsonRows } from '../../libs/infra/projections/json-rows';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import { foldAccountEvent } from '../account-fold';
 import { SEARCH_TEXT_SQL } from './accounts.query';
+
+const ACCOUNTS_ROWS = new JsonRows('account_id text, status text, tier text, branches int, visible boolean, currency text, credit bigint, next_due_at timestamptz, revision bigint, state jsonb, view jsonb');
 
 /**
  * Accounts and their subscriptions: one row per billing account holding the folded domain state
@@ -65,17 +67,16 @@ export const accountsProjection: Projection = {
     }
     await client.query(
       `INSERT INTO ${t('accounts')} (account_id, status, tier, branches, visible, currency, credit, next_due_at, revision, state, view)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, status text, tier text, branches int, visible boolean, currency text,
-         credit bigint, next_due_at timestamptz, revision bigint, state jsonb, view jsonb)
+       ${ACCOUNTS_ROWS.select}
        ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, tier = EXCLUDED.tier, branches = EXCLUDED.branches,
          visible = EXCLUDED.visible, currency = EXCLUDED.currency, credit = EXCLUDED.credit, next_due_at = EXCLUDED.next_due_at,
          revision = EXCLUDED.revision, state = EXCLUDED.state, view = EXCLUDED.view`,
-      [jsonRows(ids.map((id) => accountRecord(id, current.get(id) as AccountRow)))],
+      [ACCOUNTS_ROWS.param(ids.map((id) => accountRecord(id, current.get(id) as AccountRow)))],
     );
   },
 };
 
-function accountRecord(id: string, row: AccountRow): object {
+function accountRecord(id: string, row: AccountRow): Record<string, unknown> {
   const view = accountView(row.state);
   return {
     account_id: id, status: view.status, tier: view.tier, branches: view.branches, visible: view.visible, currency: view.currency,

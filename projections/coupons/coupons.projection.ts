@@ -1,8 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { jsonRows } from '../../libs/infra/projections/json-rows';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { evolveCouponBook, isCouponModelEvent, keysOf, type CouponBook, type CouponRow, type RedemptionRow } from './coupons.evolve';
+
+const COUPONS_ROWS = new JsonRows('code text, doc jsonb');
+const COUPON_REDEMPTIONS_ROWS = new JsonRows('redemption_id text, code text, position text, status text, doc jsonb');
 
 /** Coupons with their redemption counts, and every redemption with what became of it. */
 export const couponsProjection: Projection = {
@@ -38,16 +41,16 @@ export const couponsProjection: Projection = {
     }
     const coupons = [...codes].map((code) => book.coupons.get(code) as CouponRow);
     await client.query(
-      `INSERT INTO ${t('coupons')} (code, doc) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(code text, doc jsonb)
+      `INSERT INTO ${t('coupons')} (code, doc) ${COUPONS_ROWS.select}
        ON CONFLICT (code) DO UPDATE SET doc = EXCLUDED.doc`,
-      [jsonRows(coupons.map((row) => ({ code: row.code, doc: row })))],
+      [COUPONS_ROWS.param(coupons.map((row) => ({ code: row.code, doc: row })))],
     );
     const rows = [...redemptions].map((id) => book.redemptions.get(id) as RedemptionRow);
     await client.query(
       `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, status, doc) 
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(redemption_id text, code text, position text, status text, doc jsonb)
+       ${COUPON_REDEMPTIONS_ROWS.select}
        ON CONFLICT (redemption_id) DO UPDATE SET status = EXCLUDED.status, doc = EXCLUDED.doc`,
-      [jsonRows(rows.map((row) => ({ redemption_id: row.redemptionId, code: row.code, position: row.position, status: row.status, doc: row })))],
+      [COUPON_REDEMPTIONS_ROWS.param(rows.map((row) => ({ redemption_id: row.redemptionId, code: row.code, position: row.position, status: row.status, doc: row })))],
     );
   },
 };

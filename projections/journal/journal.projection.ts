@@ -1,8 +1,12 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { jsonRows } from '../../libs/infra/projections/json-rows';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, postingsFor, type JournalEntry, type PaymentSeen } from './journal.postings';
+
+const JOURNAL_PAYMENTS_ROWS = new JsonRows('payment_id text, gateway text, invoice_id text');
+const JOURNAL_ENTRIES_ROWS = new JsonRows('entry_id text, event_id text, position text, kind text, account_id text, currency text, occurred_at timestamptz, document_id text, description text');
+const JOURNAL_LINES_ROWS = new JsonRows('entry_id text, line_no int, ledger_account text, account_id text, currency text, occurred_at timestamptz, debit bigint, credit bigint');
 
 /**
  * The double-entry journal: entries and their lines, each line tagged with its ledger account,
@@ -65,8 +69,8 @@ export const journalProjection: Projection = {
     }
     if (fresh.size > 0) {
       const seen = [...fresh.values()];
-      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(payment_id text, gateway text, invoice_id text)`,
-        [jsonRows([...fresh].map(([id, p]) => ({ payment_id: id, gateway: p.gateway, invoice_id: p.invoiceId })))]);
+      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) ${JOURNAL_PAYMENTS_ROWS.select}`,
+        [JOURNAL_PAYMENTS_ROWS.param([...fresh].map(([id, p]) => ({ payment_id: id, gateway: p.gateway, invoice_id: p.invoiceId })))]);
     }
     if (entries.length > 0) await saveEntries(client, entries, t);
   },
@@ -82,9 +86,8 @@ async function loadPayments(client: PoolClient, events: readonly StoredEvent[], 
 async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: JournalEntry; position: string }>, t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('journal_entries')} (entry_id, event_id, position, kind, account_id, currency, occurred_at, document_id, description)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(entry_id text, event_id text, position text, kind text, account_id text, currency text,
-       occurred_at timestamptz, document_id text, description text)`,
-    [jsonRows(entries.map(({ entry, position }) => ({
+     ${JOURNAL_ENTRIES_ROWS.select}`,
+    [JOURNAL_ENTRIES_ROWS.param(entries.map(({ entry, position }) => ({
       entry_id: entry.entryId, event_id: entry.eventId, position, kind: entry.kind, account_id: entry.accountId, currency: entry.currency,
       occurred_at: entry.occurredAt, document_id: entry.documentId, description: entry.description,
     })))],
@@ -95,8 +98,7 @@ async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: J
   })));
   await client.query(
     `INSERT INTO ${t('journal_lines')} (entry_id, line_no, ledger_account, account_id, currency, occurred_at, debit, credit)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(entry_id text, line_no int, ledger_account text, account_id text, currency text,
-       occurred_at timestamptz, debit bigint, credit bigint)`,
-    [jsonRows(lines)],
+     ${JOURNAL_LINES_ROWS.select}`,
+    [JOURNAL_LINES_ROWS.param(lines)],
   );
 }

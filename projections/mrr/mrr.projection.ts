@@ -1,9 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { jsonRows } from '../../libs/infra/projections/json-rows';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, evolveMrr, movementsOf, newTracker, type MrrChange, type MrrDay, type MrrTracker } from './mrr.evolve';
+
+const MRR_ACCOUNTS_ROWS = new JsonRows('account_id text, state jsonb, mrr bigint, last_day date, positive_before_last_day boolean');
+const MRR_CHANGES_ROWS = new JsonRows('position text, account_id text, occurred_at timestamptz, mrr_before bigint, mrr_after bigint');
+const MRR_ACCOUNT_DAYS_ROWS = new JsonRows('account_id text, day date, mrr_start bigint, mrr_end bigint, positive_before boolean, new bigint, expansion bigint, contraction bigint, churn bigint, reactivation bigint');
 
 /**
  * MRR in GBP pence: each account's folded state and current MRR, every change of it, and one row
@@ -93,18 +97,18 @@ async function load(client: PoolClient, ids: readonly string[], t: TableNamer): 
 async function saveTrackers(client: PoolClient, trackers: readonly MrrTracker[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('mrr_accounts')} (account_id, state, mrr, last_day, positive_before_last_day)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, state jsonb, mrr bigint, last_day date, positive_before_last_day boolean)
+     ${MRR_ACCOUNTS_ROWS.select}
      ON CONFLICT (account_id) DO UPDATE SET state = EXCLUDED.state, mrr = EXCLUDED.mrr, last_day = EXCLUDED.last_day,
        positive_before_last_day = EXCLUDED.positive_before_last_day`,
-    [jsonRows(trackers.map((x) => ({ account_id: x.accountId, state: x.state, mrr: x.mrr, last_day: x.lastDay, positive_before_last_day: x.positiveBeforeLastDay })))],
+    [MRR_ACCOUNTS_ROWS.param(trackers.map((x) => ({ account_id: x.accountId, state: x.state, mrr: x.mrr, last_day: x.lastDay, positive_before_last_day: x.positiveBeforeLastDay })))],
   );
 }
 
 async function saveChanges(client: PoolClient, changes: readonly MrrChange[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('mrr_changes')} (position, account_id, occurred_at, mrr_before, mrr_after)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(position text, account_id text, occurred_at timestamptz, mrr_before bigint, mrr_after bigint)`,
-    [jsonRows(changes.map((c) => ({ position: c.position, account_id: c.accountId, occurred_at: c.at, mrr_before: c.before, mrr_after: c.after })))],
+     ${MRR_CHANGES_ROWS.select}`,
+    [MRR_CHANGES_ROWS.param(changes.map((c) => ({ position: c.position, account_id: c.accountId, occurred_at: c.at, mrr_before: c.before, mrr_after: c.after })))],
   );
 }
 
@@ -112,11 +116,10 @@ async function saveDays(client: PoolClient, days: readonly MrrDay[], t: TableNam
   if (days.length === 0) return;
   await client.query(
     `INSERT INTO ${t('mrr_account_days')} (account_id, day, mrr_start, mrr_end, positive_before, new, expansion, contraction, churn, reactivation)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, day date, mrr_start bigint, mrr_end bigint, positive_before boolean,
-       new bigint, expansion bigint, contraction bigint, churn bigint, reactivation bigint)
+     ${MRR_ACCOUNT_DAYS_ROWS.select}
      ON CONFLICT (account_id, day) DO UPDATE SET mrr_end = EXCLUDED.mrr_end, new = EXCLUDED.new, expansion = EXCLUDED.expansion,
        contraction = EXCLUDED.contraction, churn = EXCLUDED.churn, reactivation = EXCLUDED.reactivation`,
-    [jsonRows(days.map((d) => {
+    [MRR_ACCOUNT_DAYS_ROWS.param(days.map((d) => {
       const m = movementsOf(d);
       return {
         account_id: d.accountId, day: d.day, mrr_start: d.start, mrr_end: d.end, positive_before: d.positiveBefore,

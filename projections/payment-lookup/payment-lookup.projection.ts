@@ -1,8 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { jsonRows } from '../../libs/infra/projections/json-rows';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { waitForPosition } from '../../libs/infra/projections/read-your-writes';
+
+const PAYMENT_LOOKUP_ROWS = new JsonRows('kind text, key text, account_id text');
 
 /**
  * Which account an invoice, a payment, a gateway reference or a dispute belongs to. Refunds name
@@ -61,9 +63,9 @@ export const paymentLookupProjection: Projection = {
     }
     if (rows.length === 0) return;
     await client.query(
-      `INSERT INTO ${t('payment_lookup')} (kind, key, account_id) SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(kind text, key text, account_id text)
+      `INSERT INTO ${t('payment_lookup')} (kind, key, account_id) ${PAYMENT_LOOKUP_ROWS.select}
        ON CONFLICT (kind, key) DO NOTHING`,
-      [jsonRows(rows)],
+      [PAYMENT_LOOKUP_ROWS.param(rows)],
     );
   },
 };

@@ -1,8 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
-import { jsonRows } from '../../libs/infra/projections/json-rows';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { taxDocumentOf, type TaxDocument } from './tax.evolve';
+
+const TAX_DOCUMENTS_ROWS = new JsonRows('document_id text, account_id text, kind text, region text, currency text, issue_date date, issued_at timestamptz, tax_rate text, taxable_amount bigint, tax bigint');
 
 /** Taxable amount and tax of every invoice and credit note, by region, currency and issue date. */
 export const taxProjection: Projection = {
@@ -29,9 +31,8 @@ export const taxProjection: Projection = {
     if (documents.length === 0) return;
     await client.query(
       `INSERT INTO ${t('tax_documents')} (document_id, account_id, kind, region, currency, issue_date, issued_at, tax_rate, taxable_amount, tax)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(document_id text, account_id text, kind text, region text, currency text, issue_date date,
-         issued_at timestamptz, tax_rate text, taxable_amount bigint, tax bigint)`,
-      [jsonRows(documents.map((d) => ({
+       ${TAX_DOCUMENTS_ROWS.select}`,
+      [TAX_DOCUMENTS_ROWS.param(documents.map((d) => ({
         document_id: d.documentId, account_id: d.accountId, kind: d.kind, region: d.region, currency: d.currency, issue_date: d.issueDate,
         issued_at: d.issuedAt, tax_rate: d.taxRate, taxable_amount: d.taxableAmount, tax: d.tax,
       })))],
