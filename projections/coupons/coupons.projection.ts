@@ -47,7 +47,7 @@ export const couponsProjection: Projection = {
     );
     const rows = [...redemptions].map((id) => book.redemptions.get(id) as RedemptionRow);
     await client.query(
-      `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, status, doc) 
+      `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, status, doc)
        ${COUPON_REDEMPTIONS_ROWS.select}
        ON CONFLICT (redemption_id) DO UPDATE SET status = EXCLUDED.status, doc = EXCLUDED.doc`,
       [COUPON_REDEMPTIONS_ROWS.param(rows.map((row) => ({ redemption_id: row.redemptionId, code: row.code, position: row.position, status: row.status, doc: row })))],

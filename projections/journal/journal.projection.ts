@@ -68,9 +68,8 @@ export const journalProjection: Projection = {
       for (const entry of postingsFor(event, { paymentOf: (id) => payments.get(id) })) entries.push({ entry, position: event.position });
     }
     if (fresh.size > 0) {
-      const seen = [...fresh.values()];
-      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) ${JOURNAL_PAYMENTS_ROWS.select}`,
-        [JOURNAL_PAYMENTS_ROWS.param([...fresh].map(([id, p]) => ({ payment_id: id, gateway: p.gateway, invoice_id: p.invoiceId })))]);
+      const rows = [...fresh].map(([id, payment]) => ({ payment_id: id, gateway: payment.gateway, invoice_id: payment.invoiceId }));
+      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) ${JOURNAL_PAYMENTS_ROWS.select}`, [JOURNAL_PAYMENTS_ROWS.param(rows)]);
     }
     if (entries.length > 0) await saveEntries(client, entries, t);
   },
