@@ -145,7 +145,11 @@ On the way: \`json_to_recordset\` cost the server ≈ 3 µs more per event (a ha
 nested document parsed twice), \`jsonb_to_recordset\` ≈ 1.5 µs more, rows as arrays brought it
 back and send 518 bytes per event to the server instead of 564 (652 as keyed objects). The
 positions and instants alone are within the noise (Node −6 µs with the JSON writes before them,
-−5 µs after). The rows are the same (the differential, rebuild and replay suites compare them).
+−5 µs after). The same in this benchmark itself (\`BENCH_ONLY=projection\`, the previous build and
+this one alternating, two pairs of three runs, load 7–9): all read models' median Node 37.7 → 34.4
+and 37.7 → 31.9 µs per event, PostgreSQL 29.2 → 29.7 and 27.4 → 28.7; the throughputs and so the
+ratio are lost in the noise at that load (the trivial upsert alone went 27 500–99 800 events/s).
+The rows are the same (the differential, rebuild and replay suites compare them).
 
 **What bounds it.** The yardstick is almost only the reading: the feed's rows parsed into events
 (≈ 9–11 µs of Node and 3–4 µs of PostgreSQL per event) and one small upsert per stream. All read
