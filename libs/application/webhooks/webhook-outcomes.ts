@@ -2,8 +2,9 @@ import type { Pool } from 'pg';
 
 /**
  * Writes attempts' outcomes, many in one statement: the delivery row (status, attempt count,
- * next attempt, the claim cleared) and a row in its attempt log, together, so a crash leaves
- * both or neither. Outcomes that arrive while a write is under way wait for it and go in the
+ * next attempt, the claim cleared) and, for an attempt that did not succeed, a row in its attempt
+ * log, together, so a crash leaves both or neither. A successful attempt is logged by the
+ * delivery row alone. Outcomes that arrive while a write is under way wait for it and go in the
  * next one, as group commit does: under load one commit serves many deliveries, and alone a
  * delivery waits for nothing.
  *
@@ -90,8 +91,12 @@ export class OutcomeRecorder {
          FROM outcome o WHERE d.id = ANY($3::uuid[]) AND d.id = o.id AND d.claimed_by = o.claimant
          RETURNING d.id
        ), logged AS (
+         -- A successful attempt is the delivery's last, and its row already says everything about
+         -- it: only the attempts that did not succeed are logged apart (webhook-endpoints.ts puts
+         -- the two together), which spares the common case an insert and an index entry.
          INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, succeeded, response_status, duration_ms, error)
          SELECT o.id, o.attempt, o.attempted_at, o.succeeded, o.response_status, o.duration_ms, o.error FROM outcome o JOIN updated u ON u.id = o.id
+         WHERE NOT o.succeeded
          ON CONFLICT (delivery_id, attempt) DO NOTHING
        )
        SELECT id FROM updated`,
