@@ -8,9 +8,10 @@ export interface RoundTripResult {
   readonly claimed: DueDelivery[];
 }
 
-interface Row extends Omit<DueDelivery, 'endpoint_id'> {
+interface Row extends DueDelivery {
   readonly settled: boolean;
-  readonly endpoint_id: string;
+  readonly next_attempt_at: Date | null;
+  readonly event_position: string | null;
 }
 
 /**
@@ -74,21 +75,29 @@ export async function settleAndClaim(pool: Pool, claimant: string, outcomes: rea
        UPDATE webhook_deliveries w SET claimed_by = $6::uuid, claimed_until = clock_timestamp() + make_interval(secs => $7::double precision / 1000)
        FROM chosen c, webhook_endpoints e, webhook_payloads p
        WHERE w.id = c.id AND e.id = w.endpoint_id AND p.event_id = w.event_id
-       RETURNING w.id, w.endpoint_id, w.event_id, w.event_type, p.payload, w.attempt, e.url, e.secret
+       RETURNING w.id, w.endpoint_id, w.event_id, w.event_type, p.payload, w.attempt, e.url, e.secret, w.next_attempt_at, w.event_position
      )
      SELECT false AS settled, c.* FROM claimed c
      UNION ALL
-     SELECT true, s.id, NULL::uuid, NULL::text, NULL::text, NULL::text, NULL::int, NULL::text, NULL::text FROM settled s`,
+     SELECT true, s.id, NULL::uuid, NULL::text, NULL::text, NULL::text, NULL::int, NULL::text, NULL::text, NULL::timestamptz, NULL::text FROM settled s`,
     values: [
       claim?.dueBy ?? new Date(0), claim?.limit ?? 0, claim?.perEndpoint ?? 0, room.map(([id]) => id), room.map(([, free]) => (claim ? free : 0)),
       claimant, claim?.leaseMs ?? 0, document, outcomes.map((o) => o.deliveryId),
     ],
   });
   const recorded = new Set<string>();
-  const claimed: DueDelivery[] = [];
-  for (const { settled, ...row } of rows) {
-    if (settled) recorded.add(row.id);
+  const claimed: Row[] = [];
+  for (const row of rows) {
+    if (row.settled) recorded.add(row.id);
     else claimed.push(row);
   }
-  return { recorded, claimed };
+  // A lane sends in the order it holds: each endpoint's deliveries in the order they fell due,
+  // then in feed order, which RETURNING does not promise.
+  claimed.sort((a, b) => (a.next_attempt_at?.getTime() ?? 0) - (b.next_attempt_at?.getTime() ?? 0) || compareText(a.event_position ?? '', b.event_position ?? ''));
+  return { recorded, claimed: claimed.map(({ settled: _settled, next_attempt_at: _due, event_position: _position, ...delivery }) => delivery) };
+}
+
+/** Code-unit order, as COLLATE "C" compares feed positions. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
