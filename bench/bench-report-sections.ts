@@ -48,10 +48,11 @@ export function readsSection(results: BenchResults): string {
     `| ${route} | ${who} | ${fmt(f.requestsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.failures} | ${fmt(f.cpuMsPerRequest, 3)} |`;
   return `## 7. Reads
 
-autocannon, ${r.connections} connections, ${results.settings.reads.seconds} s per run, each request for a random one of
+autocannon in a process of its own, ${r.connections} connections, ${results.settings.reads.seconds} s per run, each request for a random one of
 ${fmt(r.accounts)} accounts (renewal day's accounts, section 6, read models caught up). The API is the real one with
 its worker, under a still manual clock so that nothing falls due while it is read; the bare route is
-Fastify alone running the same SELECT on the same table and answering the rows as they come.
+Fastify alone running the same SELECT on the same table and answering the rows as they come. CPU is
+the server process's and PostgreSQL's per request, not the load generator's.
 
 | route | server | requests/s | p50 ms | p99 ms | failures | CPU ms/request |
 |---|---|---:|---:|---:|---:|---:|
@@ -77,7 +78,7 @@ and an ANALYZE). The clones keep their template's hashes, so the hash chain is n
 data. Each run measures both ledgers in turn: the command script of section 2 over HTTP at
 ${results.settings.growth.connections} connections, \`GET /v1/accounts/{id}\` of a random account of the ledger at
 ${results.settings.growth.connections} connections (${results.settings.growth.seconds} s each), and the engine's append at
-32 writers. Set \`BENCH_GROWTH_EVENTS=10000000\` for the issue's 10 million events (200 000 accounts).
+32 writers. \`BENCH_GROWTH_EVENTS=1000000\` makes a quicker, scaled-down run (about a minute of loading instead of a quarter of an hour).
 
 | figure | ${fmt(g.small.events)} events | ${fmt(g.big.events)} events | big ÷ small |
 |---|---:|---:|---:|

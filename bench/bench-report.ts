@@ -91,23 +91,31 @@ function httpSection(results: BenchResults): string {
     `| ${name} | ${fmt(f.commandsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors} | ${f.non2xx} | ${fmt(f.cpuMsPerCommand, 2)} | ${fmt(f.pgCpuMsPerCommand, 2)} |`;
   const reference = h.apiWithoutWorker ? `\n${row('for reference: the API without its worker', h.apiWithoutWorker)}` : '';
   const apart = h.apiWorkerApart ? `\n${row('for reference: the API, its worker in a process of its own', h.apiWorkerApart)}` : '';
+  const inProcess = h.apiGeneratorInProcess ? `\n${row('for reference: the API, load generator in its process (CPU includes the generator)', h.apiGeneratorInProcess)}` : '';
+  const generator = h.apiGeneratorInProcess
+    ? 'from a process of its own (bench/load-generator.ts), as a real client would be'
+    : 'in the same process as the server';
+  const cpu = h.apiGeneratorInProcess
+    ? `the server process's plus PostgreSQL's (the load generator's is not counted, except in the last
+row, which measures the API as this section did until 2026-12-05: autocannon in the server's own process,
+its CPU in the figure)`
+    : "this process's (server and autocannon) plus PostgreSQL's";
   return `## 2. Commands over HTTP
 
-autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, in the same process as the server. Each
+autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, ${generator}. Each
 connection walks fresh accounts through this script, so every command is valid: ${h.mix.join(' → ')}.
 The API runs with its worker (read models and collector; its notifications are left to another worker, see bench/http.bench.ts); the bare route is Fastify alone,
 appending the request body as an event in one raw-SQL transaction (upsert the stream row, insert
 the event, commit). The payment is recorded by finance's endpoint against the invoice that
-subscribing issued; the benchmark's token is an admin's. The last two rows, for reference only,
+subscribing issued; the benchmark's token is an admin's. The next two rows, for reference only,
 are the same API without its worker (the command path alone) and the same API with its worker in a
-process of its own (apps/worker's composition, as the distributed setup runs it). CPU is this
-process's (server and autocannon) plus PostgreSQL's, and the worker process's where it has one,
-per command.
+process of its own (apps/worker's composition, as the distributed setup runs it). CPU is ${cpu},
+and the worker process's where it has one, per command.
 
 | server | commands/s | p50 ms | p99 ms | errors | non-2xx | CPU ms/command | of it PostgreSQL |
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${row('the API', h.api)}
-${row('bare Fastify + raw SQL', h.bare)}${reference}${apart}
+${row('bare Fastify + raw SQL', h.bare)}${reference}${apart}${inProcess}
 
 ${previewTable(h)}${targetTable(httpTargets(h))}
 

@@ -58,7 +58,7 @@ interface Section {
 // Rates of the last full runs on the 2-core machine, used only to announce how long a run will take.
 const GENERATED_EVENTS_PER_SECOND = 17_000;
 const REPLAYED_EVENTS_PER_SECOND = 26_000;
-const BULK_LOADED_EVENTS_PER_SECOND = 12_800;
+const BULK_LOADED_EVENTS_PER_SECOND = 11_000;
 const RENEWAL_ACCOUNTS_PER_SECOND = { loading: 600, oneWorker: 280, twoWorkers: 450 };
 
 const SECTIONS: readonly Section[] = [

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
@@ -16,6 +15,8 @@ import { median, medianOfAll, nodeCpuSeconds, processTreeCpuSeconds, progress, r
 import { startWorkerProcess, stopWorkerProcess } from './worker-process';
 import { RAW_SCHEMA } from './raw-append.baseline';
 import { measurePreviewLatency, type PreviewLatency } from './preview-latency';
+import { COMMAND_SCRIPT } from './command-script';
+import { generateLoad, type GeneratorPlace } from './load-generator';
 
 const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_VENDOR_PER_MINUTE: '1000000', RATE_LIMIT_FINANCE_PER_MINUTE: '1000000', RATE_LIMIT_ADMIN_PER_MINUTE: '1000000' };
 
@@ -61,6 +62,11 @@ export interface HttpFigures {
    * composition, as the distributed setup runs it), its CPU counted with the API's.
    */
   readonly apiWorkerApart?: HttpRunFigures & { runs: HttpRunFigures[] };
+  /**
+   * For reference: the API with its worker measured as this section did until 2026-12-05, with the
+   * load generator in the server's own process (its CPU counted in the API's).
+   */
+  readonly apiGeneratorInProcess?: HttpRunFigures & { runs: HttpRunFigures[] };
   readonly ratio: number;
   readonly mix: readonly string[];
   /** A preview's latency beside its command's, on the API with its worker (preview-latency.ts). */
@@ -69,82 +75,21 @@ export interface HttpFigures {
 
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
-interface ScriptContext {
-  accountId?: string;
-  /** The first invoice, taken from the answer to Subscribe, for the payment step. */
-  invoice?: { invoiceId: string; amount: number };
-}
-
-type Step = {
-  method: 'POST' | 'PUT';
-  path: (id: string) => string;
-  body: (id: string, context: ScriptContext) => unknown;
-  label: string;
-  onResponse?: (body: string, context: ScriptContext) => void;
-};
-
-/** One account's life, in the order a vendor (and finance, for the payment) would go through it. */
-export const COMMAND_SCRIPT: readonly Step[] = [
-  { label: 'open account', method: 'POST', path: () => '/v1/accounts', body: (id) => ({ accountId: id, businessName: `Bench ${id}`, email: `${id}@bench.example`, currency: 'GBP', taxRegion: 'GB' }) },
-  { label: 'subscribe', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription`, body: () => ({ tier: 'starter', branches: 1 }), onResponse: rememberInvoice },
-  {
-    label: 'record payment',
-    method: 'POST',
-    path: (id) => `/v1/accounts/${id}/payments`,
-    body: (id, context) => ({ invoiceId: context.invoice?.invoiceId ?? 'none', amount: { amount: context.invoice?.amount ?? 1, currency: 'GBP' }, reference: `bank-${id}` }),
-  },
-  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 5 }) },
-  { label: 'change tier (up)', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/tier`, body: () => ({ tier: 'pro' }) },
-  { label: 'branches +1', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/branches`, body: () => ({ delta: 1 }) },
-  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 40 }) },
-  { label: 'branches −1', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/branches`, body: () => ({ delta: -1 }) },
-  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 8 }) },
-  { label: 'change tier (down)', method: 'POST', path: (id) => `/v1/accounts/${id}/subscription/tier`, body: () => ({ tier: 'starter' }) },
-  { label: 'product count', method: 'PUT', path: (id) => `/v1/accounts/${id}/product-count`, body: () => ({ count: 9 }) },
-];
-
-function rememberInvoice(body: string, context: ScriptContext): void {
-  try {
-    const invoice = (JSON.parse(body) as { account?: { openInvoices?: Array<{ invoiceId: string; amountRemaining: { amount: number } }> } }).account?.openInvoices?.[0];
-    if (invoice) context.invoice = { invoiceId: invoice.invoiceId, amount: invoice.amountRemaining.amount };
-  } catch {
-    // The bare route answers with a position only; its payment step then carries a placeholder.
-  }
-}
-
-export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined, otherCpu: () => number = () => 0): Promise<HttpRunFigures> {
-  let accounts = 0;
+export async function fire(url: string, token: string, tag: string, options: HttpBenchOptions, pgCpu: () => number | undefined = () => undefined, otherCpu: () => number = () => 0, place: GeneratorPlace = 'own-process'): Promise<HttpRunFigures> {
   const cpuBefore = [nodeCpuSeconds() + otherCpu(), pgCpu()];
-  const requests = COMMAND_SCRIPT.map((step, index) => ({
-    method: step.method,
-    setupRequest: (request: Record<string, unknown>, context: ScriptContext) => {
-      // autocannon resets the context whenever a connection starts the script over: a new account.
-      if (index === 0) context.accountId = `${tag}-${++accounts}`;
-      const id = context.accountId as string;
-      return { ...request, path: step.path(id), body: JSON.stringify(step.body(id, context)) };
-    },
-    onResponse: (_status: number, body: string, context: ScriptContext) => step.onResponse?.(body, context),
-  }));
-  const result = await autocannon({
-    url,
-    connections: options.connections,
-    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    requests,
-  });
-  const seconds = Math.max(result.duration, 0.001);
+  const result = await generateLoad({ kind: 'commands', url, token, tag, connections: options.connections, seconds: options.seconds, amount: options.amount }, place);
   const [nodeBefore, pgBefore] = cpuBefore;
   const pgAfter = pgCpu();
   const pgSeconds = pgBefore === undefined || pgAfter === undefined ? undefined : pgAfter - pgBefore;
   const cpu = pgSeconds === undefined ? undefined : nodeCpuSeconds() + otherCpu() - (nodeBefore as number) + pgSeconds;
-  const perCommand = (seconds: number) => round((seconds * 1000) / Math.max(result.requests.total, 1), 2);
+  const perCommand = (seconds: number) => round((seconds * 1000) / Math.max(result.requests, 1), 2);
   return {
     cpuMsPerCommand: cpu === undefined ? undefined : perCommand(cpu),
     ...(pgSeconds === undefined ? {} : { pgCpuMsPerCommand: perCommand(pgSeconds) }),
-    commandsPerSecond: round(result.requests.total / seconds, 0),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
+    commandsPerSecond: round(result.requests / result.seconds, 0),
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    errors: result.errors,
     non2xx: result.non2xx,
   };
 }
@@ -259,18 +204,20 @@ export async function runHttpBench(server: BenchServer, options: HttpBenchOption
     // Warm-up (JIT, pools, plans), not recorded.
     const warm = { ...options, amount: options.amount ?? options.connections * COMMAND_SCRIPT.length * 3 };
     for (const { url } of servers) await fire(url, api.token, 'warm', warm);
-    const runs: HttpRunFigures[][] = servers.map(() => []);
+    const runs: HttpRunFigures[][] = [...servers, api].map(() => []);
     for (let run = 0; run < options.runs; run++) {
       for (const [index, { url }] of servers.entries()) runs[index].push(await fire(url, api.token, `r${run}`, options, () => server.cpuSeconds(), workerCpu[index]));
-      const [a, b, c, d] = runs.map((figures) => figures[run]);
+      runs[servers.length].push(await fire(api.url, api.token, `r${run}-in`, options, () => server.cpuSeconds(), undefined, 'server-process'));
+      const [a, b, c, d, e] = runs.map((figures) => figures[run]);
       progress(
         `http run ${run + 1}/${options.runs}: API ${a.commandsPerSecond} commands/s p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms (${a.errors} errors, ${a.non2xx} non-2xx), ` +
           `CPU ${a.cpuMsPerCommand ?? '?'} ms/command (PostgreSQL ${a.pgCpuMsPerCommand ?? '?'}); bare ${b.commandsPerSecond}/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms, ` +
           `CPU ${b.cpuMsPerCommand ?? '?'} (PostgreSQL ${b.pgCpuMsPerCommand ?? '?'}); API without worker ${c.commandsPerSecond}/s p99 ${c.p99Ms} ms, CPU ${c.cpuMsPerCommand ?? '?'} (PostgreSQL ${c.pgCpuMsPerCommand ?? '?'}); ` +
-          `API with its worker apart ${d.commandsPerSecond}/s p99 ${d.p99Ms} ms, CPU ${d.cpuMsPerCommand ?? '?'} (PostgreSQL ${d.pgCpuMsPerCommand ?? '?'})`,
+          `API with its worker apart ${d.commandsPerSecond}/s p99 ${d.p99Ms} ms, CPU ${d.cpuMsPerCommand ?? '?'} (PostgreSQL ${d.pgCpuMsPerCommand ?? '?'}); ` +
+          `API with the load generator in its process ${e.commandsPerSecond}/s p99 ${e.p99Ms} ms, CPU ${e.cpuMsPerCommand ?? '?'}`,
       );
     }
-    const [apiFigures, bareFigures, aloneFigures, apartFigures] = runs.map(summarise);
+    const [apiFigures, bareFigures, aloneFigures, apartFigures, inProcessFigures] = runs.map(summarise);
     const preview = await measurePreviewLatency(api.url, api.token, 'latency', options);
     progress(`http preview: p50 ${preview.preview.p50Ms} ms p99 ${preview.preview.p99Ms} ms beside its command's p50 ${preview.command.p50Ms} ms p99 ${preview.command.p99Ms} ms`);
     return {
@@ -279,6 +226,7 @@ export async function runHttpBench(server: BenchServer, options: HttpBenchOption
       bare: bareFigures,
       apiWithoutWorker: aloneFigures,
       apiWorkerApart: apartFigures,
+      apiGeneratorInProcess: inProcessFigures,
       ratio: round(apiFigures.commandsPerSecond / bareFigures.commandsPerSecond, 2),
       mix: COMMAND_SCRIPT.map((step) => step.label),
       preview,

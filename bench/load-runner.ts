@@ -1,0 +1,62 @@
+import autocannon from 'autocannon';
+import { COMMAND_SCRIPT, type ScriptContext } from './command-script';
+
+/**
+ * What a load generator is asked to send: the command script (each connection walking fresh
+ * accounts named after `tag`), or GETs of the given paths in turn.
+ */
+export type LoadJob = {
+  readonly url: string;
+  readonly token: string;
+  readonly connections: number;
+  /** A duration, or a fixed number of requests (the smoke test's). */
+  readonly seconds?: number;
+  readonly amount?: number;
+} & ({ readonly kind: 'commands'; readonly tag: string } | { readonly kind: 'gets'; readonly paths: readonly string[] });
+
+export interface LoadSummary {
+  readonly requests: number;
+  readonly seconds: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+/** Runs autocannon in this process; load-generator.ts decides which process that is. */
+export async function runLoad(job: LoadJob): Promise<LoadSummary> {
+  const result = await autocannon({
+    url: job.url,
+    connections: job.connections,
+    ...(job.amount ? { amount: job.amount } : { duration: job.seconds ?? 1 }),
+    headers: { authorization: `Bearer ${job.token}`, ...(job.kind === 'commands' ? { 'content-type': 'application/json' } : {}) },
+    requests: job.kind === 'commands' ? commandRequests(job.tag) : getRequests(job.paths),
+  });
+  return {
+    requests: result.requests.total,
+    seconds: Math.max(result.duration, 0.001),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+function commandRequests(tag: string) {
+  let accounts = 0;
+  return COMMAND_SCRIPT.map((step, index) => ({
+    method: step.method,
+    setupRequest: (request: Record<string, unknown>, context: ScriptContext) => {
+      // autocannon resets the context whenever a connection starts the script over: a new account.
+      if (index === 0) context.accountId = `${tag}-${++accounts}`;
+      const id = context.accountId as string;
+      return { ...request, path: step.path(id), body: JSON.stringify(step.body(id, context)) };
+    },
+    onResponse: (_status: number, body: string, context: ScriptContext) => step.onResponse?.(body, context),
+  }));
+}
+
+function getRequests(paths: readonly string[]) {
+  let next = 0;
+  return [{ method: 'GET', setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[next++ % paths.length] }) }];
+}
