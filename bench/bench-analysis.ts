@@ -79,6 +79,7 @@ in one process, fold shared and not alternating in eight 8-second runs, on a mac
 ranged from 38 % less to 5 % more, and the young generation measured in separate processes was not
 distinguishable from the noise there (medians 1.48 and 1.57 ms, ranges overlapping). Latencies on
 that machine (p99 0.4–2.5 s) say nothing about the 25 ms goal; the table above is the full run's.
+${generatorNote(h)}
 
 **What bounds it.** The reference row (the same API without its worker, so with no read model
 applying the events beside it) is the command path alone: in this run ${fmt(alone?.cpuMsPerCommand, 2)} ms of CPU per command
@@ -96,7 +97,7 @@ larger young generation (\`--max-semi-space-size=64\`: about 7 % less CPU per co
 against 0.59 ms, p99 27–29 against 29–33 ms in alternating runs) is now how \`npm start\` runs
 Node (this round, above). What would meet the goal wherever the API's p99 is over it: cheaper read
 models (section 3), or the worker on cores other than the API's, which is how the distributed
-setup runs it (apps/worker/main.ts alone). The last row measures that setup on this machine: the
+setup runs it (apps/worker/main.ts alone). The fourth row measures that setup on this machine: the
 worker in a process of its own answered at p99 in ${fmt(apart?.p99Ms, 1)} ms (${apart === undefined ? 'not measured' : apart.p99Ms <= 25 ? 'under the goal' : 'over the goal'}), at ${fmt(apart?.commandsPerSecond)} commands/s and ${fmt(apart?.cpuMsPerCommand, 2)} ms
 of CPU per command; with two cores shared by the load generator, the API, the worker and
 PostgreSQL, a second process gets a core only when one is idle, so the setup it stands for — the
@@ -241,3 +242,22 @@ signature and its headers ≈ 5–6 µs, the URL object ≈ 2–3, the rest prom
 dispatcher's own work without HTTP ≈ 27 µs, and the remainder is the two sharing one event
 loop. The lever left is the sender on a worker thread of its own; it was not tried this round.`,
 };
+
+/**
+ * The load generator moved out of the server's process on 2026-12-05; while results from before
+ * then may still be rendered, say which way the figures were taken and what the move changed.
+ */
+function generatorNote(h: HttpFigures): string {
+  const inProcess = h.apiGeneratorInProcess;
+  if (!inProcess) return '';
+  return `
+**How the latency is taken (this round).** Until this run autocannon ran in the server's own
+process, so each answer waited behind the generator's own work on the same event loop (building
+the next request, parsing the answer, recording its latency) before its latency was taken, and the
+CPU per command counted the generator's work as the server's. No client of the API shares its event loop:
+the generator now runs in a process of its own (bench/load-generator.ts) and the figures are the
+server's and PostgreSQL's. The last row measures the old way in the same run, on the same API:
+p99 ${fmt(inProcess.p99Ms, 1)} ms and ${fmt(inProcess.commandsPerSecond)} commands/s with the generator on the server's event loop, against
+${fmt(h.api.p99Ms, 1)} ms and ${fmt(h.api.commandsPerSecond)} commands/s from a process of its own. On two cores the generator still
+competes with the server and PostgreSQL for the cores, through the scheduler instead of the event loop.`;
+}
