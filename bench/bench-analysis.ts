@@ -219,7 +219,28 @@ cores, it was 0.5–0.7 in runs during this work. The goal of 0.5× is met under
 a quiet machine. What would move it: one round trip per batch that both settles outcomes and
 claims the next deliveries, or the HTTP client on a worker thread of its own so that requests do
 not queue behind the driver; a wider lane than 4 per endpoint would too, but that width is the
-promise to a slow endpoint.`,
+promise to a slow endpoint.
+
+**This round (issue 20).** Profiled with \`node --cpu-prof\` and by counting statements and HOT updates, then
+three cuts on the database side. One statement now settles the answered deliveries and claims
+the next ones (webhook-round-trip.ts): the outcomes' write carries the claim whenever a lane
+wants more, so the dispatcher's statements per 20,004 deliveries fell from 660–800 to 410–500.
+A successful attempt is logged by its delivery row alone, no longer also as a row in
+webhook_attempts (the API's log joins the two), which spares each delivered webhook an insert
+and an index entry. And the table's fill factor went from 70 to 50 (migration 0081), so that
+98 % of claims are HOT updates instead of 64 %. Measured before and after, alternating in the
+same half hour (BENCH_RUNS=3 each, three pairs, load 5–10 on the two shared cores): PostgreSQL
+CPU per delivery 69–77.5 → 56.5–63 µs end to end, and 50–55 → 41–43 µs for the dispatcher
+alone (31–35 against 40–42 µs with the HTTP taken out). Node's CPU per delivery did not move
+(≈ 90–115 µs before and after). Deliveries per second went 4,589, 5,419, 3,337 before against
+3,515, 5,865, 4,571 after, ratios 0.21, 0.27, 0.17 against 0.56, 0.41, 0.22: only the third
+pair caught the raw POSTs at the same pace (19,401 and 21,232/s), where webhooks went from
+0.17× to 0.22×; the other ratios say more about the load the raw POSTs caught than about the
+change. The goal of 0.5× stays missed whenever raw POSTs run at full pace. Node is the bound
+now: in isolation the sender costs ≈ 40 µs per request against ≈ 22–25 µs for a raw POST (the
+signature and its headers ≈ 5–6 µs, the URL object ≈ 2–3, the rest promise layers), the
+dispatcher's own work without HTTP ≈ 27 µs, and the remainder is the two sharing one event
+loop. The lever left is the sender on a worker thread of its own; it was not tried this round.`,
 };
 
 /**
