@@ -79,6 +79,7 @@ in one process, fold shared and not alternating in eight 8-second runs, on a mac
 ranged from 38 % less to 5 % more, and the young generation measured in separate processes was not
 distinguishable from the noise there (medians 1.48 and 1.57 ms, ranges overlapping). Latencies on
 that machine (p99 0.4–2.5 s) say nothing about the 25 ms goal; the table above is the full run's.
+${generatorNote(h)}
 
 **What bounds it.** The reference row (the same API without its worker, so with no read model
 applying the events beside it) is the command path alone: in this run ${fmt(alone?.cpuMsPerCommand, 2)} ms of CPU per command
@@ -96,7 +97,7 @@ larger young generation (\`--max-semi-space-size=64\`: about 7 % less CPU per co
 against 0.59 ms, p99 27–29 against 29–33 ms in alternating runs) is now how \`npm start\` runs
 Node (this round, above). What would meet the goal wherever the API's p99 is over it: cheaper read
 models (section 3), or the worker on cores other than the API's, which is how the distributed
-setup runs it (apps/worker/main.ts alone). The last row measures that setup on this machine: the
+setup runs it (apps/worker/main.ts alone). The fourth row measures that setup on this machine: the
 worker in a process of its own answered at p99 in ${fmt(apart?.p99Ms, 1)} ms (${apart === undefined ? 'not measured' : apart.p99Ms <= 25 ? 'under the goal' : 'over the goal'}), at ${fmt(apart?.commandsPerSecond)} commands/s and ${fmt(apart?.cpuMsPerCommand, 2)} ms
 of CPU per command; with two cores shared by the load generator, the API, the worker and
 PostgreSQL, a second process gets a core only when one is idle, so the setup it stands for — the
@@ -245,5 +246,45 @@ cores, it was 0.5–0.7 in runs during this work. The goal of 0.5× is met under
 a quiet machine. What would move it: one round trip per batch that both settles outcomes and
 claims the next deliveries, or the HTTP client on a worker thread of its own so that requests do
 not queue behind the driver; a wider lane than 4 per endpoint would too, but that width is the
-promise to a slow endpoint.`,
+promise to a slow endpoint.
+
+**This round (issue 20).** Profiled with \`node --cpu-prof\` and by counting statements and HOT updates, then
+three cuts on the database side. One statement now settles the answered deliveries and claims
+the next ones (webhook-round-trip.ts): the outcomes' write carries the claim whenever a lane
+wants more, so the dispatcher's statements per 20,004 deliveries fell from 660–800 to 410–500.
+A successful attempt is logged by its delivery row alone, no longer also as a row in
+webhook_attempts (the API's log joins the two), which spares each delivered webhook an insert
+and an index entry. And the table's fill factor went from 70 to 50 (migration 0081), so that
+98 % of claims are HOT updates instead of 64 %. Measured before and after, alternating in the
+same half hour (BENCH_RUNS=3 each, three pairs, load 5–10 on the two shared cores): PostgreSQL
+CPU per delivery 69–77.5 → 56.5–63 µs end to end, and 50–55 → 41–43 µs for the dispatcher
+alone (31–35 against 40–42 µs with the HTTP taken out). Node's CPU per delivery did not move
+(≈ 90–115 µs before and after). Deliveries per second went 4,589, 5,419, 3,337 before against
+3,515, 5,865, 4,571 after, ratios 0.21, 0.27, 0.17 against 0.56, 0.41, 0.22: only the third
+pair caught the raw POSTs at the same pace (19,401 and 21,232/s), where webhooks went from
+0.17× to 0.22×; the other ratios say more about the load the raw POSTs caught than about the
+change. The goal of 0.5× stays missed whenever raw POSTs run at full pace. Node is the bound
+now: in isolation the sender costs ≈ 40 µs per request against ≈ 22–25 µs for a raw POST (the
+signature and its headers ≈ 5–6 µs, the URL object ≈ 2–3, the rest promise layers), the
+dispatcher's own work without HTTP ≈ 27 µs, and the remainder is the two sharing one event
+loop. The lever left is the sender on a worker thread of its own; it was not tried this round.`,
 };
+
+/**
+ * The load generator moved out of the server's process on 2026-12-05; while results from before
+ * then may still be rendered, say which way the figures were taken and what the move changed.
+ */
+function generatorNote(h: HttpFigures): string {
+  const inProcess = h.apiGeneratorInProcess;
+  if (!inProcess) return '';
+  return `
+**How the latency is taken (this round).** Until this run autocannon ran in the server's own
+process, so each answer waited behind the generator's own work on the same event loop (building
+the next request, parsing the answer, recording its latency) before its latency was taken, and the
+CPU per command counted the generator's work as the server's. No client of the API shares its event loop:
+the generator now runs in a process of its own (bench/load-generator.ts) and the figures are the
+server's and PostgreSQL's. The last row measures the old way in the same run, on the same API:
+p99 ${fmt(inProcess.p99Ms, 1)} ms and ${fmt(inProcess.commandsPerSecond)} commands/s with the generator on the server's event loop, against
+${fmt(h.api.p99Ms, 1)} ms and ${fmt(h.api.commandsPerSecond)} commands/s from a process of its own. On two cores the generator still
+competes with the server and PostgreSQL for the cores, through the scheduler instead of the event loop.`;
+}
