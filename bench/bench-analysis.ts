@@ -132,6 +132,26 @@ distributed setup already does (apps/worker/main.ts); catch-up alone in another 
 same work on the same two cores, so it is measured where it matters, beside the API: section 2's
 last row, the API with its worker in a process of its own.
 
+Then two more, from a V8 profile of the catch-up (\`escapeElement\` ≈ 7 % of the busy time, the
+socket writes ≈ 10 %, garbage collection ≈ 26 %), measured in separate processes over the same
+100 000 events, alternating with the code before them (each a process's first catch-up, so Node's
+figures sit above the benchmark's own; load 7–12). Every read model now writes each batch as one
+JSON parameter serialized once by V8's JSON.stringify, JSON columns nested, each row an array in
+column order read with \`jsonb_array_elements($1::jsonb)\` (libs/infra/projections/json-rows.ts),
+instead of \`unnest\` over arrays whose every string pg escaped in JavaScript; and two small
+per-event costs went: the feed's positions are encoded without BigInt, and the fold's instant
+comparisons parse each instant once instead of twice. Together, four pairs: Node 38.6–43.4 →
+35.2–38.2 µs per event (≈ −5.5), PostgreSQL 27.9–30.7 → 28.6–30.9 (unchanged within the noise).
+On the way: \`json_to_recordset\` cost the server ≈ 3 µs more per event (a hash table per row, every
+nested document parsed twice), \`jsonb_to_recordset\` ≈ 1.5 µs more, rows as arrays brought it
+back and send 518 bytes per event to the server instead of 564 (652 as keyed objects). The
+positions and instants alone are within the noise (Node −6 µs with the JSON writes before them,
+−5 µs after). The same in this benchmark itself (\`BENCH_ONLY=projection\`, the previous build and
+this one alternating, two pairs of three runs, load 7–9): all read models' median Node 37.7 → 34.4
+and 37.7 → 31.9 µs per event, PostgreSQL 29.2 → 29.7 and 27.4 → 28.7; the throughputs and so the
+ratio are lost in the noise at that load (the trivial upsert alone went 27 500–99 800 events/s).
+The rows are the same (the differential, rebuild and replay suites compare them).
+
 **What bounds it.** The yardstick is almost only the reading: the feed's rows parsed into events
 (≈ 9–11 µs of Node and 3–4 µs of PostgreSQL per event) and one small upsert per stream. All read
 models add their own work on top of the same reading, per event: accounts (the state folded once
@@ -140,16 +160,17 @@ day rows, and its own copy of the state as JSON), the journal (entries and lines
 invoices, payment look-up and tax. With the models in parallel PostgreSQL's share overlaps Node's,
 and the bound is Node's one thread: in this run ${fmt(allNode, 1)} µs of Node per event for all read models against
 ${fmt(trivialNode, 1)} for the trivial upsert (PostgreSQL ${fmt(cpu('all', 'server'), 1)} against ${fmt(cpu('trivial', 'server'), 1)}), whose quotient, ${fmt(allNode && trivialNode !== undefined ? trivialNode / allNode : undefined, 2)}, is where the
-ratio of ${fmt(p.ratio, 2)}× comes from, however the models are scheduled. In a V8 profile of the catch-up, after
-this round, garbage collection is still the largest single item (≈ a quarter of the busy time
-with the default young generation), then pg's escaping of every JSON and text value into array
-literals (\`escapeElement\`, ≈ 6 %), parsing the feed's rows, and the fold. Tried and dropped (no
-measurable gain): reading the next batch while this one is applied, keeping accounts' and MRR's
-rows in memory between batches, and writing their rows as one JSON document. What would reach
-0.5×: not storing the whole folded state twice (MRR keeps its own copy so that it can be rebuilt
-alone; a narrower MRR state, only what \`mrrOf\` needs, would halve that JSON), binary or
-\`jsonb_to_recordset\` parameters instead of escaped array literals, and a cheaper fold (its
-instant checks are ≈ 1.5 µs per event).`;
+ratio of ${fmt(p.ratio, 2)}× comes from, however the models are scheduled. In a V8 profile of the catch-up after
+this round's changes, garbage collection is still the largest single item (≈ a fifth of the busy
+time with the 64 MiB young generation), then the socket writes to the server (≈ 13 %), parsing the
+feed's rows (≈ 8 %), serializing the JSON rows (≈ 6 %; pg's escaping, ≈ 7 % before, is gone) and
+the fold (≈ 6 %). Tried and dropped (no measurable gain): reading the next batch while this one is
+applied, keeping accounts' and MRR's rows in memory between batches, and writing their rows as one
+JSON document. What would reach 0.5×: not storing the whole folded state twice (it is ≈ 5 KB of
+JSON per account, read and written per batch by accounts and again by MRR, which keeps its own copy
+so that it can be rebuilt alone; a narrower MRR state, only what \`mrrOf\` needs, would halve that,
+but it changes MRR's rows and needs its version bumped), and fewer objects per event (\`evolve\`
+copies the top of the state again after \`evolveEvent\` has).`;
   },
 
   replay: (r: ReplayFigures): string => {
@@ -174,6 +195,12 @@ runner does. Alternating with the previous code over 100 000 events in one run (
 measured 10.9–23.4 s against 9.7–15.0 s and ≈ 2.5 µs more PostgreSQL CPU per event (≈ 25 against
 ≈ 22.5), Node's unchanged: on a machine whose two cores are both busy there is nothing for the
 overlap to use.
+
+Section 3's later two apply as well: the batched writes as one JSON parameter of rows as arrays,
+and the cheaper positions and instant checks. Replaying the same 100 000 events in separate
+processes, alternating with the code before them (load ≈ 11): Node 40.6–42.0 → 34.7–36.7 µs per
+event, PostgreSQL 26.4–29.6 → 24.1–24.8; wall time is no guide at that load (3 325–4 069 against
+3 497–4 749 events/s).
 
 **What bounds it.** The read models' own work, as in section 3: parsing each event once, one fold
 through the domain's \`evolve\` shared by accounts and MRR, and the batched upserts, Node and
