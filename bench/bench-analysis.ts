@@ -79,6 +79,7 @@ in one process, fold shared and not alternating in eight 8-second runs, on a mac
 ranged from 38 % less to 5 % more, and the young generation measured in separate processes was not
 distinguishable from the noise there (medians 1.48 and 1.57 ms, ranges overlapping). Latencies on
 that machine (p99 0.4–2.5 s) say nothing about the 25 ms goal; the table above is the full run's.
+${generatorNote(h)}
 
 **What bounds it.** The reference row (the same API without its worker, so with no read model
 applying the events beside it) is the command path alone: in this run ${fmt(alone?.cpuMsPerCommand, 2)} ms of CPU per command
@@ -96,7 +97,7 @@ larger young generation (\`--max-semi-space-size=64\`: about 7 % less CPU per co
 against 0.59 ms, p99 27–29 against 29–33 ms in alternating runs) is now how \`npm start\` runs
 Node (this round, above). What would meet the goal wherever the API's p99 is over it: cheaper read
 models (section 3), or the worker on cores other than the API's, which is how the distributed
-setup runs it (apps/worker/main.ts alone). The last row measures that setup on this machine: the
+setup runs it (apps/worker/main.ts alone). The fourth row measures that setup on this machine: the
 worker in a process of its own answered at p99 in ${fmt(apart?.p99Ms, 1)} ms (${apart === undefined ? 'not measured' : apart.p99Ms <= 25 ? 'under the goal' : 'over the goal'}), at ${fmt(apart?.commandsPerSecond)} commands/s and ${fmt(apart?.cpuMsPerCommand, 2)} ms
 of CPU per command; with two cores shared by the load generator, the API, the worker and
 PostgreSQL, a second process gets a core only when one is idle, so the setup it stands for — the
@@ -131,6 +132,26 @@ distributed setup already does (apps/worker/main.ts); catch-up alone in another 
 same work on the same two cores, so it is measured where it matters, beside the API: section 2's
 last row, the API with its worker in a process of its own.
 
+Then two more, from a V8 profile of the catch-up (\`escapeElement\` ≈ 7 % of the busy time, the
+socket writes ≈ 10 %, garbage collection ≈ 26 %), measured in separate processes over the same
+100 000 events, alternating with the code before them (each a process's first catch-up, so Node's
+figures sit above the benchmark's own; load 7–12). Every read model now writes each batch as one
+JSON parameter serialized once by V8's JSON.stringify, JSON columns nested, each row an array in
+column order read with \`jsonb_array_elements($1::jsonb)\` (libs/infra/projections/json-rows.ts),
+instead of \`unnest\` over arrays whose every string pg escaped in JavaScript; and two small
+per-event costs went: the feed's positions are encoded without BigInt, and the fold's instant
+comparisons parse each instant once instead of twice. Together, four pairs: Node 38.6–43.4 →
+35.2–38.2 µs per event (≈ −5.5), PostgreSQL 27.9–30.7 → 28.6–30.9 (unchanged within the noise).
+On the way: \`json_to_recordset\` cost the server ≈ 3 µs more per event (a hash table per row, every
+nested document parsed twice), \`jsonb_to_recordset\` ≈ 1.5 µs more, rows as arrays brought it
+back and send 518 bytes per event to the server instead of 564 (652 as keyed objects). The
+positions and instants alone are within the noise (Node −6 µs with the JSON writes before them,
+−5 µs after). The same in this benchmark itself (\`BENCH_ONLY=projection\`, the previous build and
+this one alternating, two pairs of three runs, load 7–9): all read models' median Node 37.7 → 34.4
+and 37.7 → 31.9 µs per event, PostgreSQL 29.2 → 29.7 and 27.4 → 28.7; the throughputs and so the
+ratio are lost in the noise at that load (the trivial upsert alone went 27 500–99 800 events/s).
+The rows are the same (the differential, rebuild and replay suites compare them).
+
 **What bounds it.** The yardstick is almost only the reading: the feed's rows parsed into events
 (≈ 9–11 µs of Node and 3–4 µs of PostgreSQL per event) and one small upsert per stream. All read
 models add their own work on top of the same reading, per event: accounts (the state folded once
@@ -139,16 +160,17 @@ day rows, and its own copy of the state as JSON), the journal (entries and lines
 invoices, payment look-up and tax. With the models in parallel PostgreSQL's share overlaps Node's,
 and the bound is Node's one thread: in this run ${fmt(allNode, 1)} µs of Node per event for all read models against
 ${fmt(trivialNode, 1)} for the trivial upsert (PostgreSQL ${fmt(cpu('all', 'server'), 1)} against ${fmt(cpu('trivial', 'server'), 1)}), whose quotient, ${fmt(allNode && trivialNode !== undefined ? trivialNode / allNode : undefined, 2)}, is where the
-ratio of ${fmt(p.ratio, 2)}× comes from, however the models are scheduled. In a V8 profile of the catch-up, after
-this round, garbage collection is still the largest single item (≈ a quarter of the busy time
-with the default young generation), then pg's escaping of every JSON and text value into array
-literals (\`escapeElement\`, ≈ 6 %), parsing the feed's rows, and the fold. Tried and dropped (no
-measurable gain): reading the next batch while this one is applied, keeping accounts' and MRR's
-rows in memory between batches, and writing their rows as one JSON document. What would reach
-0.5×: not storing the whole folded state twice (MRR keeps its own copy so that it can be rebuilt
-alone; a narrower MRR state, only what \`mrrOf\` needs, would halve that JSON), binary or
-\`jsonb_to_recordset\` parameters instead of escaped array literals, and a cheaper fold (its
-instant checks are ≈ 1.5 µs per event).`;
+ratio of ${fmt(p.ratio, 2)}× comes from, however the models are scheduled. In a V8 profile of the catch-up after
+this round's changes, garbage collection is still the largest single item (≈ a fifth of the busy
+time with the 64 MiB young generation), then the socket writes to the server (≈ 13 %), parsing the
+feed's rows (≈ 8 %), serializing the JSON rows (≈ 6 %; pg's escaping, ≈ 7 % before, is gone) and
+the fold (≈ 6 %). Tried and dropped (no measurable gain): reading the next batch while this one is
+applied, keeping accounts' and MRR's rows in memory between batches, and writing their rows as one
+JSON document. What would reach 0.5×: not storing the whole folded state twice (it is ≈ 5 KB of
+JSON per account, read and written per batch by accounts and again by MRR, which keeps its own copy
+so that it can be rebuilt alone; a narrower MRR state, only what \`mrrOf\` needs, would halve that,
+but it changes MRR's rows and needs its version bumped), and fewer objects per event (\`evolve\`
+copies the top of the state again after \`evolveEvent\` has).`;
   },
 
   replay: (r: ReplayFigures): string => {
@@ -173,6 +195,12 @@ runner does. Alternating with the previous code over 100 000 events in one run (
 measured 10.9–23.4 s against 9.7–15.0 s and ≈ 2.5 µs more PostgreSQL CPU per event (≈ 25 against
 ≈ 22.5), Node's unchanged: on a machine whose two cores are both busy there is nothing for the
 overlap to use.
+
+Section 3's later two apply as well: the batched writes as one JSON parameter of rows as arrays,
+and the cheaper positions and instant checks. Replaying the same 100 000 events in separate
+processes, alternating with the code before them (load ≈ 11): Node 40.6–42.0 → 34.7–36.7 µs per
+event, PostgreSQL 26.4–29.6 → 24.1–24.8; wall time is no guide at that load (3 325–4 069 against
+3 497–4 749 events/s).
 
 **What bounds it.** The read models' own work, as in section 3: parsing each event once, one fold
 through the domain's \`evolve\` shared by accounts and MRR, and the batched upserts, Node and
@@ -218,5 +246,45 @@ cores, it was 0.5–0.7 in runs during this work. The goal of 0.5× is met under
 a quiet machine. What would move it: one round trip per batch that both settles outcomes and
 claims the next deliveries, or the HTTP client on a worker thread of its own so that requests do
 not queue behind the driver; a wider lane than 4 per endpoint would too, but that width is the
-promise to a slow endpoint.`,
+promise to a slow endpoint.
+
+**This round (issue 20).** Profiled with \`node --cpu-prof\` and by counting statements and HOT updates, then
+three cuts on the database side. One statement now settles the answered deliveries and claims
+the next ones (webhook-round-trip.ts): the outcomes' write carries the claim whenever a lane
+wants more, so the dispatcher's statements per 20,004 deliveries fell from 660–800 to 410–500.
+A successful attempt is logged by its delivery row alone, no longer also as a row in
+webhook_attempts (the API's log joins the two), which spares each delivered webhook an insert
+and an index entry. And the table's fill factor went from 70 to 50 (migration 0081), so that
+98 % of claims are HOT updates instead of 64 %. Measured before and after, alternating in the
+same half hour (BENCH_RUNS=3 each, three pairs, load 5–10 on the two shared cores): PostgreSQL
+CPU per delivery 69–77.5 → 56.5–63 µs end to end, and 50–55 → 41–43 µs for the dispatcher
+alone (31–35 against 40–42 µs with the HTTP taken out). Node's CPU per delivery did not move
+(≈ 90–115 µs before and after). Deliveries per second went 4,589, 5,419, 3,337 before against
+3,515, 5,865, 4,571 after, ratios 0.21, 0.27, 0.17 against 0.56, 0.41, 0.22: only the third
+pair caught the raw POSTs at the same pace (19,401 and 21,232/s), where webhooks went from
+0.17× to 0.22×; the other ratios say more about the load the raw POSTs caught than about the
+change. The goal of 0.5× stays missed whenever raw POSTs run at full pace. Node is the bound
+now: in isolation the sender costs ≈ 40 µs per request against ≈ 22–25 µs for a raw POST (the
+signature and its headers ≈ 5–6 µs, the URL object ≈ 2–3, the rest promise layers), the
+dispatcher's own work without HTTP ≈ 27 µs, and the remainder is the two sharing one event
+loop. The lever left is the sender on a worker thread of its own; it was not tried this round.`,
 };
+
+/**
+ * The load generator moved out of the server's process on 2026-12-05; while results from before
+ * then may still be rendered, say which way the figures were taken and what the move changed.
+ */
+function generatorNote(h: HttpFigures): string {
+  const inProcess = h.apiGeneratorInProcess;
+  if (!inProcess) return '';
+  return `
+**How the latency is taken (this round).** Until this run autocannon ran in the server's own
+process, so each answer waited behind the generator's own work on the same event loop (building
+the next request, parsing the answer, recording its latency) before its latency was taken, and the
+CPU per command counted the generator's work as the server's. No client of the API shares its event loop:
+the generator now runs in a process of its own (bench/load-generator.ts) and the figures are the
+server's and PostgreSQL's. The last row measures the old way in the same run, on the same API:
+p99 ${fmt(inProcess.p99Ms, 1)} ms and ${fmt(inProcess.commandsPerSecond)} commands/s with the generator on the server's event loop, against
+${fmt(h.api.p99Ms, 1)} ms and ${fmt(h.api.commandsPerSecond)} commands/s from a process of its own. On two cores the generator still
+competes with the server and PostgreSQL for the cores, through the scheduler instead of the event loop.`;
+}

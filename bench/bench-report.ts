@@ -96,10 +96,11 @@ function httpSection(results: BenchResults): string {
     ? 'from a process of its own (bench/load-generator.ts), as a real client would be'
     : 'in the same process as the server';
   const cpu = h.apiGeneratorInProcess
-    ? `the server process's plus PostgreSQL's (the load generator's is not counted, except in the last
-row, which measures the API as this section did until 2026-12-05: autocannon in the server's own process,
-its CPU in the figure)`
-    : "this process's (server and autocannon) plus PostgreSQL's";
+    ? `CPU per command is the server process's plus PostgreSQL's, and the worker
+process's where it has one; the load generator's is not counted, except in the last row, which measures
+the API as this section did until 2026-12-05 (autocannon in the server's own process, its CPU in the figure).`
+    : `CPU is this process's (server and autocannon) plus PostgreSQL's, and the worker process's where it
+has one, per command.`;
   return `## 2. Commands over HTTP
 
 autocannon, ${h.connections} connections, ${results.settings.http.seconds} s per run, ${generator}. Each
@@ -109,8 +110,7 @@ appending the request body as an event in one raw-SQL transaction (upsert the st
 the event, commit). The payment is recorded by finance's endpoint against the invoice that
 subscribing issued; the benchmark's token is an admin's. The next two rows, for reference only,
 are the same API without its worker (the command path alone) and the same API with its worker in a
-process of its own (apps/worker's composition, as the distributed setup runs it). CPU is ${cpu},
-and the worker process's where it has one, per command.
+process of its own (apps/worker's composition, as the distributed setup runs it). ${cpu}
 
 | server | commands/s | p50 ms | p99 ms | errors | non-2xx | CPU ms/command | of it PostgreSQL |
 |---|---:|---:|---:|---:|---:|---:|---:|

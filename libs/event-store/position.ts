@@ -15,9 +15,19 @@ const HEX_DIGITS = 16;
 const POSITION_PATTERN = /^[0-9a-f]{16}-[0-9a-f]{16}$/;
 
 export function encodePosition(transactionId: bigint | string, globalPosition: bigint | string): string {
-  const pad = (value: bigint | string) => BigInt(value).toString(16).padStart(HEX_DIGITS, '0');
-  return `${pad(transactionId)}-${pad(globalPosition)}`;
+  return `${hex(transactionId)}-${hex(globalPosition)}`;
 }
+
+/**
+ * Every event read from the feed has its position encoded, so the common case skips BigInt: a
+ * decimal string of at most 15 digits is below 2^53 and a Number spells it in hex exactly alike.
+ */
+function hex(value: bigint | string): string {
+  const digits = typeof value === 'string' && value.length <= 15 && SMALL_DECIMAL.test(value) ? Number(value).toString(16) : BigInt(value).toString(16);
+  return digits.padStart(HEX_DIGITS, '0');
+}
+
+const SMALL_DECIMAL = /^\d+$/;
 
 export function decodePosition(position: string): FeedPosition {
   if (!POSITION_PATTERN.test(position)) throw new InvalidPosition(position);

@@ -1,7 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, evolvePaymentActivity, PAYMENT_ACTIVITY_EVENT_TYPES, rowsNeeded, type PaymentActivity, type PaymentActivityBook } from './account-payments.evolve';
+
+const ACCOUNT_PAYMENTS_ROWS = new JsonRows('row_key text, account_id text, kind text, invoice_id text, position text, item jsonb');
 
 /**
  * Payments, refunds and disputes per account, newest first: GET /v1/accounts/{id}/payments.
@@ -42,16 +45,11 @@ export const accountPaymentsProjection: Projection = {
     const changed = [...book];
     await client.query(
       `INSERT INTO ${t('account_payments')} (row_key, account_id, kind, invoice_id, position, item)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+       ${ACCOUNT_PAYMENTS_ROWS.select}
        ON CONFLICT (row_key) DO UPDATE SET item = EXCLUDED.item`,
-      [
-        changed.map(([key]) => key),
-        changed.map(([, row]) => row.accountId),
-        changed.map(([, row]) => row.item.kind),
-        changed.map(([, row]) => row.item.invoiceId),
-        changed.map(([, row]) => row.position),
-        changed.map(([, row]) => JSON.stringify(row.item)),
-      ],
+      [ACCOUNT_PAYMENTS_ROWS.param(changed.map(([key, row]) => ({
+        row_key: key, account_id: row.accountId, kind: row.item.kind, invoice_id: row.item.invoiceId, position: row.position, item: row.item,
+      })))],
     );
   },
 };

@@ -4,8 +4,11 @@ import { accountView } from '../../libs/domain/billing-account/account-view';
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import { foldAccountEvent } from '../account-fold';
 import { SEARCH_TEXT_SQL } from './accounts.query';
+
+const ACCOUNTS_ROWS = new JsonRows('account_id text, status text, tier text, branches int, visible boolean, currency text, credit bigint, next_due_at timestamptz, revision bigint, state jsonb, view jsonb');
 
 /**
  * Accounts and their subscriptions: one row per billing account holding the folded domain state
@@ -62,31 +65,21 @@ export const accountsProjection: Projection = {
       const id = event.streamId.slice(ACCOUNT_STREAM_PREFIX.length);
       current.set(id, evolveAccountRow(current.get(id), event));
     }
-    const changed = ids.map((id) => [id, current.get(id) as AccountRow] as const);
     await client.query(
       `INSERT INTO ${t('accounts')} (account_id, status, tier, branches, visible, currency, credit, next_due_at, revision, state, view)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::bigint[], $8::timestamptz[], $9::bigint[], $10::jsonb[], $11::jsonb[])
+       ${ACCOUNTS_ROWS.select}
        ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, tier = EXCLUDED.tier, branches = EXCLUDED.branches,
          visible = EXCLUDED.visible, currency = EXCLUDED.currency, credit = EXCLUDED.credit, next_due_at = EXCLUDED.next_due_at,
          revision = EXCLUDED.revision, state = EXCLUDED.state, view = EXCLUDED.view`,
-      columns(changed),
+      [ACCOUNTS_ROWS.param(ids.map((id) => accountRecord(id, current.get(id) as AccountRow)))],
     );
   },
 };
 
-function columns(rows: ReadonlyArray<readonly [string, AccountRow]>): unknown[][] {
-  const views = rows.map(([, row]) => accountView(row.state));
-  return [
-    rows.map(([id]) => id),
-    views.map((view) => view.status),
-    views.map((view) => view.tier),
-    views.map((view) => view.branches),
-    views.map((view) => view.visible),
-    views.map((view) => view.currency),
-    views.map((view) => view.credit.amount),
-    views.map((view) => view.nextDueAt),
-    rows.map(([, row]) => row.revision),
-    rows.map(([, row]) => JSON.stringify(row.state)),
-    views.map((view) => JSON.stringify(view)),
-  ];
+function accountRecord(id: string, row: AccountRow): Record<string, unknown> {
+  const view = accountView(row.state);
+  return {
+    account_id: id, status: view.status, tier: view.tier, branches: view.branches, visible: view.visible, currency: view.currency,
+    credit: view.credit.amount, next_due_at: view.nextDueAt, revision: row.revision, state: row.state, view,
+  };
 }

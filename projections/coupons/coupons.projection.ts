@@ -1,7 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { evolveCouponBook, isCouponModelEvent, keysOf, type CouponBook, type CouponRow, type RedemptionRow } from './coupons.evolve';
+
+const COUPONS_ROWS = new JsonRows('code text, doc jsonb');
+const COUPON_REDEMPTIONS_ROWS = new JsonRows('redemption_id text, code text, position text, status text, doc jsonb');
 
 /** Coupons with their redemption counts, and every redemption with what became of it. */
 export const couponsProjection: Projection = {
@@ -37,14 +41,16 @@ export const couponsProjection: Projection = {
     }
     const coupons = [...codes].map((code) => book.coupons.get(code) as CouponRow);
     await client.query(
-      `INSERT INTO ${t('coupons')} (code, doc) SELECT * FROM unnest($1::text[], $2::jsonb[]) ON CONFLICT (code) DO UPDATE SET doc = EXCLUDED.doc`,
-      [coupons.map((row) => row.code), coupons.map((row) => JSON.stringify(row))],
+      `INSERT INTO ${t('coupons')} (code, doc) ${COUPONS_ROWS.select}
+       ON CONFLICT (code) DO UPDATE SET doc = EXCLUDED.doc`,
+      [COUPONS_ROWS.param(coupons.map((row) => ({ code: row.code, doc: row })))],
     );
     const rows = [...redemptions].map((id) => book.redemptions.get(id) as RedemptionRow);
     await client.query(
-      `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, status, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+      `INSERT INTO ${t('coupon_redemptions')} (redemption_id, code, position, status, doc)
+       ${COUPON_REDEMPTIONS_ROWS.select}
        ON CONFLICT (redemption_id) DO UPDATE SET status = EXCLUDED.status, doc = EXCLUDED.doc`,
-      [rows.map((row) => row.redemptionId), rows.map((row) => row.code), rows.map((row) => row.position), rows.map((row) => row.status), rows.map((row) => JSON.stringify(row))],
+      [COUPON_REDEMPTIONS_ROWS.param(rows.map((row) => ({ redemption_id: row.redemptionId, code: row.code, position: row.position, status: row.status, doc: row })))],
     );
   },
 };

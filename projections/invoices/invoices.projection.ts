@@ -1,8 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { DocumentKind, InvoiceIssuedData } from '../../libs/domain/billing-account/billing-account.events';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, emptyBook, evolveInvoiceBook, INVOICE_EVENT_TYPES, type InvoiceBook, type InvoiceRecord, type InvoiceStatus } from './invoices.evolve';
+
+const INVOICES_ROWS = new JsonRows('invoice_id text, account_id text, number text, kind text, status text, position text, issued_at timestamptz, amount_paid bigint, issued jsonb');
 
 /**
  * Invoices and credit notes with their lines, status and payments, numbered INV-000001 and
@@ -75,18 +78,11 @@ async function loadBook(client: PoolClient, events: readonly StoredEvent[], t: T
 async function saveRecords(client: PoolClient, records: readonly InvoiceRecord[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('invoices')} (invoice_id, account_id, number, kind, status, position, issued_at, amount_paid, issued)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bigint[], $9::jsonb[])
+     ${INVOICES_ROWS.select}
      ON CONFLICT (invoice_id) DO UPDATE SET status = EXCLUDED.status, amount_paid = EXCLUDED.amount_paid`,
-    [
-      records.map((r) => r.invoiceId),
-      records.map((r) => r.accountId),
-      records.map((r) => r.number),
-      records.map((r) => r.issued.kind),
-      records.map((r) => r.status),
-      records.map((r) => r.position),
-      records.map((r) => r.issued.issuedAt),
-      records.map((r) => r.amountPaid),
-      records.map((r) => JSON.stringify(r.issued)),
-    ],
+    [INVOICES_ROWS.param(records.map((r) => ({
+      invoice_id: r.invoiceId, account_id: r.accountId, number: r.number, kind: r.issued.kind, status: r.status, position: r.position,
+      issued_at: r.issued.issuedAt, amount_paid: r.amountPaid, issued: r.issued,
+    })))],
   );
 }

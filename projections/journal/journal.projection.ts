@@ -1,7 +1,12 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, postingsFor, type JournalEntry, type PaymentSeen } from './journal.postings';
+
+const JOURNAL_PAYMENTS_ROWS = new JsonRows('payment_id text, gateway text, invoice_id text');
+const JOURNAL_ENTRIES_ROWS = new JsonRows('entry_id text, event_id text, position text, kind text, account_id text, currency text, occurred_at timestamptz, document_id text, description text');
+const JOURNAL_LINES_ROWS = new JsonRows('entry_id text, line_no int, ledger_account text, account_id text, currency text, occurred_at timestamptz, debit bigint, credit bigint');
 
 /**
  * The double-entry journal: entries and their lines, each line tagged with its ledger account,
@@ -63,8 +68,8 @@ export const journalProjection: Projection = {
       for (const entry of postingsFor(event, { paymentOf: (id) => payments.get(id) })) entries.push({ entry, position: event.position });
     }
     if (fresh.size > 0) {
-      const seen = [...fresh.values()];
-      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [[...fresh.keys()], seen.map((p) => p.gateway), seen.map((p) => p.invoiceId)]);
+      const rows = [...fresh].map(([id, payment]) => ({ payment_id: id, gateway: payment.gateway, invoice_id: payment.invoiceId }));
+      await client.query(`INSERT INTO ${t('journal_payments')} (payment_id, gateway, invoice_id) ${JOURNAL_PAYMENTS_ROWS.select}`, [JOURNAL_PAYMENTS_ROWS.param(rows)]);
     }
     if (entries.length > 0) await saveEntries(client, entries, t);
   },
@@ -80,32 +85,19 @@ async function loadPayments(client: PoolClient, events: readonly StoredEvent[], 
 async function saveEntries(client: PoolClient, entries: ReadonlyArray<{ entry: JournalEntry; position: string }>, t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('journal_entries')} (entry_id, event_id, position, kind, account_id, currency, occurred_at, document_id, description)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])`,
-    [
-      entries.map(({ entry }) => entry.entryId),
-      entries.map(({ entry }) => entry.eventId),
-      entries.map(({ position }) => position),
-      entries.map(({ entry }) => entry.kind),
-      entries.map(({ entry }) => entry.accountId),
-      entries.map(({ entry }) => entry.currency),
-      entries.map(({ entry }) => entry.occurredAt),
-      entries.map(({ entry }) => entry.documentId),
-      entries.map(({ entry }) => entry.description),
-    ],
+     ${JOURNAL_ENTRIES_ROWS.select}`,
+    [JOURNAL_ENTRIES_ROWS.param(entries.map(({ entry, position }) => ({
+      entry_id: entry.entryId, event_id: entry.eventId, position, kind: entry.kind, account_id: entry.accountId, currency: entry.currency,
+      occurred_at: entry.occurredAt, document_id: entry.documentId, description: entry.description,
+    })))],
   );
-  const lines = entries.flatMap(({ entry }) => entry.lines.map((line, n) => ({ entry, line, n })));
+  const lines = entries.flatMap(({ entry }) => entry.lines.map((line, n) => ({
+    entry_id: entry.entryId, line_no: n, ledger_account: line.ledgerAccount, account_id: entry.accountId, currency: entry.currency,
+    occurred_at: entry.occurredAt, debit: line.debit, credit: line.credit,
+  })));
   await client.query(
     `INSERT INTO ${t('journal_lines')} (entry_id, line_no, ledger_account, account_id, currency, occurred_at, debit, credit)
-     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bigint[], $8::bigint[])`,
-    [
-      lines.map(({ entry }) => entry.entryId),
-      lines.map(({ n }) => n),
-      lines.map(({ line }) => line.ledgerAccount),
-      lines.map(({ entry }) => entry.accountId),
-      lines.map(({ entry }) => entry.currency),
-      lines.map(({ entry }) => entry.occurredAt),
-      lines.map(({ line }) => line.debit),
-      lines.map(({ line }) => line.credit),
-    ],
+     ${JOURNAL_LINES_ROWS.select}`,
+    [JOURNAL_LINES_ROWS.param(lines)],
   );
 }

@@ -1,8 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, evolveMrr, movementsOf, newTracker, type MrrChange, type MrrDay, type MrrTracker } from './mrr.evolve';
+
+const MRR_ACCOUNTS_ROWS = new JsonRows('account_id text, state jsonb, mrr bigint, last_day date, positive_before_last_day boolean');
+const MRR_CHANGES_ROWS = new JsonRows('position text, account_id text, occurred_at timestamptz, mrr_before bigint, mrr_after bigint');
+const MRR_ACCOUNT_DAYS_ROWS = new JsonRows('account_id text, day date, mrr_start bigint, mrr_end bigint, positive_before boolean, new bigint, expansion bigint, contraction bigint, churn bigint, reactivation bigint');
 
 /**
  * MRR in GBP pence: each account's folded state and current MRR, every change of it, and one row
@@ -92,32 +97,34 @@ async function load(client: PoolClient, ids: readonly string[], t: TableNamer): 
 async function saveTrackers(client: PoolClient, trackers: readonly MrrTracker[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('mrr_accounts')} (account_id, state, mrr, last_day, positive_before_last_day)
-     SELECT * FROM unnest($1::text[], $2::jsonb[], $3::bigint[], $4::date[], $5::boolean[])
+     ${MRR_ACCOUNTS_ROWS.select}
      ON CONFLICT (account_id) DO UPDATE SET state = EXCLUDED.state, mrr = EXCLUDED.mrr, last_day = EXCLUDED.last_day,
        positive_before_last_day = EXCLUDED.positive_before_last_day`,
-    [trackers.map((x) => x.accountId), trackers.map((x) => JSON.stringify(x.state)), trackers.map((x) => x.mrr), trackers.map((x) => x.lastDay), trackers.map((x) => x.positiveBeforeLastDay)],
+    [MRR_ACCOUNTS_ROWS.param(trackers.map((x) => ({ account_id: x.accountId, state: x.state, mrr: x.mrr, last_day: x.lastDay, positive_before_last_day: x.positiveBeforeLastDay })))],
   );
 }
 
 async function saveChanges(client: PoolClient, changes: readonly MrrChange[], t: TableNamer): Promise<void> {
   await client.query(
     `INSERT INTO ${t('mrr_changes')} (position, account_id, occurred_at, mrr_before, mrr_after)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bigint[], $5::bigint[])`,
-    [changes.map((c) => c.position), changes.map((c) => c.accountId), changes.map((c) => c.at), changes.map((c) => c.before), changes.map((c) => c.after)],
+     ${MRR_CHANGES_ROWS.select}`,
+    [MRR_CHANGES_ROWS.param(changes.map((c) => ({ position: c.position, account_id: c.accountId, occurred_at: c.at, mrr_before: c.before, mrr_after: c.after })))],
   );
 }
 
 async function saveDays(client: PoolClient, days: readonly MrrDay[], t: TableNamer): Promise<void> {
   if (days.length === 0) return;
-  const movements = days.map(movementsOf);
   await client.query(
     `INSERT INTO ${t('mrr_account_days')} (account_id, day, mrr_start, mrr_end, positive_before, new, expansion, contraction, churn, reactivation)
-     SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[], $4::bigint[], $5::boolean[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])
+     ${MRR_ACCOUNT_DAYS_ROWS.select}
      ON CONFLICT (account_id, day) DO UPDATE SET mrr_end = EXCLUDED.mrr_end, new = EXCLUDED.new, expansion = EXCLUDED.expansion,
        contraction = EXCLUDED.contraction, churn = EXCLUDED.churn, reactivation = EXCLUDED.reactivation`,
-    [
-      days.map((d) => d.accountId), days.map((d) => d.day), days.map((d) => d.start), days.map((d) => d.end), days.map((d) => d.positiveBefore),
-      movements.map((m) => m.new), movements.map((m) => m.expansion), movements.map((m) => m.contraction), movements.map((m) => m.churn), movements.map((m) => m.reactivation),
-    ],
+    [MRR_ACCOUNT_DAYS_ROWS.param(days.map((d) => {
+      const m = movementsOf(d);
+      return {
+        account_id: d.accountId, day: d.day, mrr_start: d.start, mrr_end: d.end, positive_before: d.positiveBefore,
+        new: m.new, expansion: m.expansion, contraction: m.contraction, churn: m.churn, reactivation: m.reactivation,
+      };
+    }))],
   );
 }

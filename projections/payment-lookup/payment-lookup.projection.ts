@@ -1,7 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { waitForPosition } from '../../libs/infra/projections/read-your-writes';
+
+const PAYMENT_LOOKUP_ROWS = new JsonRows('kind text, key text, account_id text');
 
 /**
  * Which account an invoice, a payment, a gateway reference or a dispute belongs to. Refunds name
@@ -53,22 +56,16 @@ export const paymentLookupProjection: Projection = {
     );`,
 
   async apply(client: PoolClient, events: readonly StoredEvent[], t: TableNamer): Promise<void> {
-    const kinds: string[] = [];
-    const keys: string[] = [];
-    const accounts: string[] = [];
+    const rows: Array<{ kind: string; key: string; account_id: string }> = [];
     for (const event of events) {
       if (!event.streamId.startsWith(ACCOUNT_PREFIX)) continue;
-      for (const row of lookupRowsOf(event)) {
-        kinds.push(row.kind);
-        keys.push(row.key);
-        accounts.push(event.streamId.slice(ACCOUNT_PREFIX.length));
-      }
+      for (const row of lookupRowsOf(event)) rows.push({ kind: row.kind, key: row.key, account_id: event.streamId.slice(ACCOUNT_PREFIX.length) });
     }
-    if (kinds.length === 0) return;
+    if (rows.length === 0) return;
     await client.query(
-      `INSERT INTO ${t('payment_lookup')} (kind, key, account_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+      `INSERT INTO ${t('payment_lookup')} (kind, key, account_id) ${PAYMENT_LOOKUP_ROWS.select}
        ON CONFLICT (kind, key) DO NOTHING`,
-      [kinds, keys, accounts],
+      [PAYMENT_LOOKUP_ROWS.param(rows)],
     );
   },
 };

@@ -1,7 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { EXCHANGE_RATES_STREAM, TAX_RATES_STREAM } from '../../libs/domain/rates/rates.events';
+
+const RATE_HISTORY_ROWS = new JsonRows('position text, kind text, key text, rate text, effective_at timestamptz, set_at timestamptz, set_by text');
 
 /**
  * Every exchange and tax rate finance has set, with when it holds from, when and by whom it was
@@ -30,8 +33,8 @@ export const ratesProjection: Projection = {
     if (rows.length === 0) return;
     await client.query(
       `INSERT INTO ${t('rate_history')} (position, kind, key, rate, effective_at, set_at, set_by)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])`,
-      [rows.map((r) => r.position), rows.map((r) => r.kind), rows.map((r) => r.key), rows.map((r) => r.rate), rows.map((r) => r.effectiveAt), rows.map((r) => r.setAt), rows.map((r) => r.setBy)],
+       ${RATE_HISTORY_ROWS.select}`,
+      [RATE_HISTORY_ROWS.param(rows.map((r) => ({ position: r.position, kind: r.kind, key: r.key, rate: r.rate, effective_at: r.effectiveAt, set_at: r.setAt, set_by: r.setBy })))],
     );
   },
 };

@@ -1,7 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
+import { JsonRows } from '../../libs/infra/projections/json-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { taxDocumentOf, type TaxDocument } from './tax.evolve';
+
+const TAX_DOCUMENTS_ROWS = new JsonRows('document_id text, account_id text, kind text, region text, currency text, issue_date date, issued_at timestamptz, tax_rate text, taxable_amount bigint, tax bigint');
 
 /** Taxable amount and tax of every invoice and credit note, by region, currency and issue date. */
 export const taxProjection: Projection = {
@@ -28,19 +31,11 @@ export const taxProjection: Projection = {
     if (documents.length === 0) return;
     await client.query(
       `INSERT INTO ${t('tax_documents')} (document_id, account_id, kind, region, currency, issue_date, issued_at, tax_rate, taxable_amount, tax)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::timestamptz[], $8::text[], $9::bigint[], $10::bigint[])`,
-      [
-        documents.map((d) => d.documentId),
-        documents.map((d) => d.accountId),
-        documents.map((d) => d.kind),
-        documents.map((d) => d.region),
-        documents.map((d) => d.currency),
-        documents.map((d) => d.issueDate),
-        documents.map((d) => d.issuedAt),
-        documents.map((d) => d.taxRate),
-        documents.map((d) => d.taxableAmount),
-        documents.map((d) => d.tax),
-      ],
+       ${TAX_DOCUMENTS_ROWS.select}`,
+      [TAX_DOCUMENTS_ROWS.param(documents.map((d) => ({
+        document_id: d.documentId, account_id: d.accountId, kind: d.kind, region: d.region, currency: d.currency, issue_date: d.issueDate,
+        issued_at: d.issuedAt, tax_rate: d.taxRate, taxable_amount: d.taxableAmount, tax: d.tax,
+      })))],
     );
   },
 };

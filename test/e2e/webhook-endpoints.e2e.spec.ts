@@ -88,7 +88,7 @@ describe('outgoing webhooks', () => {
 
     const recorded = await waitForDelivery(endpoint.endpointId, (d) => d.status !== 'pending', 'the recorded outcome');
     assert.deepEqual([recorded.status, recorded.attempt, recorded.responseStatus, recorded.eventId], ['succeeded', 1, 200, verified.id]);
-    assert.equal((recorded.attempts as unknown[]).length, 1);
+    assert.deepEqual((recorded.attempts as Array<{ attempt: number; succeeded: boolean; responseStatus: number }>).map((a) => [a.attempt, a.succeeded, a.responseStatus]), [[1, true, 200]]);
     assert.equal((await deliveries(endpoint.endpointId, `?after=${position}`)).items.length, 1);
   });
 
@@ -136,6 +136,17 @@ describe('outgoing webhooks', () => {
     delivery = await waitForDelivery(endpoint.endpointId, (d) => d.status === 'succeeded', 'the manual retry');
     assert.equal(delivery.attempt, 9);
     assert.equal(target.received.length, 9);
+    const attemptsOf = (d: Record<string, unknown>) => d.attempts as Array<{ attempt: number; succeeded: boolean; responseStatus: number | null }>;
+    assert.deepEqual(attemptsOf(delivery).map((a) => [a.attempt, a.succeeded, a.responseStatus]), [
+      ...Array.from({ length: 8 }, (_, i) => [i + 1, false, 503]), [9, true, 204],
+    ], 'the log keeps every failed attempt and the successful one');
+
+    // Sent again by hand after it succeeded: its successful attempt stays in the log.
+    target.answer({ status: 202 });
+    const again = await app.request('POST', `/v1/webhook-endpoints/${endpoint.endpointId}/deliveries/${String(delivery.deliveryId)}/retry`, { token: admin });
+    assert.equal(again.status, 202, JSON.stringify(again.body));
+    delivery = await waitForDelivery(endpoint.endpointId, (d) => d.attempt === 10 && d.status === 'succeeded', 'the retry of a succeeded delivery');
+    assert.deepEqual(attemptsOf(delivery).slice(8).map((a) => [a.attempt, a.succeeded, a.responseStatus]), [[9, true, 204], [10, true, 202]]);
   });
 
   test('an endpoint that never answers (held until its 15 s timeout) delays no other endpoint', async () => {

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Clock } from '../../infra/clock/clock';
-import { claimDue, releaseClaims, type DueDelivery } from './webhook-claims';
+import { releaseClaims, type ClaimRequest, type DueDelivery } from './webhook-claims';
 import { OutcomeRecorder, type AttemptOutcome } from './webhook-outcomes';
+import { settleAndClaim } from './webhook-round-trip';
 import { nextAttemptAt } from './webhook-schedule';
 import type { SendOutcome, WebhookSender } from './webhook-sender';
 import { signWebhook } from './webhook-signature';
@@ -94,11 +95,20 @@ export class WebhookDispatcher {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /** A claim is on its way to the database (alone, or with outcomes). */
+  private claiming = false;
+  /** More deliveries are wanted once the claim on its way, or the outcomes' write, is done. */
+  private claimWanted = false;
+  /** Claims given back after stop() began, which it waits for. */
+  private givenBack: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DispatcherOptions) {
     this.perEndpoint = options.perEndpoint ?? 4;
     this.maxInFlight = options.maxInFlight ?? 256;
-    this.recorder = new OutcomeRecorder(options.pool, this.id);
+    this.recorder = new OutcomeRecorder(options.pool, this.id, {
+      take: () => (this.claimWanted ? this.claimRequest() : undefined),
+      claimed: (request, deliveries) => this.took(request, deliveries),
+    });
   }
 
   start(): void {
@@ -122,6 +132,7 @@ export class WebhookDispatcher {
     this.held -= unsent.length;
     await releaseClaims(this.options.pool, this.id, unsent.map((delivery) => delivery.id)).catch(() => undefined);
     while (this.held > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.givenBack;
   }
 
   private async run(): Promise<void> {
@@ -144,15 +155,51 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Fills the lanes from the table, each to its depth, all up to `maxInFlight`. */
+  /**
+   * Fills the lanes from the table, each to its depth, all up to `maxInFlight`. When answered
+   * deliveries wait to be recorded, their write (a few milliseconds away) carries the claim, so
+   * that one round trip does both; otherwise the claim goes alone.
+   */
   private async claim(): Promise<void> {
+    if (this.recorder.waiting) {
+      this.claimWanted = true;
+      return;
+    }
+    const request = this.claimRequest();
+    if (!request) return;
+    let claimed: DueDelivery[] | undefined;
+    try {
+      claimed = (await settleAndClaim(this.options.pool, this.id, [], request)).claimed;
+    } finally {
+      this.took(request, claimed);
+    }
+  }
+
+  /** The claim to make now; none when stopping, held to the limit, or while another is on its way (then it is wanted after that one). */
+  private claimRequest(): ClaimRequest | undefined {
+    if (this.claiming) {
+      this.claimWanted = true;
+      return undefined;
+    }
+    this.claimWanted = false;
     const free = this.maxInFlight - this.held;
     this.full = free <= 0;
-    if (!this.running || this.full) return;
+    if (!this.running || this.full) return undefined;
+    this.claiming = true;
     const room = new Map([...this.lanes].map(([endpointId, lane]) => [endpointId, this.depthOf(endpointId) - lane.sending - lane.waiting.length]));
-    const claimed = await claimDue(this.options.pool, {
-      claimant: this.id, dueBy: this.options.retryClock.now(), limit: free, perEndpoint: this.depthOf(undefined), room, leaseMs: this.leaseMs,
-    });
+    return { claimant: this.id, dueBy: this.options.retryClock.now(), limit: free, perEndpoint: this.depthOf(undefined), room, leaseMs: this.leaseMs };
+  }
+
+  /** Puts what a claim took into the lanes and starts their requests; `claimed` is undefined when the claim failed. */
+  private took(request: ClaimRequest, claimed: DueDelivery[] | undefined): void {
+    this.claiming = false;
+    if (claimed === undefined) return;
+    if (!this.running) {
+      // Taken by an outcomes' write that started before stop(): given back like the unsent.
+      this.givenBack = this.givenBack.then(() => releaseClaims(this.options.pool, this.id, claimed.map((delivery) => delivery.id))).catch(() => undefined);
+      return;
+    }
+    const free = request.limit;
     const claimedAt = performance.now();
     this.held += claimed.length;
     // Held to the limit: the next look comes when outcomes are written and free slots.
@@ -164,8 +211,9 @@ export class WebhookDispatcher {
     }
     // Short of the limit in all, a lane that got less than it asked for had nothing more due:
     // its answers need not look again (new deliveries, a retry by hand and the poll still do).
-    for (const [endpointId, lane] of this.lanes) lane.drained = claimed.length < free && (got.get(endpointId) ?? 0) < (room.get(endpointId) ?? this.depthOf(undefined));
+    for (const [endpointId, lane] of this.lanes) lane.drained = claimed.length < free && (got.get(endpointId) ?? 0) < (request.room.get(endpointId) ?? request.perEndpoint);
     for (const [endpointId, lane] of this.lanes) this.pump(endpointId, lane);
+    if (this.claimWanted) this.wake();
   }
 
   /** How many deliveries an endpoint's lane holds at most, from its pace (a new one: a first guess). */
@@ -212,12 +260,16 @@ export class WebhookDispatcher {
     lane.sending--;
     this.notePace(delivery.endpoint_id, outcome.durationMs);
     this.pump(delivery.endpoint_id, lane);
-    // Claims come in batches: a lane asks for more once half of what waits in it has gone.
-    if (!lane.drained && lane.waiting.length <= (this.depthOf(delivery.endpoint_id) - this.perEndpoint) / 2) this.wake();
+    // Claims come in batches: a lane asks for more once half of what waits in it has gone. It
+    // asks once its outcome is queued, so that the outcomes' write can carry the claim.
+    const wantMore = !lane.drained && lane.waiting.length <= (this.depthOf(delivery.endpoint_id) - this.perEndpoint) / 2;
     try {
       if (outcome.ok) await this.options.onAnswered?.(delivery);
-      await this.record(delivery, outcome);
+      const recording = this.record(delivery, outcome);
+      if (wantMore) this.wake();
+      await recording;
     } catch (error) {
+      if (wantMore) this.wake();
       // The outcome is lost, not the delivery: it is still pending and will be sent again.
       this.options.logger.warn({ deliveryId: delivery.id, err: error instanceof Error ? error.message : String(error) }, 'webhook outcome not recorded; it will be sent again');
     } finally {

@@ -5,6 +5,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import type { Clock } from '../../infra/clock/clock';
 import { isPosition } from '../../event-store/position';
 import { decodeCursor, pageOfRows, type Page } from '../../infra/http/pagination';
+import { inTransaction } from '../../infra/projections/projection-batch';
 import { uuidV7 } from '../commands/uuid-v7';
 import { checkWebhookUrl } from './webhook-url';
 import { newWebhookSecret } from './webhook-signature';
@@ -151,17 +152,38 @@ export class WebhookEndpoints {
    * failed one gets this one attempt; a pending one keeps its place in the schedule.
    */
   async retry(endpointId: string, deliveryId: string): Promise<WebhookDelivery | undefined> {
-    const { rows } = await this.pool.query<DeliveryRow>(
-      `UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = $3 WHERE d.endpoint_id = $1 AND d.id = $2 RETURNING ${DELIVERY_COLUMNS}`,
-      [endpointId, deliveryId, this.clock.now()],
-    );
-    return rows[0] && toDelivery(rows[0]);
+    return inTransaction(this.pool, async (client) => {
+      // A succeeded delivery's successful attempt is recorded by its row only: logged apart
+      // first, so that the next attempt does not overwrite it.
+      await client.query(
+        `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, succeeded, response_status, duration_ms, error)
+         SELECT d.id, d.attempt, d.last_attempt_at, true, d.response_status, coalesce(d.duration_ms, 0), NULL FROM webhook_deliveries d
+         WHERE d.endpoint_id = $1 AND d.id = $2 AND d.status = 'succeeded' AND d.last_attempt_at IS NOT NULL
+         ON CONFLICT (delivery_id, attempt) DO NOTHING`,
+        [endpointId, deliveryId],
+      );
+      const { rows } = await client.query<DeliveryRow>(
+        `UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = $3 WHERE d.endpoint_id = $1 AND d.id = $2 RETURNING ${DELIVERY_COLUMNS}`,
+        [endpointId, deliveryId, this.clock.now()],
+      );
+      return rows[0] && toDelivery(rows[0]);
+    });
   }
 }
 
+/**
+ * A delivery's attempts: those logged in webhook_attempts (every attempt that did not succeed,
+ * and successful ones recorded before the outcome writer stopped logging them apart) and its
+ * successful attempt, which only the delivery row records once it has succeeded.
+ */
 const DELIVERY_COLUMNS = `d.id, d.event_id, d.event_type, d.event_position, d.attempt, d.status, d.response_status, d.duration_ms, d.next_attempt_at, d.last_attempt_at, d.error, d.created_at,
   (SELECT coalesce(json_agg(json_build_object('attempt', a.attempt, 'attemptedAt', a.attempted_at, 'succeeded', a.succeeded, 'responseStatus', a.response_status,
-     'durationMs', a.duration_ms, 'error', a.error) ORDER BY a.attempt), '[]') FROM webhook_attempts a WHERE a.delivery_id = d.id) AS attempts`;
+     'durationMs', a.duration_ms, 'error', a.error) ORDER BY a.attempt), '[]') FROM (
+       SELECT l.attempt, l.attempted_at, l.succeeded, l.response_status, l.duration_ms, l.error FROM webhook_attempts l WHERE l.delivery_id = d.id
+       UNION ALL
+       SELECT d.attempt, d.last_attempt_at, true, d.response_status, d.duration_ms, NULL
+       WHERE d.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM webhook_attempts s WHERE s.delivery_id = d.id AND s.attempt = d.attempt)
+     ) a) AS attempts`;
 
 interface DeliveryRow {
   id: string; event_id: string; event_type: string; event_position: string; attempt: number; status: DeliveryStatus; response_status: number | null;

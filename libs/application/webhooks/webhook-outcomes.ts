@@ -1,11 +1,17 @@
 import type { Pool } from 'pg';
+import type { ClaimRequest, DueDelivery } from './webhook-claims';
+import { settleAndClaim } from './webhook-round-trip';
 
 /**
  * Writes attempts' outcomes, many in one statement: the delivery row (status, attempt count,
- * next attempt, the claim cleared) and a row in its attempt log, together, so a crash leaves
- * both or neither. Outcomes that arrive while a write is under way wait for it and go in the
+ * next attempt, the claim cleared) and, for an attempt that did not succeed, a row in its attempt
+ * log, together, so a crash leaves both or neither. A successful attempt is logged by the
+ * delivery row alone. Outcomes that arrive while a write is under way wait for it and go in the
  * next one, as group commit does: under load one commit serves many deliveries, and alone a
  * delivery waits for nothing.
+ *
+ * When the dispatcher wants more deliveries, the same statement claims them (ClaimSource), so
+ * that settling and claiming cost one round trip.
  *
  * Only the dispatcher still holding a delivery's claim may record it: if its lease ran out and
  * another dispatcher claimed the delivery, this outcome is dropped (the other's attempt is the
@@ -22,6 +28,17 @@ export interface AttemptOutcome {
   readonly responseStatus: number | null;
   readonly durationMs: number;
   readonly error: string | null;
+}
+
+/**
+ * The dispatcher's side of a write: a claim of the next due deliveries to make in the same
+ * statement, when it wants one (webhook-round-trip.ts), and where what it claimed goes.
+ */
+export interface ClaimSource {
+  /** The claim to make with this write, if any; the dispatcher counts it as under way. */
+  take(): ClaimRequest | undefined;
+  /** What that claim took, or undefined if the statement failed. */
+  claimed(request: ClaimRequest, deliveries: DueDelivery[] | undefined): void;
 }
 
 interface Waiting {
@@ -43,7 +60,13 @@ export class OutcomeRecorder {
     private readonly pool: Pool,
     /** The dispatcher whose claims these outcomes settle. */
     private readonly claimant: string,
+    private readonly claims?: ClaimSource,
   ) {}
+
+  /** Outcomes wait for a write that has not started yet: it can carry a claim too. */
+  get waiting(): boolean {
+    return this.queue.length > 0;
+  }
 
   record(outcome: AttemptOutcome): Promise<boolean> {
     return new Promise((resolve, reject) => {
@@ -69,34 +92,15 @@ export class OutcomeRecorder {
     this.writing = false;
   }
 
-  private async write(outcomes: readonly AttemptOutcome[]): Promise<Set<string>> {
-    // One JSON document rather than an array per column: JSON.stringify is native, while the
-    // driver quotes array elements one by one in JavaScript.
-    const document = JSON.stringify(outcomes.map((o) => ({
-      id: o.deliveryId, status: o.status, attempt: o.attempt, attempted_at: o.attemptedAt, next_attempt_at: o.nextAttemptAt, succeeded: o.succeeded,
-      response_status: o.responseStatus, duration_ms: o.durationMs, error: o.error,
-    })));
-    const { rows } = await this.pool.query<{ id: string }>({
-      name: 'webhook-record-outcomes',
-      text: `WITH outcome AS (
-         SELECT o.*, $2::uuid AS claimant
-         FROM json_to_recordset($1::json)
-           AS o(id uuid, status text, attempt int, attempted_at timestamptz, next_attempt_at timestamptz, succeeded boolean, response_status int, duration_ms int, error text)
-       ), updated AS (
-         -- Found by id; the claim is checked as a join condition, since a constant there would be
-         -- estimated from the column's statistics (almost all null) and lead to a table scan.
-         UPDATE webhook_deliveries d SET status = o.status, attempt = o.attempt, next_attempt_at = o.next_attempt_at, last_attempt_at = o.attempted_at,
-           response_status = o.response_status, duration_ms = o.duration_ms, error = o.error, claimed_by = NULL, claimed_until = NULL
-         FROM outcome o WHERE d.id = ANY($3::uuid[]) AND d.id = o.id AND d.claimed_by = o.claimant
-         RETURNING d.id
-       ), logged AS (
-         INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, succeeded, response_status, duration_ms, error)
-         SELECT o.id, o.attempt, o.attempted_at, o.succeeded, o.response_status, o.duration_ms, o.error FROM outcome o JOIN updated u ON u.id = o.id
-         ON CONFLICT (delivery_id, attempt) DO NOTHING
-       )
-       SELECT id FROM updated`,
-      values: [document, this.claimant, outcomes.map((o) => o.deliveryId)],
-    });
-    return new Set(rows.map((row) => row.id));
+  private async write(outcomes: readonly AttemptOutcome[]): Promise<ReadonlySet<string>> {
+    const claim = this.claims?.take();
+    let claimed: DueDelivery[] | undefined;
+    try {
+      const result = await settleAndClaim(this.pool, this.claimant, outcomes, claim);
+      claimed = result.claimed;
+      return result.recorded;
+    } finally {
+      if (claim) this.claims?.claimed(claim, claimed);
+    }
   }
 }
