@@ -67,10 +67,9 @@ export function readsAnalysis(r: ReadsFigures): string {
   const routes = r.routes.map((route) => `${route.route} cost ${fmt(route.api.cpuMsPerRequest, 2)} ms of CPU per request in the API against ${fmt(route.bare.cpuMsPerRequest, 2)} in the bare route, ${fmt(route.ratio, 2)}× its throughput, p99 ${fmt(route.api.p99Ms, 1)} against ${fmt(route.bare.p99Ms, 1)} ms`).join('; ');
   return `**What bounds it.** Per request, the API does what the bare route does — one SELECT on the
 read model by primary key or by the \`(account_id, position)\` index — plus Nest's pipeline: the rate
-limiter and the JWT (cached after the first verification), the roles guard, the ValidationPipe
-(class-transformer and class-validator on the path and query DTOs, ≈ 8 % of the API's time in a V8
-profile), the QueryBus and its RxJS plumbing, the security headers, the latency histogram and the
-request log line, and the JSON view of each invoice. Measured while writing this (load ≈ 15–25 on
+limiter and the JWT (cached after the first verification), the roles guard and the \`?after=\` guard,
+the ValidationPipe on the path and query DTOs, the QueryBus, the security headers, the latency
+histogram and the request log line, and the JSON view of each invoice. Measured while writing this (load ≈ 15–25 on
 the 2 cores): 0.73 against 0.33 ms of CPU per account read and 0.60 against 0.34 ms per invoice
 list, so the API costs ≈ 0.3–0.4 ms more CPU per read than the bare route and its throughput is
 ≈ 0.4–0.6× of the bare route's; absolute latencies on a machine that loaded are queueing for the
@@ -82,6 +81,30 @@ at the head. What would meet the goals: reads that skip Nest's per-request machi
 route with a JSON-schema validator for the path, the guard's role check inlined) — the bare route
 shows the floor — and, for p99 ≤ 10 ms at 32 connections, a machine where the server is not
 sharing two cores with the load generator and PostgreSQL.
+
+**This round.** A V8 profile of the account read put two things of Nest's on every GET: the two
+global interceptors (\`?after=\` and Idempotency-Key), whose mere presence wraps each handler in
+RxJS (\`defer\`, \`lastValueFrom\`, a subscription per interceptor), and the ValidationPipe, where
+class-validator looked a DTO's rules up on every call by walking every class it knows. Now
+\`?after=\` is a guard that runs after the AuthGuard, Idempotency-Key's interceptor is bound only to
+POST, PUT and PATCH handlers, so a GET runs no interceptor at all, and a path parameter or query
+that passes is checked from a plan of its class's own checks made once (anything that fails still
+goes through class-validator, so every 400 reads as before). Every GET gets these, not only the
+two routes here. Measured before and after, alternating, with the load generator in its own
+process, 10,000 accounts, BENCH_RUNS=3 (medians of three runs; the CPU is the server's and
+PostgreSQL's). On a quiet spell (load ≈ 2–5): the account read 0.26 → 0.24 ms of CPU per request
+(bare route 0.16 and 0.18 in the two runs), 0.59× → 0.72× of the bare route's throughput, p99
+12 → 10 ms; the invoice list 0.35 → 0.29 ms (bare 0.20 and 0.21), 0.55× → 0.73×, p99 14 → 13 ms.
+So the API's cost over the bare route fell from ≈ 0.10 to 0.06 ms per account read and from
+≈ 0.15 to 0.08 per invoice list; part of the ratios' rise is the bare route's own spread (8,990
+and 7,771 account reads/s in the two runs), so the goals are met only at the edge. An earlier pair at load ≈ 5–12 agreed for the invoice list
+(0.36 → 0.27–0.29 ms) and left the account read within its noise (0.27 → 0.26–0.27), and there the
+throughput ratios swung more from run to run than the change moved them (the bare route alone
+ranged 2,500–7,300 requests/s), which is why CPU per request is the figure to read. With the load
+generator on the server's event loop, as this section ran before, the account read went from 0.46
+to 0.35 ms (2,000 accounts, load ≈ 7–8) with the interceptors' change alone: the validation plan
+was not yet taken there, as Fastify's parameters sit on a prototype-less "null object" it first
+refused.
 
 In this run: ${routes}.`;
 }

@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, TokenService } from '../../libs/infra/auth/auth';
-import { IdempotencyInterceptor } from '../../libs/infra/http/idempotency.interceptor';
-import { ReadYourWritesInterceptor } from '../../libs/infra/http/read-your-writes.interceptor';
+import { bindIdempotency } from '../../libs/infra/http/idempotency.interceptor';
+import { ReadYourWritesGuard } from '../../libs/infra/http/read-your-writes.guard';
 import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, READ_MODEL_NAMES } from '../../libs/infra/runtime-tokens';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { CatalogController } from './catalog/catalog.controller';
@@ -28,10 +28,13 @@ export class ApiModule {
   static register(runtime: Runtime): DynamicModule {
     // The manual clock's endpoint exists only when BILLING_CLOCK=manual (never in production).
     const manualClock = runtime.config.clock === 'manual';
+    const controllers = [SystemController, SessionController, CatalogController, RatesController, RateHistoryController, OperationsController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...COUPON_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])];
+    // Idempotency-Key on every command route (POST, PUT, PATCH), and no interceptor on a GET.
+    bindIdempotency(controllers);
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, SessionController, CatalogController, RatesController, RateHistoryController, OperationsController, AuditController, ...ACCOUNT_CONTROLLERS, ...PAYMENT_CONTROLLERS, ...FINANCE_CONTROLLERS, ...PREVIEW_CONTROLLERS, ...DOCUMENT_CONTROLLERS, ...COUPON_CONTROLLERS, ...NOTIFICATION_CONTROLLERS, ...(manualClock ? MANUAL_CLOCK_CONTROLLERS : [])],
+      controllers,
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: POOL, useValue: runtime.pool },
@@ -39,10 +42,10 @@ export class ApiModule {
         { provide: CLOCK, useValue: runtime.clock },
         { provide: LOGGER, useValue: runtime.logger },
         { provide: TokenService, useValue: new TokenService(runtime.config.jwtSecret) },
+        // Guards run in this order: who is calling first, then ?after= (which may wait ≤ 5 s).
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ReadYourWritesGuard },
         { provide: READ_MODEL_NAMES, useValue: ALL_PROJECTIONS.map((projection) => projection.name) },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         ...ACCOUNT_PROVIDERS,
         ...PREVIEW_PROVIDERS,
         ...COUPON_PROVIDERS,

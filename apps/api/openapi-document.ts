@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { rejectionSentence } from '../../libs/domain/rejections';
-import { READ_MODEL_BEHIND_HEADER } from '../../libs/infra/http/read-your-writes.interceptor';
+import { READ_MODEL_BEHIND_HEADER } from '../../libs/infra/http/read-your-writes.guard';
 import { PROBLEM_MEDIA_TYPE, ProblemDto } from './common/problem-responses';
 import { WRITES_NOTHING_EXTENSION } from './common/writes-nothing';
 

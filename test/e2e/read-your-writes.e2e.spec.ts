@@ -85,4 +85,23 @@ describe('?after= on every GET', () => {
       assert.match(answer.body.errors[0].message, /a position returned by a command/);
     }
   });
+
+  test('the caller is checked before the position: no token is 401 and another account is 403, whatever after says', async () => {
+    const stranger = await app.token({ sub: 'ryw-stranger', role: 'vendor', accountId: 'someone-else' });
+    for (const query of ['after=1', `after=${position}`]) {
+      assert.equal((await app.request('GET', `/v1/accounts/${SHOP}?${query}`)).status, 401, query);
+      const other = await app.request('GET', `/v1/accounts/${SHOP}/invoices?${query}`, { token: stranger });
+      assert.equal(other.status, 403, query);
+      assert.equal(other.body.code, 'FORBIDDEN');
+    }
+  });
+
+  test('after is taken out before the query is validated, and the rest of the query still is', async () => {
+    const page = await app.request('GET', `/v1/accounts/${SHOP}/invoices?limit=1&after=${position}`, { token: admin });
+    assert.equal(page.status, 200);
+    assert.equal(page.body.items.length, 1);
+    const wrong = await app.request('GET', `/v1/accounts/${SHOP}/invoices?limit=0&after=${position}`, { token: admin });
+    assert.equal(wrong.status, 400);
+    assert.deepEqual(wrong.body.errors.map((error: { field: string }) => error.field), ['limit']);
+  });
 });

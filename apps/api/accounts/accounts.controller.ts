@@ -11,7 +11,7 @@ import type { CommandOutcome } from '../../../libs/application/commands/handle-c
 import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.interceptor';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
 import { notFound } from '../../../libs/infra/http/problem';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { POOL } from '../../../libs/infra/runtime-tokens';
 import { checkPaymentMethod } from '../../../libs/application/payments/payment-method.check';
 import { PAYMENT_GATEWAYS } from '../../../libs/application/payments/payments.tokens';

@@ -13,7 +13,7 @@ import { followerStatuses, BEHIND_COUNT_MAX } from '../../../libs/infra/projecti
 import { CONFIG, EVENT_STORE, LOGGER, POOL } from '../../../libs/infra/runtime-tokens';
 import { VerifyRuns } from '../../../libs/application/verify/verify-runs';
 import { ALL_PROJECTIONS } from '../../../projections/all-projections';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 
 export class FollowerDto {
   @ApiProperty({ example: 'invoices' })

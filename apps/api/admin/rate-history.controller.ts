@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { defaultCatalog } from '../../../libs/domain/catalog/catalog';
 import { Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { CLOCK, POOL } from '../../../libs/infra/runtime-tokens';
 import { rateHistory, type RateEntry } from '../../../projections/rates/rates.query';
 

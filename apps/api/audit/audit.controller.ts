@@ -9,7 +9,7 @@ import type { EventStore, StoredEvent } from '../../../libs/event-store/event-st
 import { Roles } from '../../../libs/infra/auth/auth';
 import { decodeCursor, PAGE_SIZE_DEFAULT, pageOfRows, type Page } from '../../../libs/infra/http/pagination';
 import { notFound, Problem } from '../../../libs/infra/http/problem';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { VALIDATION_DETAIL } from '../../../libs/infra/http/validation.pipe';
 import { rebuildAndSwap } from '../../../libs/infra/projections/projection-rebuild';
 import { EVENT_STORE, POOL } from '../../../libs/infra/runtime-tokens';

@@ -4,7 +4,7 @@ import { BillingCommands } from '../../../libs/application/commands/billing-comm
 import { priceBookView } from '../../../libs/application/catalog/price-book';
 import { Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { CLOCK } from '../../../libs/infra/runtime-tokens';
 import { MoneyView } from '../common/money.dto';
 

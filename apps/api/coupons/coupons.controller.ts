@@ -10,7 +10,7 @@ import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/aut
 import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.interceptor';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
 import { notFound } from '../../../libs/infra/http/problem';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { POOL } from '../../../libs/infra/runtime-tokens';
 import { couponView, findCoupon, listCoupons, type CouponView } from '../../../projections/coupons/coupons.query';
 import { callerOf } from '../accounts/account-answer';

@@ -6,7 +6,7 @@ import { loadInvoiceDocument, renderInvoiceDocument, sellerOf } from '../../../l
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import type { AppConfig } from '../../../libs/infra/config/config';
 import { notFound } from '../../../libs/infra/http/problem';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { CONFIG, EVENT_STORE, POOL } from '../../../libs/infra/runtime-tokens';
 import type { EventStore } from '../../../libs/event-store/event-store.port';
 import { ApiProblems } from '../common/problem-responses';

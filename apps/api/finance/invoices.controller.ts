@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/auth/auth';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
 import { notFound } from '../../../libs/infra/http/problem';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { POOL } from '../../../libs/infra/runtime-tokens';
 import { findInvoice, listAccountInvoices, type InvoiceView } from '../../../projections/invoices/invoices.query';
 import { AccountIdParam } from '../accounts/account-id.param';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from
 import type { Pool } from 'pg';
 import { Roles } from '../../../libs/infra/auth/auth';
 import type { Clock } from '../../../libs/infra/clock/clock';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { CLOCK, POOL } from '../../../libs/infra/runtime-tokens';
 import { ACCOUNT_STATUSES, accountsByStatus, receivables } from '../../../projections/accounts/accounts-summary.query';
 import { mrrNow } from '../../../projections/mrr/mrr-now.query';

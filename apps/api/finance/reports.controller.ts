@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Roles } from '../../../libs/infra/auth/auth';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { POOL } from '../../../libs/infra/runtime-tokens';
 import { mrrReport, type MrrReport } from '../../../projections/mrr/mrr.query';
 import { taxReport, type TaxReport } from '../../../projections/tax/tax.query';

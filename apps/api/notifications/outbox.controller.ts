@@ -5,7 +5,7 @@ import { EMAIL_FOLLOWER } from '../../../libs/application/email/email-notifier';
 import { listOutbox, type OutboxEntry } from '../../../libs/application/email/email-outbox';
 import { Roles } from '../../../libs/infra/auth/auth';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
-import { ReadsFromFollower } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFromFollower } from '../../../libs/infra/http/read-your-writes.guard';
 import { POOL } from '../../../libs/infra/runtime-tokens';
 import { PageOf, PageQueryDto } from '../common/page';
 import { OutboxMessageDto } from './notifications.dto';

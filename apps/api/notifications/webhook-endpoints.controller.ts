@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentRes
 import { Roles } from '../../../libs/infra/auth/auth';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
 import { Problem } from '../../../libs/infra/http/problem';
-import { ReadsFrom, ReadsFromFollower } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom, ReadsFromFollower } from '../../../libs/infra/http/read-your-writes.guard';
 import { WEBHOOK_FOLLOWER } from '../../../libs/application/webhooks/webhook-fanout';
 import { eventTypesProblem, WebhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from '../../../libs/application/webhooks/webhook-endpoints';
 import { WebhookUrlNotAllowed } from '../../../libs/application/webhooks/webhook-url';

@@ -10,7 +10,7 @@ import { CurrentPrincipal, Roles, type Principal } from '../../../libs/infra/aut
 import type { CommandOutcome } from '../../../libs/application/commands/handle-command';
 import type { IdempotencyRequest } from '../../../libs/infra/http/idempotency.interceptor';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { POOL } from '../../../libs/infra/runtime-tokens';
 import { Refunds } from '../../../libs/application/payments/refunds';
 import type { PaymentActivity } from '../../../projections/account-payments/account-payments.evolve';

@@ -8,7 +8,7 @@ import { Public, Roles } from '../../../libs/infra/auth/auth';
 import type { AppConfig } from '../../../libs/infra/config/config';
 import { PAGE_SIZE_DEFAULT, type Page } from '../../../libs/infra/http/pagination';
 import { Problem } from '../../../libs/infra/http/problem';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { stripeWebhooksRejectedTotal } from '../../../libs/application/payments/payments.metrics';
 import { StripeWebhookProcessor, type ReceiveResult } from '../../../libs/application/payments/stripe-webhook.processor';
 import { pageOfUnmatched, type UnmatchedWebhook } from '../../../libs/application/payments/unmatched-webhooks.store';

@@ -4,7 +4,7 @@ import { AccountPreviews } from '../../../libs/application/preview/account-previ
 import { rejectionSentence } from '../../../libs/domain/rejections';
 import { Roles } from '../../../libs/infra/auth/auth';
 import { Problem } from '../../../libs/infra/http/problem';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { AccountIdParam } from '../accounts/account-id.param';
 import { ApiProblems } from '../common/problem-responses';
 import { ApiWritesNothing } from '../common/writes-nothing';

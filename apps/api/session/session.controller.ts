@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.interceptor';
+import { ReadsFrom } from '../../../libs/infra/http/read-your-writes.guard';
 import { CurrentPrincipal, Roles, ROLES, type Principal, type Role } from '../../../libs/infra/auth/auth';
 
 export class SessionDto {
