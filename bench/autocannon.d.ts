@@ -27,6 +27,11 @@ declare module 'autocannon' {
     statusCodeStats: Record<string, { count: number }>;
   }
 
-  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The run is a thenable event emitter: 'response' carries each answer's latency in ms, unrounded. */
+  interface AutocannonRun extends Promise<AutocannonResult> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): this;
+  }
+
+  function autocannon(options: AutocannonOptions): AutocannonRun;
   export = autocannon;
 }

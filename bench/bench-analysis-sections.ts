@@ -128,7 +128,10 @@ the ledger's size from the load: on a loaded machine the latency ratios move by 
 goal from run to run in either direction (an earlier scaled-down trial, 20 000 → 220 000 events at
 load ≈ 15–20: command p50 0.71×, p99 1.5×, read p50 0.54×, p99 0.62×). That is why this section
 alternates the two ledgers over 7 runs (\`BENCH_GROWTH_RUNS\`) and its medians are the figure to
-read. Bulk loading is itself bounded by PostgreSQL writing four indexes per event row.`;
+read. A read here takes 1–6 ms, so its percentiles are taken to a tenth of a millisecond from every
+request's own timing: autocannon's histogram keeps whole milliseconds, and the first full run at
+10 million events (07:28 UTC, quiet machine) reported the read p99 as 4 → 5 ms, 1.25×, from medians
+whose single runs were 4–6 ms on both ledgers. Bulk loading is itself bounded by PostgreSQL writing four indexes per event row.`;
 
 /** How to run; sectionSeconds (how long each section took) gives the total of this run. */
 export function howToRun(totalSeconds: number | undefined): string {
