@@ -255,7 +255,7 @@ export class WebhookDispatcher {
   private async attempt(lane: Lane, delivery: DueDelivery): Promise<void> {
     // Signed with the wall clock whatever the retry clock says: receivers judge freshness by it.
     const headers = signWebhook(delivery.secret, delivery.event_id, Date.now() / 1000, delivery.payload);
-    const outcome = await this.options.sender.post(delivery.url, { ...headers }, delivery.payload);
+    const outcome = await this.options.sender.post(delivery.url, headers, delivery.payload);
     webhookAttemptSeconds.observe(outcome.durationMs / 1000);
     lane.sending--;
     this.notePace(delivery.endpoint_id, outcome.durationMs);
