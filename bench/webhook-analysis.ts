@@ -67,16 +67,21 @@ bench's receiver it costs 20–27 µs per request against 50–65 for the old se
 node:http with prebuilt options. Measured against the build before, alternating in the same
 quarter hour (BENCH_RUNS=3 each, medians, load 7–11 on the two shared cores), three pairs: Node
 CPU per delivery 114, 132, 125 → 75, 69, 68 µs end to end and 113, 109, 100 → 55, 61, 60 µs for
-the dispatcher alone; the receiver's 32–33 → 21–23 µs (fewer header bytes to parse);
+the dispatcher alone; the receiver's 32–33 → 21–23 µs (undici writes fewer header lines);
 PostgreSQL unchanged (72–76 against 68–78). Deliveries per second 3,151, 4,447, 3,419 →
 3,334, 5,854, 5,668, ratios 0.21, 0.38, 0.28 → 0.40, 0.40, 0.44; the dispatcher alone went
 from 2,832–5,029 to 4,510–8,071 deliveries/s. Node's main thread, busy 84 % of the webhook part
 of a profiled run before, is busy 51 % after: Node is no longer the bound, and the HTTP client on
 a worker thread of its own (the lever named last round) was therefore not built: it would add a
-message per request each way to spare a thread that waits half the time. Dropped as well, from
-DISPATCHER_TRIMS. The raw POSTs still use node:http with a URL-free options object; the same
-POSTs through undici would run at roughly half their Node CPU, so part of this round's gain is
-a cheaper client than the reference uses, which the ratio does not show.
+message per request each way to spare a thread that waits half the time. Two smaller cuts in
+the dispatcher (a delivered webhook's debug log line was built and dropped on every delivery, and
+the outcome counter looked its label up each time) measured 74 → 60 and 84 → 79 µs of Node in
+two more pairs, within the machine's noise. The raw POSTs of the target still use node:http;
+the bench now also sends them through undici as a reference row (not the target's
+denominator): in the first run with it (load 9), 13,677–35,655/s at 16–34 µs of Node and 12–18 µs
+of the receiver, against node:http's 8,448–16,369/s at 37–61 µs and 20–32. Part of this round's
+gain is thus a cheaper client than the target's reference uses; against raw POSTs through
+undici, webhooks stood at 0.40, 0.23 and 0.14× in that run's three (median 0.18×).
 
 **What bounds it now.** On a loaded machine each contestant gets about the same share of the
 two cores (≈ 0.9 core in these runs), so the ratio follows total CPU per delivery: raw POSTs cost
@@ -86,7 +91,7 @@ bound by one Node thread (≈ 25,000/s at 40 µs) and webhooks by the 165 µs ov
 (≈ 12,000/s), at best ≈ 0.48. Meeting 0.5× therefore needs webhooks at ≤ 130 µs in all, and the
 part left to cut is PostgreSQL's: ≈ 26 µs of it is the fan-out inserting a row per event and
 endpoint, ≈ 46 µs the claim and settle updates. A delivery row written only when an attempt
-fails, with each endpoint's lane claimed as a whole (a lease on the endpoint and its feed position
-as the checkpoint, as Svix-style cursors do), would take most of the 72 µs away for the common
+fails, with each endpoint's lane claimed as a whole (a lease on the endpoint, its feed position as
+the checkpoint), would take most of the 72 µs away for the common
 case, a first attempt that succeeds; it changes what a crash re-sends and how two workers share
 an endpoint, so it is a design change for a round of its own.`;
