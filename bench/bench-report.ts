@@ -129,7 +129,8 @@ function previewTable(h: NonNullable<BenchResults['http']>): string {
   if (!p) return '';
   const row = (name: string, f: typeof p.preview) => `| ${name} | ${fmt(f.requestsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors + f.non2xx} |`;
   return `A preview beside its command: one more branch previewed, then added for real, over ${p.accounts} subscribed
-accounts at the same concurrency. Preview p50 ÷ command p50: ${fmt(p.p50Ratio, 2)}.
+accounts at the same concurrency, from the load generator's own process, latencies to a tenth of a
+millisecond. Preview p50 ÷ command p50: ${fmt(p.p50Ratio, 2)}.
 
 | request | per s | p50 ms | p99 ms | errors and non-2xx |
 |---|---:|---:|---:|---:|
