@@ -101,6 +101,9 @@ describe('benchmarks with tiny sizes', () => {
     }
     positive(figures.rawEventsPerSecond, 'raw events/s');
     positive(figures.ratio, 'renewal/raw');
+    // The read models alone are applied to the very events the one-worker run wrote.
+    assert.deepEqual(figures.readModelsAlone?.map((run) => run.events), figures.runs.filter((run) => run.workers === 1).map((run) => run.events));
+    positive(figures.readModelsAloneRatio, 'read models alone/raw');
   });
 
   test('reads: both routes answer every read with 2xx, from the API and from the bare route', async () => {
