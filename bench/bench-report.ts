@@ -5,6 +5,7 @@ import { ANALYSIS } from './bench-analysis';
 import { medianOfAll } from './bench-support';
 import { growthSection, readsSection, renewalSection } from './bench-report-sections';
 import { howToRun } from './bench-analysis-sections';
+import { missedExplained } from './bench-missed';
 import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable, webhookTargets } from './bench-targets';
 import type { CpuPerDelivery } from './webhook.bench';
 
@@ -254,7 +255,7 @@ function summary(results: BenchResults): string {
 
 ${checks.length - missed} of ${checks.length} met${missed ? `; ${missed} missed — each section says what bounds its figure` : ''}.
 
-${targetTable(checks)}
+${targetTable(checks)}${missedExplained(results)}
 `;
 }
 
