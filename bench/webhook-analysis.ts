@@ -57,9 +57,12 @@ against ≈ 67 µs of parts measured apart: a profile under the bench showed the
 (\`writev\`) as a quarter of the samples, but it is wall time, not CPU: the write wakes the
 receiver, and on a loaded machine the scheduler runs it at once, so the writer is descheduled
 inside the call (system time was 4–8 µs per request). The CPU went to node:http itself, which
-costs more per request at the bench's pace than at an isolated one's (≈ 50–65 µs against 40: more
-event-loop turns and listeners per request when answers arrive one by one), GC ≈ 5 µs, signing
-≈ 6 µs, the driver ≈ 8 µs. So the sender now goes through undici's dispatcher API (undici 7, the
+costs more per request in the bench than the isolated ≈ 40 µs (the old sender alone at 16 in
+flight on this loaded machine: 50–65 µs), GC ≈ 5 µs, signing ≈ 8 µs, the driver ≈ 8 µs, the
+dispatcher's own code ≈ 13 µs. The figure itself also depends on the load: in the pairs below
+(load 7–11) the same build's dispatcher cost 100–113 µs, not 162; on the quiet machine of the
+full run more answers arrive in event-loop turns of their own, and each turn has its fixed cost
+(our reading, not measured apart). So the sender now goes through undici's dispatcher API (undici 7, the
 HTTP client inside Node's fetch) with a flat header array and one handler object per attempt,
 the same wire as before (same headers and signature, no redirect followed, 15 s for the whole
 attempt, 4 KiB of the answer read, the address checked on every connection); alone against the
