@@ -84,7 +84,10 @@ the bench now also sends them through undici as a reference row (not the target'
 denominator): in the first run with it (load 9), 13,677–35,655/s at 16–34 µs of Node and 12–18 µs
 of the receiver, against node:http's 8,448–16,369/s at 37–61 µs and 20–32. Part of this round's
 gain is thus a cheaper client than the target's reference uses; against raw POSTs through
-undici, webhooks stood at 0.40, 0.23 and 0.14× in that run's three (median 0.18×).
+undici, webhooks stood at 0.40, 0.23 and 0.14× in that run's three (median 0.18×). A last pair with everything
+of this round, after merging main (load 6): Node 123 → 99 µs end to end and 115 → 65 for the
+dispatcher alone, PostgreSQL 68 → 68, the receiver 34 → 26; 5,781 → 6,878 deliveries/s, the
+ratio 0.36 → 0.46× (raw POSTs 16,164 and 14,884/s), and 0.29× of the undici raw POSTs.
 
 **What bounds it now.** On a loaded machine each contestant gets about the same share of the
 two cores (≈ 0.9 core in these runs), so the ratio follows total CPU per delivery: raw POSTs cost
