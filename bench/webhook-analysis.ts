@@ -79,11 +79,11 @@ a worker thread of its own (the lever named last round) was therefore not built:
 message per request each way to spare a thread that waits half the time. Two smaller cuts in
 the dispatcher (a delivered webhook's debug log line was built and dropped on every delivery, and
 the outcome counter looked its label up each time) measured 74 → 60 and 84 → 79 µs of Node in
-two more pairs, within the machine's noise. The raw POSTs of the target still use node:http;
-the bench now also sends them through undici as a reference row (not the target's
-denominator): in the first run with it (load 9), 13,677–35,655/s at 16–34 µs of Node and 12–18 µs
+two more pairs, within the machine's noise. The raw POSTs were sent through node:http only;
+the bench now also sends them through undici, and since this round the target divides by the
+faster of the two, so that the sender's own choice of client cannot flatter the ratio: in the first run with it (load 9), 13,677–35,655/s at 16–34 µs of Node and 12–18 µs
 of the receiver, against node:http's 8,448–16,369/s at 37–61 µs and 20–32. Part of this round's
-gain is thus a cheaper client than the target's reference uses; against raw POSTs through
+gain is thus a cheaper client than the old yardstick used; against raw POSTs through
 undici, webhooks stood at 0.40, 0.23 and 0.14× in that run's three (median 0.18×). A last pair with everything
 of this round, after merging main (load 6): Node 123 → 99 µs end to end and 115 → 65 for the
 dispatcher alone, PostgreSQL 68 → 68, the receiver 34 → 26; 5,781 → 6,878 deliveries/s, the

@@ -63,8 +63,10 @@ export interface WebhookFigures {
   readonly rawPerSecond: number;
   readonly webhooksPerSecond: number;
   readonly ratio: number;
-  /** Reference only, not the target's denominator: raw POSTs through undici (absent in older results). */
+  /** The same raw POSTs through undici, the webhook sender's client (absent in older results). */
   readonly rawUndiciPerSecond?: number;
+  /** The target's denominator: the faster of the two raw clients (absent in older results: node:http's). */
+  readonly baselinePerSecond?: number;
   readonly cpu: { readonly raw: CpuPerDelivery; readonly webhooks: CpuPerDelivery; readonly rawUndici?: CpuPerDelivery };
   /** Absent in results written before the stages were measured. */
   readonly stages?: WebhookStages;
@@ -261,10 +263,14 @@ export async function runWebhookBench(server: BenchServer, options: WebhookBench
         + `staged: fan-out ${describeCpu(stages.fanOut)}, dispatch ${stages.dispatchPerSecond}/s ${describeCpu(stages.dispatch)}`);
     }
     const raw = median(runs.map((r) => r.raw));
+    const rawUndici = median(runs.map((r) => r.rawUndici ?? 0));
     const webhooks = median(runs.map((r) => r.webhooks));
+    // The target's yardstick is the faster of the two plain clients, so that the sender's own
+    // choice of client cannot flatter the ratio (decisions.md, the webhook sender on undici).
+    const baseline = Math.max(raw, rawUndici);
     return {
-      events: feed.length, endpoints: options.endpoints, deliveries: posts.length, inFlight, rawPerSecond: raw, webhooksPerSecond: webhooks, ratio: round(webhooks / raw, 2),
-      rawUndiciPerSecond: median(runs.map((r) => r.rawUndici ?? 0)),
+      events: feed.length, endpoints: options.endpoints, deliveries: posts.length, inFlight, rawPerSecond: raw, webhooksPerSecond: webhooks, ratio: round(webhooks / baseline, 2),
+      rawUndiciPerSecond: rawUndici, baselinePerSecond: baseline,
       cpu: { raw: medianCpu(runs.map((r) => r.cpu.raw)), webhooks: medianCpu(runs.map((r) => r.cpu.webhooks)), rawUndici: medianCpu(runs.map((r) => r.cpu.rawUndici ?? r.cpu.raw)) },
       stages: {
         fanOut: medianCpu(runs.map((r) => r.stages.fanOut)), dispatch: medianCpu(runs.map((r) => r.stages.dispatch)),
