@@ -153,6 +153,36 @@ and 37.7 → 31.9 µs per event, PostgreSQL 29.2 → 29.7 and 27.4 → 28.7; the
 ratio are lost in the noise at that load (the trivial upsert alone went 27 500–99 800 events/s).
 The rows are the same (the differential, rebuild and replay suites compare them).
 
+**Then the folded state's storage (issue 20, branch folds2).** Where PostgreSQL's time went, from
+\`pg_stat_statements\` over one catch-up of the 100 000 events (execution time per event, load ≈ 6):
+the journal's lines 7.2 µs (50 441 rows, ≈ 14 µs each with three indexes) and entries 2.5, the
+accounts' upsert 4.5 for only 2 017 rows (≈ 220 µs each), reading the feed 4.2 (the trivial upsert
+pays it too), invoices 3.5, MRR's accounts 2.8 for the same 2 017 rows, payment look-up 2.5, MRR's
+day rows and changes 1.4 + 1.0, account payments 1.2, tax 0.9. The two per-account statements were
+slow for one reason: the folded state (≈ 4 KB as text) takes the row past PostgreSQL's 2 KB toast
+target, so pglz compressed it on every upsert. The same rows in batches of 40 took ≈ 250–310 µs
+each as the table was, 70–95 µs with the target raised and 95–165 µs stored uncompressed out of line
+(\`STORAGE EXTERNAL\`); without the trigram index it was within the noise, and lz4 is not built
+into the embedded server. \`accounts\` and \`mrr_accounts\` now set \`toast_tuple_target = 8160\`
+(libs/infra/projections/inline-rows.ts; an ALTER after CREATE TABLE, so that existing tables take it
+without a version bump, docs/decisions.md): accounts 4.5 → 1.5 µs per event, MRR's accounts 2.8 →
+0.7; alone, three pairs at load 8–11, PostgreSQL 29.2–30.3 → 28.1–28.3 µs per event, Node unchanged.
+In Node, a V8 profile put the fold memo's WeakMap at ≈ 2 % of the busy time (foldAccountEvent's own
+time); it is now a Map that the second model empties: the two folds alone over the same events, two
+pairs of five passes, median 6.7 and 7.0 → 5.8 and 6.0 µs per event. Both against the code before
+them, catch-up in separate processes alternating, three pairs at load ≈ 5: Node 41.1–42.7 →
+36.6–39.3 µs per event, PostgreSQL 33.2–34.1 → 30.7–32.9. In this benchmark itself
+(\`BENCH_ONLY=projection,replay\`, the previous build and this one alternating, two pairs of three
+runs at load 8–13 with a test suite running beside them): all read models' median Node 35.9 → 34.8
+and 37.3 → 34.6 µs per event, PostgreSQL 36.3 → 34.6 and 35.6 → 35.6, the server's gain lost in the
+noise of that load. Tried and dropped: \`json\` instead of \`jsonb\` for the state (the batch
+parameter is parsed as jsonb anyway, so a json column only converts it back; within the noise),
+and \`evolve\` returning \`evolveEvent\`'s state without a second copy of its top when the clock
+does not move (the folds alone, two pairs of five passes: medians 5.3 and 5.5 against 5.5 and 5.4
+µs, within the noise). Not done: a narrower MRR state, since with its rows uncompressed MRR's copy
+of the state costs ≈ 0.7 µs of PostgreSQL per event, and a fold of status and prices of its own
+would repeat the domain's status machine.
+
 **What bounds it.** The yardstick is almost only the reading: the feed's rows parsed into events
 (≈ 9–11 µs of Node and 3–4 µs of PostgreSQL per event) and one small upsert per stream. All read
 models add their own work on top of the same reading, per event: accounts (the state folded once
@@ -167,11 +197,23 @@ time with the 64 MiB young generation), then the socket writes to the server (�
 feed's rows (≈ 8 %), serializing the JSON rows (≈ 6 %; pg's escaping, ≈ 7 % before, is gone) and
 the fold (≈ 6 %). Tried and dropped (no measurable gain): reading the next batch while this one is
 applied, keeping accounts' and MRR's rows in memory between batches, and writing their rows as one
-JSON document. What would reach 0.5×: not storing the whole folded state twice (it is ≈ 5 KB of
-JSON per account, read and written per batch by accounts and again by MRR, which keeps its own copy
-so that it can be rebuilt alone; a narrower MRR state, only what \`mrrOf\` needs, would halve that,
-but it changes MRR's rows and needs its version bumped), and fewer objects per event (\`evolve\`
-copies the top of the state again after \`evolveEvent\` has).`;
+JSON document. With the state no longer compressed, what is left on the server is the rows every
+model must write: ≈ 1.6 rows per event across the models (journal lines 0.50, payment look-up 0.28,
+journal entries 0.20, MRR's changes and day rows 0.14 each, invoices and tax 0.11 each, account
+payments and journal payments 0.08 each) against the yardstick's 0.02 (one per stream per batch),
+each ≈ 8–14 µs of PostgreSQL with its indexes (per event after this round: journal lines 5.4 µs,
+invoices 2.5, payment look-up 2.2, journal entries 1.7, accounts 1.5, MRR's day rows and changes 2.5
+together, account payments 1.3, MRR's accounts 0.7, tax 0.7). In Node after it: garbage collection
+≈ 15 % of the catch-up's busy time and the socket writes ≈ 14 % (≈ 500 bytes per event: invoices
+113, accounts 105, MRR's accounts 79, account payments 56, journal lines 54, entries 52), parsing
+the feed's rows ≈ 6 %, serializing the JSON rows ≈ 4 %. What would reach 0.5×: all read models'
+Node time per event at most twice the yardstick's (≈ 19 µs against the last full run's 27.4, the
+yardstick 9.3), which no single item above gives; the candidates are fewer bytes per event (the
+accounts' view and the invoices' documents are sent whole on every change, the folded state
+twice), fewer objects per event in the
+domain's fold (its documents and payments maps are copied on every invoice or payment event and
+grow with the account), and on the server fewer indexed rows per event (the journal's lines and
+entries are half of them).`;
   },
 
   replay: (r: ReplayFigures): string => {
@@ -202,6 +244,16 @@ and the cheaper positions and instant checks. Replaying the same 100 000 events 
 processes, alternating with the code before them (load ≈ 11): Node 40.6–42.0 → 34.7–36.7 µs per
 event, PostgreSQL 26.4–29.6 → 24.1–24.8; wall time is no guide at that load (3 325–4 069 against
 3 497–4 749 events/s).
+
+Then section 3's last two: accounts' and MRR's rows kept uncompressed (the rebuild tables are made
+by the same DDL, so they take the setting and keep it through the swap; the rebuild suite checks
+it) and the fold memo as a Map. Replaying the same 100 000 events in separate processes,
+alternating with the code before them, two pairs at load ≈ 5: Node 31.1–31.6 → 26.7–28.6 µs per
+event, PostgreSQL 26.5–36.0 → 23.7–24.0. In this benchmark (\`BENCH_EVENTS=100000\`, two pairs of
+three runs at load 8–13): median Node 34.3 → 33.3 and 37.3 → 33.4 µs per event, PostgreSQL 27.4 →
+24.0 and 26.8 → 26.2, replay 19.7 → 20.5 s and 15.5 → 10.7 s (wall time is no guide at that load).
+About 5 µs less per event of the ≈ 53.6 the last full run measured would put a million events near
+39 s, still over 30 s; a full run on a quiet machine has to confirm it.
 
 **What bounds it.** The read models' own work, as in section 3: parsing each event once, one fold
 through the domain's \`evolve\` shared by accounts and MRR, and the batched upserts, Node and

@@ -5,6 +5,7 @@ import type { BillingAccountState } from '../../libs/domain/billing-account/bill
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { JsonRows } from '../../libs/infra/projections/json-rows';
+import { keepRowsInline } from '../../libs/infra/projections/inline-rows';
 import { foldAccountEvent } from '../account-fold';
 import { SEARCH_TEXT_SQL } from './accounts.query';
 
@@ -49,6 +50,7 @@ export const accountsProjection: Projection = {
       state        jsonb NOT NULL,
       view         jsonb NOT NULL
     );
+    ${keepRowsInline(t('accounts'))}
     CREATE INDEX IF NOT EXISTS ${t('accounts')}_next_due_at ON ${t('accounts')} (next_due_at) WHERE next_due_at IS NOT NULL;
     CREATE INDEX IF NOT EXISTS ${t('accounts')}_search ON ${t('accounts')} USING gin (${SEARCH_TEXT_SQL} gin_trgm_ops);`,
 

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { BillingAccountState } from '../../libs/domain/billing-account/billing-account.state';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import { JsonRows } from '../../libs/infra/projections/json-rows';
+import { keepRowsInline } from '../../libs/infra/projections/inline-rows';
 import type { Projection, TableNamer } from '../../libs/infra/projections/projection';
 import { ACCOUNT_STREAM_PREFIX, evolveMrr, movementsOf, newTracker, type MrrChange, type MrrDay, type MrrTracker } from './mrr.evolve';
 
@@ -26,6 +27,7 @@ export const mrrProjection: Projection = {
       last_day                 date,
       positive_before_last_day boolean NOT NULL
     );
+    ${keepRowsInline(t('mrr_accounts'))}
     CREATE TABLE IF NOT EXISTS ${t('mrr_changes')} (
       position    text COLLATE "C" PRIMARY KEY,
       account_id  text NOT NULL,

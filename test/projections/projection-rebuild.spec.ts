@@ -90,6 +90,25 @@ describe('rebuilding several read models in one pass', () => {
     assert.deepEqual(rows, [], 'no rebuild checkpoint is left behind');
   });
 
+  test('the tables holding the folded account state keep their rows uncompressed, live and swapped in alike', async () => {
+    const storage = async () => (await pool.query<{ relname: string; reloptions: string[] | null; compressed: number; rows: number }>(
+      `SELECT c.relname, c.reloptions,
+         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I WHERE pg_column_compression(state) IS NOT NULL', c.relname), false, true, '')))[1]::text::int AS compressed,
+         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', c.relname), false, true, '')))[1]::text::int AS rows
+       FROM pg_class c WHERE c.relname IN ('accounts', 'mrr_accounts') AND c.relnamespace = current_schema()::regnamespace ORDER BY c.relname`,
+    )).rows;
+    for (const when of ['live', 'swapped in']) {
+      if (when === 'swapped in') await rebuildAndSwap(pool, store, ALL_PROJECTIONS);
+      const tables = await storage();
+      assert.deepEqual(tables.map((table) => table.relname), ['accounts', 'mrr_accounts']);
+      for (const table of tables) {
+        assert.deepEqual(table.reloptions, ['toast_tuple_target=8160'], `${when} ${table.relname}`);
+        assert.ok(table.rows > 0, `${when} ${table.relname} has rows`);
+        assert.equal(table.compressed, 0, `${when} ${table.relname}: no state is compressed`);
+      }
+    }
+  });
+
   test('after the swap the live runner applies new events once, on the swapped-in tables', async () => {
     const accountsBefore = Number((await pool.query('SELECT count(*) FROM accounts')).rows[0].count);
 
