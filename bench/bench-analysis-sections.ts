@@ -42,7 +42,7 @@ again. In this run, with one worker process: ${fmt(one?.cpuMsPerAccount, 2)} ms 
 (${fmt(eventsPerAccount, 1)} events per account), where the raw append of the same events costs ${fmt(rawMs, 3)} ms. So the ratio to the raw
 append is about the ratio of CPU per event (${fmt(cpuRatio, 2)}× by CPU, ${fmt(r.ratio, 2)}× measured), and no amount of concurrency lifts
 it on two cores: the goal of 0.5× would need the whole renewal — decision, read models and
-collection — to cost at most twice what inserting its events costs. A V8 profile of the worker
+collection — to cost at most twice what inserting its events costs.${readModelsCeiling(r, rawUs)} A V8 profile of the worker
 process (\`BENCH_PROFILE_DIR\`, taken while writing this) splits its Node time into the pg driver
 (writing and parsing ≈ a third), garbage collection (≈ 13 %), the domain's evolve and fold (≈ 10 %,
 the collector's and the command loop's folds of whole histories), the decider and the read models.
@@ -61,6 +61,23 @@ accounts at load ≈ 10–13, where there is some room: the split pays off as fa
 cores to give. What would spread further: collectors per share with checkpoints of their own and
 the read models divided between processes; and, for the ratio, read models that cost less per
 event (section 3).`;
+}
+
+/** What the read models alone over the renewal's events say about the goal, when the run measured them. */
+function readModelsCeiling(r: RenewalFigures, rawUs: number | undefined): string {
+  if (r.readModelsAloneRatio === undefined || !r.readModelsAlone?.length) return '';
+  const cpu = medianOfAll(r.readModelsAlone.map((run) => run.cpuUsPerEvent));
+  const pg = medianOfAll(r.readModelsAlone.map((run) => run.pgCpuUsPerEvent));
+  const below = r.readModelsAloneRatio < 0.5;
+  return ` The read models alone are measured beside it (the table above): applying the same events in
+full batches, with nothing decided or collected, they reached ${fmt(r.readModelsAloneEventsPerSecond)} events/s, ${fmt(r.readModelsAloneRatio, 2)}× the raw
+append, at ${fmt(cpu)} µs of CPU per event (PostgreSQL ${fmt(pg)}) against the raw append's ${fmt(rawUs)}. ${below
+    ? `That is a ceiling under the goal: with the read models kept caught up on the same two cores, no
+renewal could reach 0.5× here, however little its decisions and collection cost. What would reach
+it is read models whose work per event costs less than appending the event does, or the read
+models on cores of their own, catching up behind the renewal as followers do.`
+    : `That ceiling is above the goal, so the read models alone would leave room for it; the rest of
+the cost is the decisions, the stream reads and the collection.`}`;
 }
 
 export function readsAnalysis(r: ReadsFigures): string {

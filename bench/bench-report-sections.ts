@@ -1,6 +1,6 @@
 import type { BenchResults } from './bench-report';
 import { GROWTH_ANALYSIS, readsAnalysis, renewalAnalysis } from './bench-analysis-sections';
-import { median } from './bench-support';
+import { median, medianOfAll } from './bench-support';
 import { growthTargets, readsTargets, renewalTargets, targetTable } from './bench-targets';
 
 /** Sections 6–8 of BENCHMARKS.md: renewal day, reads, growth (bench-report.ts renders the rest). */
@@ -34,10 +34,28 @@ wrote, in the same groups, 32 writers: ${fmt(r.rawEventsPerSecond)} events/s${ra
 | worker processes | time | accounts/s | events/s | CPU ms/account | of it PostgreSQL | events/s ÷ raw |
 |---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
-
+${readModelsAloneTable(r)}
 ${targetTable(renewalTargets(r))}
 
 ${m.accounts < 20_000 ? `**Scaled down:** this run used BENCH_RENEWAL_ACCOUNTS=${m.accounts}.\n\n` : ''}${renewalAnalysis(r)}
+`;
+}
+
+/** The ceiling: the read models alone over the renewal's events (renewal-models.ts), when the run measured it. */
+function readModelsAloneTable(r: NonNullable<BenchResults['renewal']>): string {
+  const runs = r.readModelsAlone;
+  if (!runs || runs.length === 0 || r.readModelsAloneEventsPerSecond === undefined) return '';
+  const cpu = medianOfAll(runs.map((run) => run.cpuUsPerEvent));
+  const pg = medianOfAll(runs.map((run) => run.pgCpuUsPerEvent));
+  return `
+The ceiling, measured in the same runs: the events each one-worker run wrote, copied after the
+template's ledger into a fresh copy of it, and every read model caught up over them from the
+template's checkpoints (bench/renewal-models.ts) — nothing decided or collected, the events in full
+batches of 2 000 instead of as they are written.
+
+| the read models alone over the same events | events/s | CPU µs/event | of it PostgreSQL | events/s ÷ raw |
+|---|---:|---:|---:|---:|
+| all read models, caught up from the template's checkpoints | ${fmt(r.readModelsAloneEventsPerSecond)} | ${fmt(cpu)} | ${fmt(pg)} | ${fmt(r.readModelsAloneRatio, 2)}× |
 `;
 }
 

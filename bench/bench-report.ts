@@ -5,6 +5,7 @@ import { ANALYSIS } from './bench-analysis';
 import { medianOfAll } from './bench-support';
 import { growthSection, readsSection, renewalSection } from './bench-report-sections';
 import { howToRun } from './bench-analysis-sections';
+import { missedExplained } from './bench-missed';
 import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable, webhookTargets } from './bench-targets';
 import type { CpuPerDelivery } from './webhook.bench';
 
@@ -129,7 +130,8 @@ function previewTable(h: NonNullable<BenchResults['http']>): string {
   if (!p) return '';
   const row = (name: string, f: typeof p.preview) => `| ${name} | ${fmt(f.requestsPerSecond)} | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${f.errors + f.non2xx} |`;
   return `A preview beside its command: one more branch previewed, then added for real, over ${p.accounts} subscribed
-accounts at the same concurrency. Preview p50 ÷ command p50: ${fmt(p.p50Ratio, 2)}.
+accounts at the same concurrency, from the load generator's own process, latencies to a tenth of a
+millisecond. Preview p50 ÷ command p50: ${fmt(p.p50Ratio, 2)}.
 
 | request | per s | p50 ms | p99 ms | errors and non-2xx |
 |---|---:|---:|---:|---:|
@@ -253,7 +255,7 @@ function summary(results: BenchResults): string {
 
 ${checks.length - missed} of ${checks.length} met${missed ? `; ${missed} missed — each section says what bounds its figure` : ''}.
 
-${targetTable(checks)}
+${targetTable(checks)}${missedExplained(results)}
 `;
 }
 

@@ -80,10 +80,10 @@ const SECTIONS: readonly Section[] = [
   { name: 'relay', title: () => 'relay to the Kafka mock cluster vs raw kafkajs',
     estimate: (o) => 20 + o.relay.events / 1_000,
     run: async (server, o, f) => { f.relay = await runRelayBench(server, o.relay); } },
-  { name: 'renewal', title: (o) => `renewal day: ${o.renewal.accounts} accounts renewing at once, ${o.renewal.workers.join(' and ')} worker processes vs the raw group-commit append of the same events`,
+  { name: 'renewal', title: (o) => `renewal day: ${o.renewal.accounts} accounts renewing at once, ${o.renewal.workers.join(' and ')} worker processes vs the raw group-commit append of the same events, and the read models alone over them`,
     estimate: (o) => {
       const { accounts, runs, workers } = o.renewal;
-      const perRun = workers.reduce((sum, w) => sum + 10 + accounts / (w > 1 ? RENEWAL_ACCOUNTS_PER_SECOND.twoWorkers : RENEWAL_ACCOUNTS_PER_SECOND.oneWorker), 0) + accounts / 2_000;
+      const perRun = workers.reduce((sum, w) => sum + 10 + accounts / (w > 1 ? RENEWAL_ACCOUNTS_PER_SECOND.twoWorkers : RENEWAL_ACCOUNTS_PER_SECOND.oneWorker), 0) + accounts / 2_000 + accounts / 1_500;
       return accounts / RENEWAL_ACCOUNTS_PER_SECOND.loading + runs * perRun;
     },
     run: async (server, o, f) => { f.renewal = await runRenewalBench(server, o.renewal); } },

@@ -3,7 +3,8 @@ import { COMMAND_SCRIPT, type ScriptContext } from './command-script';
 
 /**
  * What a load generator is asked to send: the command script (each connection walking fresh
- * accounts named after `tag`), or GETs of the given paths in turn.
+ * accounts named after `tag`), GETs of the given paths in turn, or POSTs of the given paths and
+ * bodies in turn.
  */
 export type LoadJob = {
   readonly url: string;
@@ -12,7 +13,11 @@ export type LoadJob = {
   /** A duration, or a fixed number of requests (the smoke test's). */
   readonly seconds?: number;
   readonly amount?: number;
-} & ({ readonly kind: 'commands'; readonly tag: string } | { readonly kind: 'gets'; readonly paths: readonly string[] });
+} & (
+  | { readonly kind: 'commands'; readonly tag: string }
+  | { readonly kind: 'gets'; readonly paths: readonly string[] }
+  | { readonly kind: 'posts'; readonly posts: readonly { readonly path: string; readonly body: string }[] }
+);
 
 export interface LoadSummary {
   readonly requests: number;
@@ -29,8 +34,8 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
     url: job.url,
     connections: job.connections,
     ...(job.amount ? { amount: job.amount } : { duration: job.seconds ?? 1 }),
-    headers: { authorization: `Bearer ${job.token}`, ...(job.kind === 'commands' ? { 'content-type': 'application/json' } : {}) },
-    requests: job.kind === 'commands' ? commandRequests(job.tag) : getRequests(job.paths),
+    headers: { authorization: `Bearer ${job.token}`, ...(job.kind === 'gets' ? {} : { 'content-type': 'application/json' }) },
+    requests: requestsOf(job),
   });
   // autocannon times each request from its write to its answer's last byte with hrtime, but its
   // histogram keeps whole milliseconds: at 4 ms one step is 25 %, more than the growth section's
@@ -57,6 +62,12 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return Math.round(value * 10) / 10;
 }
 
+function requestsOf(job: LoadJob) {
+  if (job.kind === 'commands') return commandRequests(job.tag);
+  if (job.kind === 'gets') return getRequests(job.paths);
+  return postRequests(job.posts);
+}
+
 function commandRequests(tag: string) {
   let accounts = 0;
   return COMMAND_SCRIPT.map((step, index) => ({
@@ -74,4 +85,9 @@ function commandRequests(tag: string) {
 function getRequests(paths: readonly string[]) {
   let next = 0;
   return [{ method: 'GET', setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[next++ % paths.length] }) }];
+}
+
+function postRequests(posts: readonly { readonly path: string; readonly body: string }[]) {
+  let next = 0;
+  return [{ method: 'POST', setupRequest: (request: Record<string, unknown>) => ({ ...request, ...posts[next++ % posts.length] }) }];
 }

@@ -1,6 +1,6 @@
-import autocannon from 'autocannon';
 import { round } from './bench-support';
 import type { HttpBenchOptions } from './http.bench';
+import { generateLoad } from './load-generator';
 
 /**
  * The preview's cost beside its command's: the same change (one more branch) previewed and then
@@ -33,21 +33,25 @@ async function subscribeAccounts(url: string, token: string, ids: readonly strin
   }
 }
 
+/**
+ * One side of the comparison, from the load generator's own process with its percentiles taken
+ * from every 2xx answer's own timing (load-runner.ts), as the command section measures.
+ */
 async function measure(url: string, token: string, ids: readonly string[], options: HttpBenchOptions, request: (id: string) => { path: string; body: string }): Promise<LatencyFigures> {
-  let next = 0;
-  const result = await autocannon({
+  const load = await generateLoad({
+    kind: 'posts',
     url,
+    token,
     connections: options.connections,
-    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    requests: [{ method: 'POST', setupRequest: (sent: Record<string, unknown>) => ({ ...sent, ...request(ids[next++ % ids.length]) }) }],
+    ...(options.amount ? { amount: options.amount } : { seconds: options.seconds }),
+    posts: ids.map(request),
   });
   return {
-    requestsPerSecond: round(result.requests.total / Math.max(result.duration, 0.001), 0),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    requestsPerSecond: round(load.requests / load.seconds, 0),
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    errors: load.errors,
+    non2xx: load.non2xx,
   };
 }
 

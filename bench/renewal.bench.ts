@@ -8,6 +8,7 @@ import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { median, medianOfAll, migratedPool, progress, round, type BenchDatabase, type BenchServer } from './bench-support';
 import { catchUp } from './projection.bench';
 import { loadRenewalAccounts, type RenewalMix } from './renewal-accounts';
+import { readModelsAlone, type ReadModelsAloneRun } from './renewal-models';
 import { rawAppendOf, renewalEvents } from './renewal-raw';
 import { ask, cpuOf, startWorkerProcess, stopWorkerProcess } from './worker-process';
 
@@ -54,6 +55,11 @@ export interface RenewalFigures {
   readonly rawEventsPerSecond: number;
   /** events/s with one worker ÷ the raw group-commit append of the same events. */
   readonly ratio: number;
+  /** The read models alone over the same events (renewal-models.ts): a ceiling for the whole renewal. */
+  readonly readModelsAlone?: readonly ReadModelsAloneRun[];
+  readonly readModelsAloneEventsPerSecond?: number;
+  /** The read models alone, events/s ÷ the raw append's. */
+  readonly readModelsAloneRatio?: number;
 }
 
 export async function runRenewalBench(server: BenchServer, options: RenewalBenchOptions): Promise<RenewalFigures> {
@@ -62,6 +68,7 @@ export async function runRenewalBench(server: BenchServer, options: RenewalBench
     const { mix, renewAt } = await prepareTemplate(template, options.accounts);
     const runs: RenewalRun[] = [];
     const raw: RawAppendRun[] = [];
+    const alone: ReadModelsAloneRun[] = [];
     let averageEventBytes = 0;
     for (let run = 0; run < options.runs; run++) {
       for (const workers of options.workers) {
@@ -76,6 +83,9 @@ export async function runRenewalBench(server: BenchServer, options: RenewalBench
             const rawRun = await rawAppendOf(server, events);
             raw.push(rawRun);
             progress(`renewal run ${run + 1}/${options.runs}: raw group commit of the same ${rawRun.events} events: ${rawRun.eventsPerSecond} events/s, CPU ${rawRun.cpuUsPerEvent ?? '?'} µs/event`);
+            const models = await readModelsAlone(server, template, db.url);
+            alone.push(models);
+            progress(`renewal run ${run + 1}/${options.runs}: the read models alone over the same ${models.events} events: ${models.eventsPerSecond} events/s, CPU ${models.cpuUsPerEvent ?? '?'} µs/event`);
           }
         } finally {
           await db.drop();
@@ -84,7 +94,14 @@ export async function runRenewalBench(server: BenchServer, options: RenewalBench
     }
     const byWorkers = options.workers.map((workers) => summarise(runs.filter((r) => r.workers === workers)));
     const rawEventsPerSecond = median(raw.map((r) => r.eventsPerSecond));
-    return { mix, averageEventBytes, runs, raw, byWorkers, rawEventsPerSecond, ratio: round(byWorkers[0].eventsPerSecond / rawEventsPerSecond, 2) };
+    const readModelsAloneEventsPerSecond = median(alone.map((r) => r.eventsPerSecond));
+    return {
+      mix, averageEventBytes, runs, raw, byWorkers, rawEventsPerSecond,
+      ratio: round(byWorkers[0].eventsPerSecond / rawEventsPerSecond, 2),
+      readModelsAlone: alone,
+      readModelsAloneEventsPerSecond,
+      readModelsAloneRatio: round(readModelsAloneEventsPerSecond / rawEventsPerSecond, 2),
+    };
   } finally {
     await template.drop();
   }

@@ -1,0 +1,103 @@
+import type { BenchResults } from './bench-report';
+import { medianOfAll } from './bench-support';
+import { allTargets } from './bench-targets';
+
+/**
+ * Under the summary table: for every target the run missed, what bounds it on this machine, in the
+ * run's own figures, and what would meet it. The throughput goals are set against the cores: a
+ * contestant cannot go faster than the machine's cores divided by the CPU one operation costs, so
+ * where that ceiling is below the goal, the goal cannot be met here by scheduling the same work
+ * differently, only by doing less of it per operation or by having more cores.
+ */
+const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const sum = (...values: Array<number | undefined>): number | undefined => (values.some((v) => v === undefined) ? undefined : (values as number[]).reduce((a, b) => a + b, 0));
+
+export function missedExplained(results: BenchResults): string {
+  const missed = new Set(allTargets(results).filter((c) => c.met === false).map((c) => c.what));
+  const has = (prefix: string) => [...missed].some((what) => what.startsWith(prefix));
+  const cores = results.machine.cpus;
+  const bullets = [
+    has('HTTP: API p99') ? httpP99(results) : '',
+    has('projections:') ? projections(results, cores) : '',
+    has('replay of') ? replay(results, cores) : '',
+    has('renewal day:') ? renewal(results) : '',
+    has('reads:') ? reads(results) : '',
+    has('webhook deliveries') ? webhooks(results, cores) : '',
+  ].filter((text) => text !== '');
+  if (bullets.length === 0) return '';
+  return `
+
+**Why the missed ones are missed, in this run's figures** (each section has the measurements and what was tried):
+
+${bullets.map((text) => `- ${text}`).join('\n')}
+`;
+}
+
+function httpP99(results: BenchResults): string {
+  const h = results.http;
+  if (!h) return '';
+  const worker = h.apiWithoutWorker?.cpuMsPerCommand !== undefined && h.api.cpuMsPerCommand !== undefined ? h.api.cpuMsPerCommand - h.apiWithoutWorker.cpuMsPerCommand : undefined;
+  return `**HTTP p99 (section 2): ${fmt(h.api.p99Ms, 1)} ms.** The same API without its worker answered at p99 ${fmt(h.apiWithoutWorker?.p99Ms, 1)} ms and
+  the bare route at ${fmt(h.bare.p99Ms, 1)} ms. The worker's read models cost ${fmt(worker, 2)} of the API's ${fmt(h.api.cpuMsPerCommand, 2)} ms of CPU per command on the same
+  ${results.machine.cpus} cores as the load generator and PostgreSQL, and latency at 32 connections is queueing for those cores.
+  What would meet it: the worker on cores of its own (the distributed setup), or read models that cost less per event.`;
+}
+
+function projections(results: BenchResults, cores: number): string {
+  const p = results.projection;
+  if (!p) return '';
+  const all = { node: medianOfAll(p.runs.map((r) => r.cpu?.all.node)), pg: medianOfAll(p.runs.map((r) => r.cpu?.all.server)) };
+  const trivial = { node: medianOfAll(p.runs.map((r) => r.cpu?.trivial.node)), pg: medianOfAll(p.runs.map((r) => r.cpu?.trivial.server)) };
+  const total = sum(all.node, all.pg);
+  const ceiling = total === undefined || all.node === undefined ? undefined : Math.min(1e6 / all.node, (cores * 1e6) / total);
+  const goal = p.trivialEventsPerSecond / 2;
+  return `**Projection catch-up (section 3): ${fmt(p.ratio, 2)}×.** All read models cost ${fmt(all.node, 1)} µs of Node (one thread) and ${fmt(all.pg, 1)} µs of
+  PostgreSQL per event, the trivial upsert ${fmt(trivial.node, 1)} and ${fmt(trivial.pg, 1)}. With Node's thread and the ${cores} cores fully used that is at most
+  ${fmt(ceiling)} events/s, against the ${fmt(goal)} that 0.5× of the trivial upsert's ${fmt(p.trivialEventsPerSecond)} would take${ceiling !== undefined && ceiling < goal ? ': out of reach here, however the models are scheduled' : ''}.
+  What would meet it: read models costing at most about twice the trivial upsert per event, or the models divided between processes on more cores.`;
+}
+
+function replay(results: BenchResults, cores: number): string {
+  const r = results.replay;
+  if (!r?.cpuUsPerEvent) return '';
+  const { node, server } = r.cpuUsPerEvent;
+  const total = sum(node, server);
+  const floor = total === undefined ? undefined : Math.max((node * r.events) / 1e6, (total * r.events) / 1e6 / cores);
+  return `**Replay (section 4): ${fmt(r.seconds, 1)} s.** ${fmt(node, 1)} µs of Node and ${fmt(server, 1)} µs of PostgreSQL per event: even with Node's thread never
+  waiting for PostgreSQL and the ${cores} cores fully used, ${fmt(r.events)} events take at least ${fmt(floor, 1)} s, and within a batch the two take turns.
+  What would meet it: read models cheaper per event (section 3), so that Node's and PostgreSQL's work together fit 30 s.`;
+}
+
+function renewal(results: BenchResults): string {
+  const r = results.renewal;
+  if (!r) return '';
+  const one = r.byWorkers[0];
+  const eventsPerAccount = (one?.events ?? 0) / Math.max(r.mix.accounts, 1);
+  const rawUs = medianOfAll(r.raw.map((run) => run.cpuUsPerEvent));
+  const rawMsPerAccount = rawUs === undefined ? undefined : (rawUs * eventsPerAccount) / 1000;
+  const ceiling = r.readModelsAloneRatio === undefined ? '' : ` The read models alone, applying the same events with nothing decided or collected, reached ${fmt(r.readModelsAloneRatio, 2)}× the raw append${r.readModelsAloneRatio < 0.5 ? ': a ceiling under the goal' : ''}.`;
+  return `**Renewal day (section 6): ${fmt(r.ratio, 2)}×.** Renewing costs ${fmt(one?.cpuMsPerAccount, 2)} ms of CPU per account — the decision, every read model, the
+  collection — where the raw append of its ${fmt(eventsPerAccount, 1)} events costs ${fmt(rawMsPerAccount, 2)} ms.${ceiling}
+  What would meet it: read models that cost less per event than appending it, or on cores of their own, catching up behind the renewal.`;
+}
+
+function reads(results: BenchResults): string {
+  const r = results.reads;
+  if (!r) return '';
+  const routes = r.routes.map((route) => `${route.route}: ${fmt(route.api.cpuMsPerRequest, 3)} against ${fmt(route.bare.cpuMsPerRequest, 3)} ms of CPU per request, ${fmt(route.ratio, 2)}×, p99 ${fmt(route.api.p99Ms, 1)} against the bare route's ${fmt(route.bare.p99Ms, 1)} ms`);
+  return `**Reads (section 7).** ${routes.join('; ')}. Both run on the ${results.machine.cpus} cores with the load generator and PostgreSQL, so throughput follows
+  CPU per request and latency at 32 connections is queueing for the cores. What would meet them: the API's CPU per read closer to the bare route's,
+  and for p99 ≤ 10 ms, cores the server does not share with the load generator.`;
+}
+
+function webhooks(results: BenchResults, cores: number): string {
+  const w = results.webhooks;
+  if (!w) return '';
+  const total = (c: typeof w.cpu.raw) => sum(c.node, c.server, c.receiver);
+  const [ours, raw] = [total(w.cpu.webhooks), total(w.cpu.raw)];
+  const ceiling = ours === undefined ? undefined : (cores * 1e6) / ours;
+  const goal = w.rawPerSecond / 2;
+  return `**Webhooks (section 9): ${fmt(w.ratio, 2)}×.** A delivery costs ${fmt(ours)} µs of CPU (sender and dispatcher, PostgreSQL, receiver), a raw POST
+  ${fmt(raw)}. On ${cores} cores that allows at most ${fmt(ceiling)} deliveries/s, against the ${fmt(goal)} that 0.5× of the raw POSTs' ${fmt(w.rawPerSecond)} would take${ceiling !== undefined && ceiling < goal ? ': out of reach here' : ''}.
+  What would meet it: less CPU per delivery (every delivery is recorded, claimed and settled in PostgreSQL, which a raw POST is not), or more cores.`;
+}
