@@ -2,6 +2,7 @@ import type { HttpFigures } from './http.bench';
 import type { ProjectionFigures } from './projection.bench';
 import type { ReplayFigures } from './replay.bench';
 import { medianOfAll } from './bench-support';
+import { WEBHOOK_ANALYSIS } from './webhook-analysis';
 
 const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
@@ -219,55 +220,7 @@ tried above on a machine with idle cores, or the cheaper read models of section 
 with acks=all and moves its checkpoint per batch; raw kafkajs only sends the records it was handed.
 The ratio shows what reading, mapping and checkpointing cost on top of the broker round trips.`,
 
-  webhooks: `**What was changed.** The first measurement of this section (2 000 events) had webhook delivery
-at 0.03× raw POSTs (325 against 13 100 deliveries/s), with ≈ 330 µs of Node and ≈ 490 µs of
-PostgreSQL CPU per delivery. Four things bounded it, each found by counting statements and timing them: a lane that
-was answered while its claim was on the way was taken for drained, so the dispatcher slept until
-its 250 ms poll between bursts; the outcome update checked the claim as a constant, which the
-planner estimated from the column's all-null statistics and answered with a table scan per
-write (≈ 850 µs of PostgreSQL per delivery in a batch of 256); the body was stored once per
-endpoint, making every row wide and every claim a full-row update; and each delivery waited for
-a claim and then an outcome round trip in its request slot. Now a lane keeps about 250 ms of work
-waiting behind its 4 requests (claims of 50–100 rows), outcomes are written in groups after the
-slot is freed, the body is stored once per event, claims and outcomes are prepared statements on
-a pool of the dispatcher's own that commits without waiting for the WAL flush, the outcome update
-finds rows by id, and the sender parses each URL and decodes each secret once.
-
-**What bounds it.** The staged rows show the split: the fan-out costs ≈ 12 µs of Node and 17 µs
-of PostgreSQL per delivery, the dispatcher ≈ 80–100 µs of Node and 55–60 µs of PostgreSQL. Of the
-dispatcher's Node time, the HTTP request itself costs what a raw POST does (≈ 30–50 µs here, most
-of it the socket write), signing ≈ 5–10 µs, and the rest is the driver's work for the claim and
-outcome statements and the lane bookkeeping. Both contestants keep 16 requests in flight, so
-throughput is 16 ÷ request latency, and a webhook request waits longer for its turn on an event
-loop that also runs the database work: ≈ 2.5 ms on average against ≈ 1.4 ms for raw POSTs in a
-quiet moment. The ratio therefore depends on the machine's load: when raw POSTs catch a quiet
-second they reach 17–22 000/s and the ratio falls to ≈ 0.2; under load, when both wait for the
-cores, it was 0.5–0.7 in runs during this work. The goal of 0.5× is met under load and missed on
-a quiet machine. What would move it: one round trip per batch that both settles outcomes and
-claims the next deliveries (done this round, below: it cut PostgreSQL's share, not Node's), or the HTTP client on a worker thread of its own so that requests do
-not queue behind the driver; a wider lane than 4 per endpoint would too, but that width is the
-promise to a slow endpoint.
-
-**This round (issue 20).** Profiled with \`node --cpu-prof\` and by counting statements and HOT updates, then
-three cuts on the database side. One statement now settles the answered deliveries and claims
-the next ones (webhook-round-trip.ts): the outcomes' write carries the claim whenever a lane
-wants more, so the dispatcher's statements per 20,004 deliveries fell from 660–800 to 410–500.
-A successful attempt is logged by its delivery row alone, no longer also as a row in
-webhook_attempts (the API's log joins the two), which spares each delivered webhook an insert
-and an index entry. And the table's fill factor went from 70 to 50 (migration 0081), so that
-98 % of claims are HOT updates instead of 64 %. Measured before and after, alternating in the
-same half hour (BENCH_RUNS=3 each, three pairs, load 5–10 on the two shared cores): PostgreSQL
-CPU per delivery 69–77.5 → 56.5–63 µs end to end, and 50–55 → 41–43 µs for the dispatcher
-alone (31–35 against 40–42 µs with the HTTP taken out). Node's CPU per delivery did not move
-(≈ 90–115 µs before and after). Deliveries per second went 4,589, 5,419, 3,337 before against
-3,515, 5,865, 4,571 after, ratios 0.21, 0.27, 0.17 against 0.56, 0.41, 0.22: only the third
-pair caught the raw POSTs at the same pace (19,401 and 21,232/s), where webhooks went from
-0.17× to 0.22×; the other ratios say more about the load the raw POSTs caught than about the
-change. The goal of 0.5× stays missed whenever raw POSTs run at full pace. Node is the bound
-now: in isolation the sender costs ≈ 40 µs per request against ≈ 22–25 µs for a raw POST (the
-signature and its headers ≈ 5–6 µs, the URL object ≈ 2–3, the rest promise layers), the
-dispatcher's own work without HTTP ≈ 27 µs, and the remainder is the two sharing one event
-loop. The lever left is the sender on a worker thread of its own; it was not tried this round.`,
+  webhooks: WEBHOOK_ANALYSIS,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { BenchResults } from './bench-report';
 import { medianOfAll } from './bench-support';
+import { renewalBudget } from './bench-analysis-sections';
 import { allTargets } from './bench-targets';
 
 /**
@@ -20,7 +21,7 @@ export function missedExplained(results: BenchResults): string {
     has('HTTP: API p99') ? httpP99(results) : '',
     has('projections:') ? projections(results, cores) : '',
     has('replay of') ? replay(results, cores) : '',
-    has('renewal day:') ? renewal(results) : '',
+    has('renewal day:') ? renewal(results, cores) : '',
     has('reads:') ? reads(results) : '',
     has('webhook deliveries') ? webhooks(results, cores) : '',
   ].filter((text) => text !== '');
@@ -68,17 +69,14 @@ function replay(results: BenchResults, cores: number): string {
   What would meet it: read models cheaper per event (section 3), so that Node's and PostgreSQL's work together fit 30 s.`;
 }
 
-function renewal(results: BenchResults): string {
+function renewal(results: BenchResults, cores: number): string {
   const r = results.renewal;
   if (!r) return '';
-  const one = r.byWorkers[0];
-  const eventsPerAccount = (one?.events ?? 0) / Math.max(r.mix.accounts, 1);
-  const rawUs = medianOfAll(r.raw.map((run) => run.cpuUsPerEvent));
-  const rawMsPerAccount = rawUs === undefined ? undefined : (rawUs * eventsPerAccount) / 1000;
-  const ceiling = r.readModelsAloneRatio === undefined ? '' : ` The read models alone, applying the same events with nothing decided or collected, reached ${fmt(r.readModelsAloneRatio, 2)}× the raw append${r.readModelsAloneRatio < 0.5 ? ': a ceiling under the goal' : ''}.`;
-  return `**Renewal day (section 6): ${fmt(r.ratio, 2)}×.** Renewing costs ${fmt(one?.cpuMsPerAccount, 2)} ms of CPU per account — the decision, every read model, the
-  collection — where the raw append of its ${fmt(eventsPerAccount, 1)} events costs ${fmt(rawMsPerAccount, 2)} ms.${ceiling}
-  What would meet it: read models that cost less per event than appending it, or on cores of their own, catching up behind the renewal.`;
+  const { budgetUs, renewalUs, modelsUs } = renewalBudget(r, cores);
+  const models = modelsUs === undefined ? '' : ` The read models alone, applying the same events with nothing decided or collected, cost ${fmt(modelsUs)} µs${budgetUs !== undefined && modelsUs > budgetUs ? ', over the budget on their own' : ''}.`;
+  return `**Renewal day (section 6): ${fmt(r.ratio, 2)}×.** On ${cores} cores, 0.5× of the raw append's ${fmt(r.rawEventsPerSecond)} events/s leaves the whole renewal
+  ${fmt(budgetUs)} µs of CPU per event; it costs ${fmt(renewalUs)} — the decision, every read model, the collection.${models}
+  What would meet it: read models and a collection that cost less per event, or the read models on cores of their own, catching up behind the renewal.`;
 }
 
 function reads(results: BenchResults): string {

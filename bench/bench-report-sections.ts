@@ -37,7 +37,7 @@ ${rows.join('\n')}
 ${readModelsAloneTable(r)}
 ${targetTable(renewalTargets(r))}
 
-${m.accounts < 20_000 ? `**Scaled down:** this run used BENCH_RENEWAL_ACCOUNTS=${m.accounts}.\n\n` : ''}${renewalAnalysis(r)}
+${m.accounts < 20_000 ? `**Scaled down:** this run used BENCH_RENEWAL_ACCOUNTS=${m.accounts}.\n\n` : ''}${renewalAnalysis(r, results.machine.cpus)}
 `;
 }
 

@@ -229,7 +229,7 @@ process of its own, answering 204. Median of ${w.runs.length} runs each, interle
 |---|---:|
 | webhook delivery | ${fmt(w.webhooksPerSecond)} |
 | raw HTTP POSTs | ${fmt(w.rawPerSecond)} |
-
+${w.rawUndiciPerSecond === undefined ? '' : `| — the same through undici (reference, not the target) | ${fmt(w.rawUndiciPerSecond)} |\n`}
 ${targetTable(webhookTargets(w))}
 
 CPU per delivery (µs; medians): this process (sender, and for webhooks also the fan-out and the
@@ -238,10 +238,12 @@ dispatcher), PostgreSQL, and the receiver:
 | contestant | Node | PostgreSQL | receiver |
 |---|---:|---:|---:|
 ${cpuRow('webhook delivery', w.cpu.webhooks)}
-${w.stages ? `${cpuRow('— of it, the fan-out alone', w.stages.fanOut)}\n${cpuRow(`— of it, the dispatcher alone (${fmt(w.stages.dispatchPerSecond)} deliveries/s)`, w.stages.dispatch)}\n` : ''}${cpuRow('raw HTTP POSTs', w.cpu.raw)}
+${w.stages ? `${cpuRow('— of it, the fan-out alone', w.stages.fanOut)}\n${cpuRow(`— of it, the dispatcher alone (${fmt(w.stages.dispatchPerSecond)} deliveries/s)`, w.stages.dispatch)}\n` : ''}${cpuRow('raw HTTP POSTs', w.cpu.raw)}${w.cpu.rawUndici ? `\n${cpuRow('— the same through undici', w.cpu.rawUndici)}` : ''}
 
 The two stages are also run one after the other (the fan-out until it has caught up, then the
-dispatcher until nothing is pending) to show where the webhooks' CPU goes.
+dispatcher until nothing is pending) to show where the webhooks' CPU goes. The raw POSTs use
+node:http; the webhook sender uses undici, so the same POSTs through undici are measured too, as a
+reference for what the client alone costs.
 
 ${ANALYSIS.webhooks}
 `;

@@ -79,6 +79,14 @@ export async function catchUp(pool: Pool, projections: readonly Projection[]): P
   const runner = new ProjectionRunner(pool, store, projections, createLogger('silent'));
   const started = performance.now();
   await runner.start();
+  await checkpointsAt(pool, projections, head);
+  const seconds = (performance.now() - started) / 1000;
+  await runner.stop();
+  return seconds;
+}
+
+/** Waits until every projection's checkpoint is at `head`; a projection that failed fails the wait. */
+export async function checkpointsAt(pool: Pool, projections: readonly Projection[], head: string | undefined): Promise<void> {
   const names = projections.map((p) => p.name);
   for (;;) {
     const { rows } = await pool.query<{ position: string | null; status: string; error: string | null }>(
@@ -87,12 +95,9 @@ export async function catchUp(pool: Pool, projections: readonly Projection[]): P
     );
     const failed = rows.find((row) => row.status === 'failed');
     if (failed) throw new Error(`a projection failed during catch-up: ${failed.error}`);
-    if (rows.length === names.length && rows.every((row) => row.position === head)) break;
+    if (rows.length === names.length && rows.every((row) => row.position === head)) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  const seconds = (performance.now() - started) / 1000;
-  await runner.stop();
-  return seconds;
 }
 
 /** One catch-up with the CPU it cost per event (the machine is shared, so CPU is the steadier figure). */

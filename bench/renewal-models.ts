@@ -5,6 +5,7 @@ import { createLogger } from '../libs/infra/logging/logger';
 import { ProjectionRunner } from '../libs/infra/projections/projection-runner';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { nodeCpuSeconds, round, type BenchDatabase, type BenchServer } from './bench-support';
+import { checkpointsAt } from './projection.bench';
 
 /**
  * Renewal day's read models alone: the events a one-worker run wrote, copied after the template's
@@ -97,17 +98,7 @@ async function catchUpFromCheckpoints(pool: Pool): Promise<void> {
   const runner = new ProjectionRunner(pool, store, ALL_PROJECTIONS, createLogger('silent'));
   await runner.start();
   try {
-    const names = ALL_PROJECTIONS.map((p) => p.name);
-    for (;;) {
-      const { rows } = await pool.query<{ position: string | null; status: string; error: string | null }>(
-        'SELECT position, status, error FROM projection_checkpoints WHERE name = ANY($1)',
-        [names],
-      );
-      const failed = rows.find((row) => row.status === 'failed');
-      if (failed) throw new Error(`a read model failed over renewal day's events: ${failed.error}`);
-      if (rows.length === names.length && rows.every((row) => row.position === head)) return;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await checkpointsAt(pool, ALL_PROJECTIONS, head);
   } finally {
     await runner.stop();
   }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import pino from 'pino';
+import { Agent as UndiciAgent } from 'undici';
 import type { Pool } from 'pg';
 import { createDispatchPool, startWebhookDelivery } from '../libs/application/webhooks/webhook-delivery';
 import { WebhookDispatcher } from '../libs/application/webhooks/webhook-dispatcher';
@@ -40,7 +41,9 @@ export interface CpuPerDelivery {
 export interface WebhookRun {
   readonly raw: number;
   readonly webhooks: number;
-  readonly cpu: { readonly raw: CpuPerDelivery; readonly webhooks: CpuPerDelivery };
+  /** The same raw POSTs through undici, the webhook sender's client (absent in older results). */
+  readonly rawUndici?: number;
+  readonly cpu: { readonly raw: CpuPerDelivery; readonly webhooks: CpuPerDelivery; readonly rawUndici?: CpuPerDelivery };
   /** The two stages run one after the other: where the webhooks' CPU goes. */
   readonly stages: WebhookStages;
 }
@@ -60,7 +63,9 @@ export interface WebhookFigures {
   readonly rawPerSecond: number;
   readonly webhooksPerSecond: number;
   readonly ratio: number;
-  readonly cpu: { readonly raw: CpuPerDelivery; readonly webhooks: CpuPerDelivery };
+  /** Reference only, not the target's denominator: raw POSTs through undici (absent in older results). */
+  readonly rawUndiciPerSecond?: number;
+  readonly cpu: { readonly raw: CpuPerDelivery; readonly webhooks: CpuPerDelivery; readonly rawUndici?: CpuPerDelivery };
   /** Absent in results written before the stages were measured. */
   readonly stages?: WebhookStages;
   readonly runs: readonly WebhookRun[];
@@ -121,6 +126,34 @@ async function rawPosts(url: string, posts: readonly Post[], concurrency: number
   }));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  return seconds;
+}
+
+/**
+ * The same POSTs through undici's dispatcher, the client the webhook sender uses, with nothing of
+ * the sender around it: how much of the webhooks' Node CPU is the client itself.
+ */
+async function rawUndiciPosts(url: string, posts: readonly Post[], concurrency: number): Promise<number> {
+  const agent = new UndiciAgent({ connections: concurrency });
+  const origin = new URL(url).origin;
+  let next = 0;
+  const post = ({ path, body }: Post) =>
+    new Promise<void>((resolve, reject) => {
+      let status = 0;
+      agent.dispatch({ origin, path, method: 'POST', body, headers: ['content-type', 'application/json'] }, {
+        onRequestStart: () => undefined,
+        onResponseStart: (_controller, statusCode) => void (status = statusCode),
+        onResponseData: () => undefined,
+        onResponseEnd: () => (status >= 300 ? reject(new Error(`the receiver answered ${status}`)) : resolve()),
+        onResponseError: (_controller, error) => reject(error),
+      });
+    });
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < posts.length) await post(posts[next++]);
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await agent.destroy();
   return seconds;
 }
 
@@ -218,19 +251,21 @@ export async function runWebhookBench(server: BenchServer, options: WebhookBench
     const runs: WebhookRun[] = [];
     for (let run = 0; run < options.runs; run++) {
       const raw = await measured(server, receiver, posts.length, () => rawPosts(receiver.url, posts, inFlight));
+      const rawUndici = await measured(server, receiver, posts.length, () => rawUndiciPosts(receiver.url, posts, inFlight));
       await freshEndpoints(pool, store, receiver.url, options.endpoints);
       const webhooks = await measured(server, receiver, posts.length, () => webhookRun(pool, db.url, posts.length));
       await freshEndpoints(pool, store, receiver.url, options.endpoints);
       const stages = await stagedRun(server, receiver, pool, db.url, posts.length);
-      runs.push({ raw: raw.perSecond, webhooks: webhooks.perSecond, cpu: { raw: raw.cpu, webhooks: webhooks.cpu }, stages });
-      progress(`webhooks run ${run + 1}/${options.runs}: raw POSTs ${raw.perSecond}/s (${describeCpu(raw.cpu)}), webhook deliveries ${webhooks.perSecond}/s (${describeCpu(webhooks.cpu)}); `
+      runs.push({ raw: raw.perSecond, webhooks: webhooks.perSecond, rawUndici: rawUndici.perSecond, cpu: { raw: raw.cpu, webhooks: webhooks.cpu, rawUndici: rawUndici.cpu }, stages });
+      progress(`webhooks run ${run + 1}/${options.runs}: raw POSTs ${raw.perSecond}/s (${describeCpu(raw.cpu)}), raw undici ${rawUndici.perSecond}/s (${describeCpu(rawUndici.cpu)}), webhook deliveries ${webhooks.perSecond}/s (${describeCpu(webhooks.cpu)}); `
         + `staged: fan-out ${describeCpu(stages.fanOut)}, dispatch ${stages.dispatchPerSecond}/s ${describeCpu(stages.dispatch)}`);
     }
     const raw = median(runs.map((r) => r.raw));
     const webhooks = median(runs.map((r) => r.webhooks));
     return {
       events: feed.length, endpoints: options.endpoints, deliveries: posts.length, inFlight, rawPerSecond: raw, webhooksPerSecond: webhooks, ratio: round(webhooks / raw, 2),
-      cpu: { raw: medianCpu(runs.map((r) => r.cpu.raw)), webhooks: medianCpu(runs.map((r) => r.cpu.webhooks)) },
+      rawUndiciPerSecond: median(runs.map((r) => r.rawUndici ?? 0)),
+      cpu: { raw: medianCpu(runs.map((r) => r.cpu.raw)), webhooks: medianCpu(runs.map((r) => r.cpu.webhooks)), rawUndici: medianCpu(runs.map((r) => r.cpu.rawUndici ?? r.cpu.raw)) },
       stages: {
         fanOut: medianCpu(runs.map((r) => r.stages.fanOut)), dispatch: medianCpu(runs.map((r) => r.stages.dispatch)),
         dispatchPerSecond: median(runs.map((r) => r.stages.dispatchPerSecond)),

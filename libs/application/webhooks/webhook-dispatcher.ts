@@ -59,6 +59,11 @@ const DEPTH_MAX = 16;
 const FIRST_GUESS_MS = 50;
 const PACES_MAX = 10_000;
 
+/** The counter's children, looked up once rather than by label on every delivery. */
+const attemptsSucceeded = webhookAttempts.labels({ outcome: 'succeeded' });
+const attemptsRetrying = webhookAttempts.labels({ outcome: 'retrying' });
+const attemptsFailed = webhookAttempts.labels({ outcome: 'failed' });
+
 /**
  * A claim's lease. A waiting delivery not started within half of it (an endpoint that turned
  * slow, a stalled process) is dropped unsent rather than risk the lease running out while it is
@@ -255,7 +260,7 @@ export class WebhookDispatcher {
   private async attempt(lane: Lane, delivery: DueDelivery): Promise<void> {
     // Signed with the wall clock whatever the retry clock says: receivers judge freshness by it.
     const headers = signWebhook(delivery.secret, delivery.event_id, Date.now() / 1000, delivery.payload);
-    const outcome = await this.options.sender.post(delivery.url, { ...headers }, delivery.payload);
+    const outcome = await this.options.sender.post(delivery.url, headers, delivery.payload);
     webhookAttemptSeconds.observe(outcome.durationMs / 1000);
     lane.sending--;
     this.notePace(delivery.endpoint_id, outcome.durationMs);
@@ -283,17 +288,20 @@ export class WebhookDispatcher {
     const attempt = delivery.attempt + 1;
     const next = outcome.ok ? undefined : nextAttemptAt(attempt, now);
     const status: AttemptOutcome['status'] = outcome.ok ? 'succeeded' : next ? 'pending' : 'failed';
-    const log = { deliveryId: delivery.id, endpointId: delivery.endpoint_id, eventId: delivery.event_id, attempt, status, responseStatus: outcome.responseStatus, durationMs: outcome.durationMs };
     const recorded = await this.recorder.record({
       deliveryId: delivery.id, status, attempt, attemptedAt: now, nextAttemptAt: next ?? null, succeeded: outcome.ok,
       responseStatus: outcome.responseStatus, durationMs: outcome.durationMs, error: outcome.error,
     });
+    // The log line is built only when it is written: a delivered webhook is logged at debug level.
+    const log = () => ({ deliveryId: delivery.id, endpointId: delivery.endpoint_id, eventId: delivery.event_id, attempt, status, responseStatus: outcome.responseStatus, durationMs: outcome.durationMs });
     if (!recorded) {
-      this.options.logger.warn(log, 'webhook outcome not recorded: the claim ran out and another dispatcher holds the delivery');
+      this.options.logger.warn(log(), 'webhook outcome not recorded: the claim ran out and another dispatcher holds the delivery');
       return;
     }
-    webhookAttempts.inc({ outcome: outcome.ok ? 'succeeded' : status === 'pending' ? 'retrying' : 'failed' });
-    if (outcome.ok) this.options.logger.debug(log, 'webhook delivered');
-    else this.options.logger.info({ ...log, error: outcome.error, nextAttemptAt: next?.toISOString() ?? null }, 'webhook attempt failed');
+    (outcome.ok ? attemptsSucceeded : status === 'pending' ? attemptsRetrying : attemptsFailed).inc();
+    if (outcome.ok) {
+      if (this.options.logger.isLevelEnabled('debug')) this.options.logger.debug(log(), 'webhook delivered');
+    } else this.options.logger.info({ ...log(), error: outcome.error, nextAttemptAt: next?.toISOString() ?? null }, 'webhook attempt failed');
   }
+
 }
