@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ArgumentMetadata } from '@nestjs/common';
+import { Expose, Transform } from 'class-transformer';
 import { IsString, ValidateNested, getMetadataStorage } from 'class-validator';
 import { createValidationPipe } from '../../../libs/infra/http/validation.pipe';
 import { validationPlan } from '../../../libs/infra/http/validation-plan';
@@ -21,6 +22,27 @@ class NestedQuery {
 
   @IsString()
   name!: string;
+}
+
+class TrimmedQuery {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  name!: string;
+}
+
+class ExposedQuery {
+  @Expose({ name: 'n' })
+  @IsString()
+  name!: string;
+}
+
+class AccessorQuery {
+  @IsString()
+  name!: string;
+
+  get label(): string {
+    return this.name;
+  }
 }
 
 /** What a pipe made of the value: the instance's class and fields, or the problem's status and errors. */
@@ -47,6 +69,9 @@ const CASES: ReadonlyArray<readonly [ArgumentMetadata, ReadonlyArray<Record<stri
   [{ type: 'query', metatype: AccountListQueryDto }, [{ q: 'bakery', status: 'active', currency: 'GBP' }, { status: 'sleeping' }, { currency: 'gbp' }, { tier: 'starter', limit: '1' }, { q: '' }]],
   [{ type: 'query', metatype: TrialBalanceQueryDto }, [{ currency: 'GBP' }, { currency: 'GBP', asOf: '2026-03-31T23:59:59.999Z' }, { currency: 'GBP', asOf: '31/03/2026' }, {}]],
   [{ type: 'query', metatype: NestedQuery }, [{ name: 'x' }, { name: 'x', inner: 'y' }]],
+  [{ type: 'query', metatype: TrimmedQuery }, [{ name: ' x ' }, fastifyLike({ name: ' x ' })]],
+  [{ type: 'query', metatype: ExposedQuery }, [{ n: 'x' }, { name: 'x' }]],
+  [{ type: 'query', metatype: AccessorQuery }, [fastifyLike({ name: 'x' }), { name: 'x', label: 'y' }]],
 ];
 
 describe('the planned validation pipe', () => {
@@ -59,7 +84,7 @@ describe('the planned validation pipe', () => {
         compared++;
       }
     }
-    assert.equal(compared, 33);
+    assert.equal(compared, 39);
   });
 
   test('plans the field decorators and leaves to class-validator what it cannot judge exactly', () => {
@@ -87,6 +112,16 @@ describe('the planned validation pipe', () => {
     } finally {
       storage.getTargetValidationMetadatas = lookup;
     }
+  });
+
+  test('a class class-transformer would only copy fields onto is built without it; any transformation leaves it to class-transformer', () => {
+    const plan = validationPlan(AccountIdParam);
+    assert.ok(plan?.instantiate, 'AccountIdParam has no class-transformer decorator');
+    const entity = plan.instantiate(fastifyLike({ id: 'acme-bakery' }));
+    assert.ok(entity instanceof AccountIdParam);
+    assert.deepEqual(Object.entries(entity), [['id', 'acme-bakery']]);
+    assert.equal(validationPlan(InvoiceListQueryDto)?.instantiate, undefined, 'limit is turned into a number by @Type');
+    for (const metatype of [TrimmedQuery, ExposedQuery]) assert.equal(validationPlan(metatype)?.instantiate, undefined, metatype.name);
   });
 
   test('a plan passes what the rules accept and fails what they refuse', () => {

@@ -34,32 +34,65 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+  /**
+   * Answers at once, without a promise for Nest to await, for public routes and for a token that
+   * verified before (the rate limiter has usually just verified it); only a token not seen yet waits.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const route = this.routeOf(context);
+    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
     if (!header) throw new Problem(401, 'UNAUTHENTICATED', NO_TOKEN, undefined, { 'www-authenticate': 'Bearer' });
     if (!/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(header)) throw new Problem(401, 'UNAUTHENTICATED', MALFORMED_TOKEN, undefined, { 'www-authenticate': 'Bearer' });
-    const principal = await this.tokens.verify(header.slice('Bearer '.length));
-    request.principal = principal;
-    const requestContext = currentContext();
-    if (requestContext) {
-      requestContext.actor = principal.sub;
-      requestContext.role = principal.role;
-    }
-    const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
-    if (principal.role !== 'admin' && !allowed.includes(principal.role)) {
-      throw new Problem(403, 'FORBIDDEN', `A ${principal.role} token may not call this endpoint. It is for ${[...allowed, 'admin'].join(' and ')} tokens.`);
-    }
-    if (principal.role === 'vendor') assertOwnAccount(principal, request);
-    return true;
+    const token = header.slice('Bearer '.length);
+    const known = this.tokens.remembered(token);
+    if (known) return admit(known, route.allowed, request);
+    return this.tokens.verify(token).then((principal) => admit(principal, route.allowed, request));
   }
+
+  /**
+   * The route's metadata, read once per controller and handler (a handler inherited by two
+   * controllers may meet different class-level roles): it is fixed when the application starts.
+   */
+  private routeOf(context: ExecutionContext): RouteAccess {
+    const [handler, controller] = [context.getHandler(), context.getClass()];
+    let routes = this.routes.get(controller);
+    if (!routes) this.routes.set(controller, (routes = new WeakMap()));
+    let route = routes.get(handler);
+    if (!route) {
+      const targets = [handler, controller];
+      route = { isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true, allowed: this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [] };
+      routes.set(handler, route);
+    }
+    return route;
+  }
+}
+
+interface RouteAccess {
+  readonly isPublic: boolean;
+  readonly allowed: readonly Role[];
+}
+
+function admit(principal: Principal, allowed: readonly Role[], request: AuthedRequest): true {
+  request.principal = principal;
+  const requestContext = currentContext();
+  if (requestContext) {
+    requestContext.actor = principal.sub;
+    requestContext.role = principal.role;
+  }
+  if (principal.role !== 'admin' && !allowed.includes(principal.role)) {
+    throw new Problem(403, 'FORBIDDEN', `A ${principal.role} token may not call this endpoint. It is for ${[...allowed, 'admin'].join(' and ')} tokens.`);
+  }
+  if (principal.role === 'vendor') assertOwnAccount(principal, request);
+  return true;
 }
 
 function assertOwnAccount(principal: Principal, request: AuthedRequest): void {

@@ -22,9 +22,13 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
 }
 
 export function installBodyDepthLimit(fastify: FastifyInstance, limit = BODY_DEPTH_MAX): void {
-  fastify.addHook('preValidation', async (request, reply) => {
-    if (!exceedsDepth(request.body, limit)) return;
+  // A callback hook, not an async one: it never waits, and an async hook costs every request a
+  // promise. Answering without calling `done` ends the request here.
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (!exceedsDepth(request.body, limit)) {
+      done();
+      return;
+    }
     sendProblem(reply, new Problem(400, 'VALIDATION_FAILED', `The body is nested deeper than ${limit} levels. Send the flat JSON object the endpoint documents.`, [{ field: '(body)', message: `the body may nest at most ${limit} levels` }]));
-    return reply;
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, TokenService } from '../auth/auth';
 import type { RateLimits } from '../config/config';
 import { Problem } from './problem';
@@ -76,19 +76,44 @@ type CallerClass = Role | 'anonymous';
 export function installRateLimit(fastify: FastifyInstance, options: RateLimitOptions): void {
   const classes: CallerClass[] = ['vendor', 'finance', 'admin', 'anonymous'];
   const buckets = new Map(classes.map((name) => [name, new TokenBuckets(options.perMinute[name], options.now)]));
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (UNLIMITED_PATHS.test(request.url)) return;
-    const caller = await callerOf(request, options.tokens);
+  const limit = (reply: FastifyReply, caller: Caller): boolean => {
     const retryAfter = (buckets.get(caller.class) as TokenBuckets).take(caller.key);
-    if (retryAfter === 0) return;
+    if (retryAfter === 0) return false;
     const allowance = options.perMinute[caller.class];
     const who = caller.class === 'anonymous' ? 'Requests without a valid token from this address' : `A ${caller.class} token`;
     sendProblem(reply, new Problem(429, 'RATE_LIMITED', `${who} may make ${allowance} requests a minute, and this one is over. Retry in ${retryAfter} s (Retry-After).`, undefined, { 'retry-after': String(retryAfter) }));
-    return reply;
+    return true;
+  };
+  // A callback hook: a caller whose token verified before is named at once, and only a token not
+  // seen yet waits for its verification. Answering without calling `done` ends the request here.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (UNLIMITED_PATHS.test(request.url)) {
+      done();
+      return;
+    }
+    const known = rememberedCaller(request, options.tokens);
+    if (known) {
+      if (!limit(reply, known)) done();
+      return;
+    }
+    callerOf(request, options.tokens).then((caller) => {
+      if (!limit(reply, caller)) done();
+    }, done);
   });
 }
 
-async function callerOf(request: FastifyRequest, tokens: TokenService): Promise<{ class: CallerClass; key: string }> {
+interface Caller {
+  readonly class: CallerClass;
+  readonly key: string;
+}
+
+function rememberedCaller(request: FastifyRequest, tokens: TokenService): Caller | undefined {
+  const header = request.headers.authorization;
+  const principal = typeof header === 'string' && header.startsWith('Bearer ') ? tokens.remembered(header.slice('Bearer '.length)) : undefined;
+  return principal && { class: principal.role, key: `sub:${principal.sub}` };
+}
+
+async function callerOf(request: FastifyRequest, tokens: TokenService): Promise<Caller> {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) {
     try {

@@ -1,3 +1,5 @@
+import { TransformationType } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 
 /**
@@ -29,6 +31,12 @@ export interface ValidationPlan {
   readonly properties: ReadonlySet<string>;
   /** True when class-validator would find no error in `entity` (an instance of the class). */
   passes(entity: object): boolean;
+  /**
+   * Builds the instance class-transformer's `plainToInstance` would (without options) from a value
+   * whose keys are all in `properties`, or is undefined when the class has a transformation
+   * (`@Type`, `@Transform`, `@Expose`, `@Exclude`) or accessors, so that class-transformer must.
+   */
+  readonly instantiate?: (value: Readonly<Record<string, unknown>>) => object;
 }
 
 /** A DTO class, as Nest hands it to a pipe. */
@@ -63,7 +71,24 @@ function buildPlan(metatype: Metatype): ValidationPlan | null {
     }
   }
   const properties: PropertyPlan[] = [...byProperty].map(([property, entry]) => ({ property, ...entry }));
-  return { properties: new Set(byProperty.keys()), passes: (entity) => properties.every((plan) => propertyPasses(metatype, entity as Record<string, unknown>, plan)) };
+  const names = [...byProperty.keys()];
+  return {
+    properties: new Set(names),
+    passes: (entity) => properties.every((plan) => propertyPasses(metatype, entity as Record<string, unknown>, plan)),
+    instantiate: transforms(metatype, names) ? undefined : (value) => Object.assign(new (metatype as new () => object)(), value),
+  };
+}
+
+/**
+ * Whether class-transformer would do more than copy the properties onto a new instance: a
+ * decorator of its own on the class or an ancestor, or a property of the prototype chain (an
+ * accessor or method, which it skips), makes the answer yes.
+ */
+function transforms(metatype: Metatype, names: readonly string[]): boolean {
+  const storage = defaultMetadataStorage;
+  if (storage.getStrategy(metatype) !== 'none' || storage.getExposedMetadatas(metatype).length > 0 || storage.getExcludedMetadatas(metatype).length > 0) return true;
+  const decorated = names.some((name) => storage.findTypeMetadata(metatype, name) !== undefined || storage.findTransformMetadatas(metatype, name, TransformationType.PLAIN_TO_CLASS).length > 0);
+  return decorated || names.some((name) => name in (metatype.prototype as object));
 }
 
 function propertyPasses(metatype: Metatype, entity: Record<string, unknown>, plan: PropertyPlan): boolean {
