@@ -207,8 +207,8 @@ together, account payments 1.3, MRR's accounts 0.7, tax 0.7). In Node after it: 
 ≈ 15 % of the catch-up's busy time and the socket writes ≈ 14 % (≈ 500 bytes per event: invoices
 113, accounts 105, MRR's accounts 79, account payments 56, journal lines 54, entries 52), parsing
 the feed's rows ≈ 6 %, serializing the JSON rows ≈ 4 %. What would reach 0.5×: all read models'
-Node time per event at most twice the yardstick's (≈ 19 µs against the last full run's 27.4, the
-yardstick 9.3), which no single item above gives; the candidates are fewer bytes per event (the
+Node time per event at most twice the yardstick's (≈ ${fmt(trivialNode === undefined ? undefined : 2 * trivialNode, 0)} µs against this run's ${fmt(allNode, 1)}, the
+yardstick ${fmt(trivialNode, 1)}), which no single item above gives; the candidates are fewer bytes per event (the
 accounts' view and the invoices' documents are sent whole on every change, the folded state
 twice), fewer objects per event in the
 domain's fold (its documents and payments maps are copied on every invoice or payment event and
