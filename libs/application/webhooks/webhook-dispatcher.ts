@@ -303,5 +303,4 @@ export class WebhookDispatcher {
       if (this.options.logger.isLevelEnabled('debug')) this.options.logger.debug(log(), 'webhook delivered');
     } else this.options.logger.info({ ...log(), error: outcome.error, nextAttemptAt: next?.toISOString() ?? null }, 'webhook attempt failed');
   }
-
 }
