@@ -47,6 +47,18 @@ process (\`BENCH_PROFILE_DIR\`, taken while writing this) splits its Node time i
 (writing and parsing ≈ a third), garbage collection (≈ 13 %), the domain's evolve and fold (≈ 10 %,
 the collector's and the command loop's folds of whole histories), the decider and the read models.
 
+**This round (issue 20, later).** Where renewal day's PostgreSQL time went, from
+\`pg_stat_statements\` over a one-worker run of 4 000 accounts (execution time per account, load
+≈ 10, 2026-12-05 08:25 UTC): the accounts read model's upsert ≈ 350 µs, the append ≈ 260, MRR's
+accounts upsert ≈ 190, the streams' reads ≈ 190, the journal's lines ≈ 100, invoices ≈ 70 —
+the two per-account upserts, a third of the server's time, were pglz compressing the folded
+state on every write, which section 3's change (rows kept whole and uncompressed in the page)
+removed. Between the full run before it (08:02 UTC, the code of 966e9b5) and this one, not
+alternating in one run: 704 → 1,142 accounts/s with one worker, 2.47 → 1.40 ms of CPU per account,
+of it PostgreSQL's 1.68 → 0.72; the ratio to the raw append moved less (0.10 → 0.13×), because the
+raw append of the same events ran faster in this run too (21,894 → 26,689 events/s). The read
+models alone over the same events are measured since this round, beside the renewal (above).
+
 How the work spreads over two workers: the due work by a hash of the account id
 (\`WORKER_SHARE\`), and the feed's followers by kind (\`WORKER_FOLLOWS\`: every read model in the
 first process, the collector in the second). Each process then has about half of the Node work,
