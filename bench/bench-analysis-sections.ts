@@ -1,13 +1,13 @@
 import type { ReadsFigures } from './reads.bench';
 import type { RenewalFigures } from './renewal.bench';
-import { medianOfAll } from './bench-support';
+import { medianOfAll, formatFigure } from './bench-support';
 
 /**
  * The prose of sections 6–8 (renewal day, reads, growth) and of How to run. Sentences about the
  * run's own figures take them from the results, so a new full run refreshes them; figures measured
  * while the code was changed are said to be so, with the load they were measured at.
  */
-const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = formatFigure;
 
 export function renewalAnalysis(r: RenewalFigures, cores: number): string {
   const [one, two] = [r.byWorkers.find((w) => w.workers === 1), r.byWorkers.find((w) => w.workers === 2)];

@@ -1,10 +1,10 @@
 import type { HttpFigures } from './http.bench';
 import type { ProjectionFigures } from './projection.bench';
 import type { ReplayFigures } from './replay.bench';
-import { medianOfAll } from './bench-support';
+import { medianOfAll, formatFigure } from './bench-support';
 import { WEBHOOK_ANALYSIS } from './webhook-analysis';
 
-const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = formatFigure;
 
 /**
  * The prose of BENCHMARKS.md that measuring and profiling taught us: what bounds each figure and

@@ -1,5 +1,5 @@
 import type { BenchResults } from './bench-report';
-import { medianOfAll } from './bench-support';
+import { medianOfAll, formatFigure } from './bench-support';
 import { renewalBudget } from './bench-analysis-sections';
 import { allTargets } from './bench-targets';
 
@@ -10,7 +10,7 @@ import { allTargets } from './bench-targets';
  * where that ceiling is below the goal, the goal cannot be met here by scheduling the same work
  * differently, only by doing less of it per operation or by having more cores.
  */
-const fmt = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = formatFigure;
 const sum = (...values: Array<number | undefined>): number | undefined => (values.some((v) => v === undefined) ? undefined : (values as number[]).reduce((a, b) => a + b, 0));
 
 export function missedExplained(results: BenchResults): string {

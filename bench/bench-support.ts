@@ -179,3 +179,7 @@ export function envNumber(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return value;
 }
+
+/** A figure for BENCHMARKS.md: grouped thousands, a fixed number of decimals, '—' when it was not measured. */
+export const formatFigure = (value: number | undefined, digits = 0): string =>
+  value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
