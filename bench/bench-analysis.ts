@@ -253,19 +253,35 @@ event, PostgreSQL 26.5–36.0 → 23.7–24.0. In this benchmark (\`BENCH_EVENTS
 three runs at load 8–13): median Node 34.3 → 33.3 and 37.3 → 33.4 µs per event, PostgreSQL 27.4 →
 24.0 and 26.8 → 26.2, replay 19.7 → 20.5 s and 15.5 → 10.7 s (wall time is no guide at that load).
 About 5 µs less per event of the ≈ 53.6 the last full run measured would put a million events near
-39 s, still over 30 s; a full run on a quiet machine has to confirm it.
+39 s, still over 30 s; the full run that followed measured 36.5 s.
+
+**Then the fill in two lanes, with bigger batches** (libs/infra/projections/rebuild-lanes.ts). A
+profile of the replay showed Node idle 45 % of the time: within a batch, Node built a model's rows
+while PostgreSQL waited, then PostgreSQL wrote them while Node waited. The read models are now dealt
+into two lanes, each on its own connection with one transaction per batch, running side by side
+over the one feed read: Node builds one lane's rows while the server writes the other's. A model
+stays in its lane, so it still sees the feed in order, and a lane may run at most one batch ahead of
+the slower one, so the batches held stay bounded. The batch grew from 2 000 to 10 000 events: fewer
+statements per event, and fewer accounts written twice because their events straddle two batches
+(PostgreSQL's CPU per event fell ≈ 10 %). The same 300 000 events replayed on a quiet machine by the
+previous build and this one alternately, in separate processes: 10.69, 17.56, 10.66 s against 8.89,
+7.91, 7.92 s (medians 10.69 → 7.92, −26 %), PostgreSQL ≈ 20 → 18.5 µs per event, Node unchanged.
+Three lanes and batches of 20 000 bought nothing more; batches of 5 000 about half the batch
+size's gain. The earlier attempt above differed in two ways: it ran every model in a transaction
+of its own (nine connections for two cores), and it was measured under load 15, where there was no
+idle core for the overlap to use.
 
 **What bounds it.** The read models' own work, as in section 3: parsing each event once, one fold
-through the domain's \`evolve\` shared by accounts and MRR, and the batched upserts, Node and
-PostgreSQL taking turns within a batch (the next batch is read meanwhile); the two cores are shared
-with the benchmark's other processes, so runs vary. Memory stays flat: the replay holds two batches
-of 2 000 events and the rows they touch, the engine's page cache at most 20 000 events, and nothing
-grows with the ledger. Generating the ledger is slower than replaying it: every event goes through
-the decider, the hash chain and the append. Under 30 s for 1 000 000 events means ≈ 33 000 events/s,
-≈ 30 µs of Node and PostgreSQL CPU per event if they never overlap. This run: ${fmt(r.seconds, 1)} s for
-${fmt(r.events)} events, ${fmt(cpu?.node, 1)} µs of Node and ${fmt(cpu?.server, 1)} µs of PostgreSQL per event (${fmt(total, 1)} together; the last full
-run before this round: 42 µs and 39 s). Where it is over, what would bring it under: the overlap
-tried above on a machine with idle cores, or the cheaper read models of section 3.`;
+through the domain's \`evolve\` shared by accounts and MRR, and the batched upserts. With the two
+lanes, Node's one thread is the busier side (≈ 22 µs per event against PostgreSQL's ≈ 18-19), so
+Node's CPU per event now bounds the replay; the two cores are shared with the benchmark's other
+processes, so runs vary. Memory stays flat: the replay holds at most four batches of 10 000 events
+and the rows they touch, the engine's page cache at most 20 000 events, and nothing grows with the
+ledger. Generating the ledger is slower than replaying it: every event goes through the decider,
+the hash chain and the append. This run: ${fmt(r.seconds, 1)} s for ${fmt(r.events)} events, ${fmt(cpu?.node, 1)} µs of Node and
+${fmt(cpu?.server, 1)} µs of PostgreSQL per event (${fmt(total, 1)} together; the full run before the lanes: 22.6 + 23.3 µs and
+36.5 s). What would make it faster still: less of Node's CPU per event (garbage collection and the
+socket writes of the batched rows are a quarter of it), the cheaper read models of section 3.`;
   },
 
   relay: `**What bounds it.** The relay reads the feed, maps every event to a CloudEvents record, publishes

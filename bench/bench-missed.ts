@@ -68,8 +68,8 @@ function replay(results: BenchResults, cores: number): string {
   waiting for PostgreSQL and the ${cores} cores fully used, ${fmt(r.events)} events would take at least ${fmt(floor, 1)} s.`;
   if (floor !== undefined && floor < 30) {
     return `${head} The CPU alone leaves room under 30 s, so this goal is not out of reach here:
-  what stands between is that within a batch Node folds and PostgreSQL writes in turn (the next batch is only read meanwhile).
-  What would meet it: folding the next batch while the server writes this one, or read models cheaper per event (section 3).`;
+  what stands between is the time Node still waits for PostgreSQL, even with the read models applied in two lanes side by side.
+  What would meet it: more of Node's work overlapping the server's, or read models cheaper per event (section 3).`;
   }
   return `${head} What would meet it: read models cheaper per event (section 3), so that Node's and PostgreSQL's work together fit 30 s.`;
 }

@@ -58,6 +58,12 @@ export async function applyToTargets(client: PoolClient, targets: readonly Batch
   return failures;
 }
 
+/** Records the failed targets by read model's name and answers the targets still to feed. */
+export function leaveBehind(targets: readonly BatchTarget[], failed: readonly TargetFailure[], failures: Map<string, unknown>): BatchTarget[] {
+  for (const { target, error } of failed) failures.set(target.projection.name, error);
+  return targets.filter((target) => !failures.has(target.projection.name));
+}
+
 /** Locks the named checkpoint rows in name order; answers each one's position ('' before the first event). */
 export async function lockCheckpoints(client: PoolClient, names: readonly string[]): Promise<Map<string, string>> {
   const { rows } = await client.query<{ name: string; position: string | null }>(
