@@ -69,12 +69,14 @@ export function readsSection(results: BenchResults): string {
 autocannon in a process of its own, ${r.connections} connections, ${results.settings.reads.seconds} s per run, each request for a random one of
 ${fmt(r.accounts)} accounts (renewal day's accounts, section 6, read models caught up). The API is the real one with
 its worker, under a still manual clock so that nothing falls due while it is read; the bare route is
-Fastify alone running the same SELECT on the same table and answering the rows as they come. CPU is
-the server process's and PostgreSQL's per request, not the load generator's.
+Fastify alone running the same SELECT (a named statement, as the API's) on the same table and
+answering the rows as they come. The reference row is the same API started again without its
+worker, measured after the first one has stopped. CPU is the server process's and PostgreSQL's per
+request, not the load generator's.
 
 | route | server | requests/s | p50 ms | p99 ms | failures | CPU ms/request |
 |---|---|---:|---:|---:|---:|---:|
-${r.routes.flatMap((route) => [row(route.route, 'the API', route.api), row(route.route, 'bare Fastify + the same SELECT', route.bare)]).join('\n')}
+${r.routes.flatMap((route) => [row(route.route, 'the API', route.api), row(route.route, 'bare Fastify + the same SELECT', route.bare), ...(route.apiWithoutWorker ? [row(route.route, 'for reference: the API without its worker', route.apiWithoutWorker)] : [])]).join('\n')}
 
 ${targetTable(readsTargets(r))}
 

@@ -88,7 +88,7 @@ const SECTIONS: readonly Section[] = [
     },
     run: async (server, o, f) => { f.renewal = await runRenewalBench(server, o.renewal); } },
   { name: 'reads', title: (o) => `reads: the API's account and invoice reads vs a bare route doing the same SELECT, over ${o.reads.accounts} accounts`,
-    estimate: (o) => o.reads.accounts / RENEWAL_ACCOUNTS_PER_SECOND.loading + 2 * (10 + 2 * o.reads.runs * o.reads.seconds),
+    estimate: (o) => o.reads.accounts / RENEWAL_ACCOUNTS_PER_SECOND.loading + 2 * (15 + 3 * o.reads.runs * o.reads.seconds),
     run: async (server, o, f) => { f.reads = await runReadsBench(server, o.reads); } },
   { name: 'growth', title: (o) => `growth: commands, reads and appends on ${o.growth.smallEvents} vs ${o.growth.bigEvents} events`,
     estimate: (o) => {

@@ -83,7 +83,8 @@ function recordOf(row: InvoiceDbRow): InvoiceRecord {
 }
 
 export async function findInvoice(pool: Pool, invoiceId: string): Promise<InvoiceView | undefined> {
-  const { rows } = await pool.query<InvoiceDbRow>(`SELECT ${COLUMNS} FROM invoices WHERE invoice_id = $1`, [invoiceId]);
+  // A named statement, planned once per connection: see accounts.query.ts.
+  const { rows } = await pool.query<InvoiceDbRow>({ name: 'invoices_find', text: `SELECT ${COLUMNS} FROM invoices WHERE invoice_id = $1`, values: [invoiceId] });
   return rows[0] ? invoiceView(recordOf(rows[0])) : undefined;
 }
 
@@ -92,10 +93,11 @@ const LIST = 'invoices';
 /** An account's documents, newest (latest issued) first, `limit` at a time after `cursor`. */
 export async function listAccountInvoices(pool: Pool, accountId: string, limit: number, cursor?: string): Promise<Page<InvoiceView>> {
   const before = cursor === undefined ? null : decodeCursor(cursor, LIST, (key) => key.length === 1 && isPosition(key[0]))[0];
-  const { rows } = await pool.query<InvoiceDbRow>(
-    `SELECT ${COLUMNS} FROM invoices WHERE account_id = $1 AND ($2::text IS NULL OR position < $2) ORDER BY position DESC LIMIT $3`,
-    [accountId, before, limit + 1],
-  );
+  const { rows } = await pool.query<InvoiceDbRow>({
+    name: 'invoices_list',
+    text: `SELECT ${COLUMNS} FROM invoices WHERE account_id = $1 AND ($2::text IS NULL OR position < $2) ORDER BY position DESC LIMIT $3`,
+    values: [accountId, before, limit + 1],
+  });
   return pageOfRows(rows, limit, LIST, (row) => [row.position], (row) => invoiceView(recordOf(row)));
 }
 

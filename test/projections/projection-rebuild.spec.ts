@@ -13,6 +13,8 @@ import type { Projection, TableNamer } from '../../libs/infra/projections/projec
 import { compareEachWithRebuild, ProjectionRebuildFailed, rebuildAndSwap } from '../../libs/infra/projections/projection-rebuild';
 import { ProjectionRunner } from '../../libs/infra/projections/projection-runner';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
+import { findAccount } from '../../projections/accounts/accounts.query';
+import { findInvoice, listAccountInvoices } from '../../projections/invoices/invoices.query';
 import { accountHistory, generateEvents } from '../../bench/event-generator';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -106,6 +108,26 @@ describe('rebuilding several read models in one pass', () => {
         assert.ok(table.rows > 0, `${when} ${table.relname} has rows`);
         assert.equal(table.compressed, 0, `${when} ${table.relname}: no state is compressed`);
       }
+    }
+  });
+
+  test('the named reads a connection prepared before a swap answer the same after it, from the swapped-in tables', async () => {
+    const reader = createPool(db.url, { max: 1 });
+    try {
+      const { rows } = await pool.query<{ account_id: string; invoice_id: string }>('SELECT account_id, invoice_id FROM invoices ORDER BY invoice_id LIMIT 1');
+      const [{ account_id: accountId, invoice_id: invoiceId }] = rows;
+      const read = async () => ({ account: await findAccount(reader, accountId), invoice: await findInvoice(reader, invoiceId), list: await listAccountInvoices(reader, accountId, 20) });
+      const before = await read();
+      assert.ok(before.account && before.invoice && before.list.items.length > 0);
+      const prepared = async () => (await reader.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')).rows.map((row) => row.name);
+      assert.deepEqual(await prepared(), ['accounts_find', 'invoices_find', 'invoices_list'], 'the one connection holds the three statements');
+
+      await rebuildAndSwap(pool, store, ALL_PROJECTIONS);
+
+      assert.deepEqual(await read(), before);
+      assert.deepEqual(await prepared(), ['accounts_find', 'invoices_find', 'invoices_list'], 'the same statements, not prepared again');
+    } finally {
+      await reader.end();
     }
   });
 
