@@ -173,8 +173,8 @@ then product counts, tier and branch changes, payments of open invoices, decline
 with renewals and dunning falling due on the way, about 50 events per account. They were written
 in ${fmt(r.generationSeconds, 1)} s (${fmt(r.generationEventsPerSecond)} events/s: decider plus whole-history appends through the
 group-committed engine). The replay rebuilds every read model (${results.projection?.readModels.join(', ') ?? 'all of them'}) beside the live
-one from the first event, reading each batch of the feed once for all of them, and swaps them in
-together — \`rebuildAndSwap\`, what \`ledger replay\` runs.
+one from the first event, reading each batch of the feed once for all of them and applying it in
+two lanes side by side, and swaps them in together — \`rebuildAndSwap\`, what \`ledger replay\` runs.
 
 | run | replay time | RSS before | peak RSS | CPU µs/event: Node | PostgreSQL |
 |---:|---:|---:|---:|---:|---:|
