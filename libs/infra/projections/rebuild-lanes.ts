@@ -13,6 +13,7 @@ import { applyToTargets, inTransaction, leaveBehind, type BatchTarget } from './
  * The feed is read once for all lanes, one batch ahead. A lane may run at most `LANE_SLACK`
  * batches ahead of the slowest, which bounds the batches held in memory whatever the ledger's size.
  */
+/** Two: on two cores, three lanes measured no faster, and every lane holds a connection (docs/decisions.md). */
 export const REBUILD_LANES = 2;
 const LANE_SLACK = 1;
 
@@ -34,6 +35,7 @@ export async function fillInLanes(
   const pace = new LanePace(lanes.length, progress);
   const failures = new Map<string, unknown>();
   const outcomes = await Promise.allSettled(lanes.map((lane, laneIndex) => runLane(pool, feed, pace, laneIndex, lane, failures)));
+  await feed.drain();
   const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed) throw failed.reason;
   return { events: pace.furthestEvents, failures };
@@ -81,6 +83,11 @@ class SharedFeed {
     const batch = this.held.get(index);
     if (!batch) throw new Error(`feed batch ${index} was released while a lane still needed it`);
     return batch;
+  }
+
+  /** Waits for the reads still in flight (the one read ahead, or those left by a lane that stopped), so that none outlives the fill. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.held.values()].map((batch) => batch.catch(() => undefined)));
   }
 
   /** Forgets the batches up to `index`: every lane has applied them. */
