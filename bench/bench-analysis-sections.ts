@@ -201,11 +201,13 @@ by name, which the rebuild suite checks on one connection across a swap.
 
 The API without its worker is read right after the API with it. In the quiet measurement above it
 answered as fast within the runs' spread (account read 8,634 against 8,810 reads/s, invoice list
-7,741 against 7,816). In the full run whose figures are below, the account read without its worker
-was faster (8,565 against 7,440 reads/s, 0.158 against 0.175 ms, p99 8.7 against 10.2 ms) while the
-invoice list was not (7,045 against 6,970): the worker's idle polling may cost the account read
-something under load, but it is not what stands between the API and the bare route. That gap is
-the API's own work per request, ≈ 0.03–0.06 ms of CPU.
+7,741 against 7,816). In two full runs of this code (11:27 and 12:11 UTC) the account read without
+its worker was faster (8,565 against 7,440 and 7,400 against 7,095 reads/s; p99 8.7 against 10.2
+and 8.2 against 10.0 ms) and the invoice list about the same (7,045 against 6,970 and 6,671
+against 6,597): the worker's idle polling may cost a read something under load, but it is not what
+stands between the API and the bare route. That gap is the API's own work per request, ≈ 0.04–0.07
+ms of CPU, and the ratios swing with it from run to run: 0.73 and 0.67 in the first full run, 0.65
+and 0.63 in the second, whose figures are below.
 
 In this run: ${routes}.`;
 }

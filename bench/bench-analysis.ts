@@ -281,9 +281,9 @@ through the decider, the hash chain and the append.
 **Memory.** What the replay holds is bounded by the code, not by the ledger: at most four batches of
 10 000 events and the rows they touch, and the engine's page cache at most 20 000 events. The
 flatness measure (the peak RSS of the second half minus that of the first) does not show that
-steadily at this size. With the same code, a \`BENCH_ONLY=replay\` run just before this full run
-measured −80 MiB and this run ${fmt(r.secondHalfGrowthMiB)} MiB; batches of 5 000 gave 46 MiB (and 29.0 s), a lane
-held to the other's batch 128 MiB (and 27.3 s); the last full run, with batches of 2 000, 58 MiB. RSS
+steadily at this size. With the same code, a \`BENCH_ONLY=replay\` run measured −80 MiB, the full run
+at 11:27 UTC 85 MiB, and this run ${fmt(r.secondHalfGrowthMiB)} MiB; batches of 5 000 gave 46 MiB (and 29.0 s), a lane
+held to the other's batch 128 MiB (and 27.3 s); the last full run with batches of 2 000, 58 MiB. RSS
 follows when V8 grows its heap and when it hands pages back, not what is live, and the bigger
 batches make its swings bigger: the median run's peak RSS was ${fmt(r.peakRssMiB)} MiB, ≈ 700 with batches of
 2 000. The steadier measure, for the next round, is the live heap after a forced collection at each

@@ -80,7 +80,7 @@ function replayMemory(results: BenchResults): string {
   if (!r) return '';
   return `**Replay memory (section 4): ${fmt(r.secondHalfGrowthMiB)} MiB.** RSS at each tenth of the median run: ${r.rssByTenthMiB.map((v) => fmt(v)).join(' · ')} MiB.
   The replay holds at most four batches of the feed and the page cache's 20 000 events, whatever the ledger's size, but RSS follows V8's heap sizing
-  more than what is live, and this measure swung from −80 to 128 MiB across runs of the same code (section 4).
+  more than what is live, and this measure swung from −80 to 85 MiB across runs of the same code (section 4).
   What would show whether it is flat: the live heap after a forced collection at each tenth, in place of RSS.`;
 }
 
