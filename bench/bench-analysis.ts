@@ -279,15 +279,12 @@ processes, so runs vary. Generating the ledger is slower than replaying it: ever
 through the decider, the hash chain and the append.
 
 **Memory.** What the replay holds is bounded by the code, not by the ledger: at most four batches of
-10 000 events and the rows they touch, and the engine's page cache at most 20 000 events. The
-flatness measure (the peak RSS of the second half minus that of the first) does not show that
-steadily at this size. With the same code, a \`BENCH_ONLY=replay\` run measured −80 MiB, the full run
-at 11:27 UTC 85 MiB, and this run ${fmt(r.secondHalfGrowthMiB)} MiB; batches of 5 000 gave 46 MiB (and 29.0 s), a lane
-held to the other's batch 128 MiB (and 27.3 s); the last full run with batches of 2 000, 58 MiB. RSS
-follows when V8 grows its heap and when it hands pages back, not what is live, and the bigger
-batches make its swings bigger: the median run's peak RSS was ${fmt(r.peakRssMiB)} MiB, ≈ 700 with batches of
-2 000. The steadier measure, for the next round, is the live heap after a forced collection at each
-tenth of the replay. This run: ${fmt(r.seconds, 1)} s for ${fmt(r.events)} events, ${fmt(cpu?.node, 1)} µs of Node and
+10 000 events and the rows they touch, and the engine's page cache at most 20 000 events. Flatness
+is judged on the live heap's floor after full collections: this run ${r.liveHeapGrowthMiB === undefined ? '—' : fmt(r.liveHeapGrowthMiB)} MiB from the first
+half to the second. RSS, the measure before it, swung from −80 to 128 MiB across runs of the same
+code (it follows when V8 grows its heap and hands pages back, and the bigger batches make the
+swings bigger: the median run's peak RSS was ${fmt(r.peakRssMiB)} MiB, ≈ 700 with batches of 2 000); it
+stays in the table beside the live heap. This run: ${fmt(r.seconds, 1)} s for ${fmt(r.events)} events, ${fmt(cpu?.node, 1)} µs of Node and
 ${fmt(cpu?.server, 1)} µs of PostgreSQL per event (${fmt(total, 1)} together; the full run before the lanes: 22.6 + 23.3 µs and
 36.5 s). What would make it faster still: less of Node's CPU per event (garbage collection and the
 socket writes of the batched rows are a quarter of it), the cheaper read models of section 3.`;

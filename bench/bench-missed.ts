@@ -78,10 +78,14 @@ function replay(results: BenchResults, cores: number): string {
 function replayMemory(results: BenchResults): string {
   const r = results.replay;
   if (!r) return '';
-  return `**Replay memory (section 4): ${fmt(r.secondHalfGrowthMiB)} MiB.** RSS at each tenth of the median run: ${r.rssByTenthMiB.map((v) => fmt(v)).join(' · ')} MiB.
-  The replay holds at most four batches of the feed and the page cache's 20 000 events, whatever the ledger's size, but RSS follows V8's heap sizing
-  more than what is live, and this measure swung from −80 to 85 MiB across runs of the same code (section 4).
-  What would show whether it is flat: the live heap after a forced collection at each tenth, in place of RSS.`;
+  const floors = r.liveHeapByTenthMiB;
+  if (!floors) {
+    return `**Replay memory (section 4): ${fmt(r.secondHalfGrowthMiB)} MiB** of RSS (results from before the live-heap measure).
+  RSS follows V8's heap sizing more than what is live; the live heap's floor after full collections is the measure now.`;
+  }
+  return `**Replay memory (section 4): ${r.liveHeapGrowthMiB === undefined ? 'no full collection in one half' : `${fmt(r.liveHeapGrowthMiB)} MiB`}.** The live heap's floor at each tenth of the median run:
+  ${floors.map((v) => (v === null ? '–' : fmt(v))).join(' · ')} MiB. The replay holds at most four batches of the feed and the page cache's 20 000 events,
+  whatever the ledger's size: a floor rising tenth after tenth is a leak to look for with a heap snapshot (\`node --heapsnapshot-signal\`).`;
 }
 
 function renewal(results: BenchResults, cores: number): string {

@@ -176,14 +176,17 @@ group-committed engine). The replay rebuilds every read model (${results.project
 one from the first event, reading each batch of the feed once for all of them and applying it in
 two lanes side by side, and swaps them in together — \`rebuildAndSwap\`, what \`ledger replay\` runs.
 
-| run | replay time | RSS before | peak RSS | CPU µs/event: Node | PostgreSQL |
-|---:|---:|---:|---:|---:|---:|
-${r.runs.map((run, i) => `| ${i + 1} | ${fmt(run.seconds, 1)} s | ${fmt(run.rssBeforeMiB)} MiB | ${fmt(run.peakRssMiB)} MiB | ${fmt(run.cpuUsPerEvent?.node, 1)} | ${fmt(run.cpuUsPerEvent?.server, 1)} |`).join('\n')}
+| run | replay time | RSS before | peak RSS | live heap's floor, 2nd half − 1st | CPU µs/event: Node | PostgreSQL |
+|---:|---:|---:|---:|---:|---:|---:|
+${r.runs.map((run, i) => `| ${i + 1} | ${fmt(run.seconds, 1)} s | ${fmt(run.rssBeforeMiB)} MiB | ${fmt(run.peakRssMiB)} MiB | ${run.liveHeapGrowthMiB === undefined ? '—' : `${fmt(run.liveHeapGrowthMiB)} MiB`} | ${fmt(run.cpuUsPerEvent?.node, 1)} | ${fmt(run.cpuUsPerEvent?.server, 1)} |`).join('\n')}
 
-Median: ${fmt(r.seconds, 1)} s, ${fmt(r.eventsPerSecond)} events/s. RSS sampled every 50 ms; at each tenth of the
-median run: ${r.rssByTenthMiB.map((v) => fmt(v)).join(' · ')} MiB (the process also holds the benchmark's
-own pools and the code of every benchmark; the first replay after generating grows the heap to
-its working size).
+Median: ${fmt(r.seconds, 1)} s, ${fmt(r.eventsPerSecond)} events/s. Before each run the database is vacuumed and
+the server checkpointed, so that no run pays for the one before it. Memory, at each tenth of the
+median run: the live heap's floor (the smallest heap V8 held right after a full collection; – for
+a tenth without one) ${(r.liveHeapByTenthMiB ?? []).map((v) => (v === null ? '–' : fmt(v))).join(' · ')} MiB, and RSS sampled
+every 50 ms ${r.rssByTenthMiB.map((v) => fmt(v)).join(' · ')} MiB (the process also holds the benchmark's own
+pools and the code of every benchmark; the first replay after generating grows the heap to its
+working size).
 
 ${targetTable(replayTargets(r))}
 

@@ -99,6 +99,18 @@ export function nodeCpuSeconds(): number {
   return (usage.user + usage.system) / 1e6;
 }
 
+/**
+ * Before a measurement: the database vacuumed and analysed, and the server's dirty pages written
+ * (CHECKPOINT), so that what comes next does not pay for what came before it. Without it, the
+ * second and third of three back-to-back replays ran beside the autovacuum of the tables the run
+ * before had built; the reads section's freshly loaded tables would be visited the same way
+ * during its measurement (docs/decisions.md).
+ * CHECKPOINT needs a superuser or pg_checkpoint; on a server where it is refused, the run goes on.
+ */
+export async function quietServer(pool: Pool): Promise<void> {
+  await pool.query('VACUUM (ANALYZE)');
+  await pool.query('CHECKPOINT').catch((error: Error) => progress(`CHECKPOINT refused (${error.message}); measuring without it`));
+}
 
 /** A migrated database with the service's pool settings (`max` aside). */
 export async function migratedPool(db: BenchDatabase, max = 20): Promise<Pool> {

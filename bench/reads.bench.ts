@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store';
 import { createPool } from '../libs/infra/database/pool';
-import { median, medianOfAll, migratedPool, nodeCpuSeconds, progress, round, type BenchDatabase, type BenchServer } from './bench-support';
+import { median, medianOfAll, migratedPool, nodeCpuSeconds, progress, quietServer, round, type BenchDatabase, type BenchServer } from './bench-support';
 import { startApi } from './http.bench';
 import { loadRenewalAccounts } from './renewal-accounts';
 import { caughtUp } from './renewal.bench';
@@ -123,6 +123,7 @@ export async function accountsDatabase(server: BenchServer, accounts: number): P
     const store = new PostgresEventStore(pool);
     await loadRenewalAccounts(store, accounts);
     await caughtUp(pool, store);
+    await quietServer(pool);
     return db;
   } finally {
     await pool.end();

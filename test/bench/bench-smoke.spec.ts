@@ -12,7 +12,7 @@ import { runHttpBench, type HttpFigures } from '../../bench/http.bench';
 import { PROBES, runMachineLimitBench } from '../../bench/machine-limit.bench';
 import { runProjectionBench } from '../../bench/projection.bench';
 import { parseRelaySummary, runRelayBench } from '../../bench/relay.runner';
-import { runReplayBench } from '../../bench/replay.bench';
+import { runReplayBench, secondHalfGrowth } from '../../bench/replay.bench';
 import { runGrowthBench } from '../../bench/growth.bench';
 import { runReadsBench } from '../../bench/reads.bench';
 import { runRenewalBench } from '../../bench/renewal.bench';
@@ -74,6 +74,9 @@ describe('benchmarks with tiny sizes', () => {
     positive(figures.seconds, 'replay seconds');
     assert.equal(figures.rssByTenthMiB.length, 10);
     assert.ok(figures.peakRssMiB >= figures.rssBeforeMiB);
+    // A tiny replay may see no full collection: a tenth without one has no floor, not a zero.
+    assert.equal(figures.liveHeapByTenthMiB?.length, 10);
+    for (const floor of figures.liveHeapByTenthMiB ?? []) assert.ok(floor === null || floor > 0, `live heap floor ${floor}`);
   });
 
   test('relay: measured when the relay benchmark is present, else skipped with a reason', async () => {
@@ -182,6 +185,18 @@ describe('benchmarks with tiny sizes', () => {
     const text = renderReport({ ...results, replay });
     assert.match(text, /\| replay of 1,000,000 events \| 31\.0 s \| < 30 s for 1 000 000 \| \*\*missed\*\* \|/);
     assert.match(renderReport({ ...results, replay: { ...replay, seconds: 29 } }), /\| 29\.0 s \| < 30 s for 1 000 000 \| \*\*met\*\* \|/);
+  });
+
+  test("replay memory is judged on the live heap's floor: a floor rising through the second half is missed and explained", () => {
+    assert.equal(secondHalfGrowth([90, 95, null, 92, 91, 93, 96, null, 94, 95]), 1);
+    assert.equal(secondHalfGrowth([null, null, null, null, null, 90, 91, 92, 93, 94]), undefined);
+    const replay = { events: 1_000_000, generationSeconds: 1, generationEventsPerSecond: 1, seconds: 29, eventsPerSecond: 1, rssBeforeMiB: 1, peakRssMiB: 1, rssByTenthMiB: Array(10).fill(1), secondHalfGrowthMiB: 200, runs: [] };
+    const flat = renderReport({ ...results, replay: { ...replay, liveHeapByTenthMiB: [90, 92, 91, 90, 93, 92, 91, 94, 92, 93], liveHeapGrowthMiB: 1 } });
+    // RSS grew by 200 MiB, but what is live did not: met.
+    assert.match(flat, /\| replay memory: live heap's floor, second half minus first \| 1 MiB \| flat \(< 32 MiB\) \| \*\*met\*\* \|/);
+    const leaking = renderReport({ ...results, replay: { ...replay, liveHeapByTenthMiB: [90, 100, 110, 120, 130, 140, 150, 160, 170, 180], liveHeapGrowthMiB: 50 } });
+    assert.match(leaking, /\| replay memory: live heap's floor, second half minus first \| 50 MiB \| flat \(< 32 MiB\) \| \*\*missed\*\* \|/);
+    assert.match(leaking, /\*\*Replay memory \(section 4\): 50 MiB\.\*\*[^]*90 · 100 · 110/);
   });
 
   test("a missed target is explained under the summary from the run's figures; a met one is not", () => {
