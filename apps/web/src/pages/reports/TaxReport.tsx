@@ -15,9 +15,20 @@ function monthStart(date: string): string {
   return `${date.slice(0, 7)}-01`;
 }
 
-/** Taxable amount and tax per region and currency, by issue date (accrual), credit notes negative. */
+/**
+ * Taxable amount and tax per region and currency, by issue date (accrual), credit notes negative.
+ * The range starts as last month and this one so far, by the ledger's clock (the summary's
+ * `asOf`), not the browser's: a ledger on a manual clock, or a browser with a wrong one, would
+ * otherwise open on months with nothing in them.
+ */
 export function TaxReport() {
-  const today = utcDate(new Date());
+  const summary = $api.useQuery('get', '/v1/reports/summary');
+  if (summary.isError) return <ErrorNotice error={summary.error} what="the ledger's date" />;
+  if (!summary.data) return <Loading what="the tax report" />;
+  return <TaxReportFrom today={utcDate(new Date(summary.data.asOf))} />;
+}
+
+function TaxReportFrom({ today }: { today: string }) {
   const [range, setRange] = useState({ from: monthStart(addDays(monthStart(today), -1)), to: today });
   const [draft, setDraft] = useState(range);
   const ids = { from: useId(), to: useId() };
