@@ -4,6 +4,7 @@
 // page shows the history; an admin reads the webhook endpoints and one's deliveries and retries
 // one now, while finance sees none of it. Every screen passes axe-core (no serious or critical violation), loads
 // nothing the Content-Security-Policy refuses, and is saved as a screenshot in test-artifacts/.
+import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -275,7 +276,7 @@ describe('the web console in Chromium', () => {
     assert.deepEqual(problems(), []);
     await page.context().close();
   });
-  test('webhooks: an admin reads the endpoints and one endpoint’s deliveries as the API has them, and retries one now; finance sees none of it', async () => {
+  test('webhooks: an admin reads the endpoints and one endpoint’s deliveries as the API has them, retries one now, registers one and disables it; finance sees none of it', async () => {
     const receiver = await startWebhookReceiver();
     try {
       const admin = apiClient(app.url, adminToken);
@@ -333,11 +334,46 @@ describe('the web console in Chromium', () => {
       assert.equal(receiver.received.filter((request) => request.path === '/billing').length, 2, 'the first attempt and the retry');
       assert.equal(receiver.received.filter((request) => request.path === '/old-crm').length, 0, 'a disabled endpoint gets nothing');
       await screenshot(page, 'operations-webhooks-retried');
+
+      // Registering one from the console: a refused URL leaves nothing behind; an accepted one shows
+      // its signing secret once, and that secret is the one its deliveries are signed with.
+      const form = page.getByRole('form', { name: 'Register an endpoint' });
+      const registeredBefore = ok(await admin.GET('/v1/webhook-endpoints')).items.length;
+      await form.getByLabel('URL').fill('ftp://hooks.example.com/billing');
+      await form.getByRole('button', { name: 'Register' }).click();
+      await form.getByText(/^Nothing was registered/).waitFor();
+      assert.equal(ok(await admin.GET('/v1/webhook-endpoints')).items.length, registeredBefore);
+      const syncUrl = `${receiver.url}/ledger-sync`;
+      await form.getByLabel('URL').fill(syncUrl);
+      await form.getByLabel('Event types').fill('AccountOpened');
+      await form.getByLabel('Description (optional)').fill('Ledger sync');
+      await form.getByRole('button', { name: 'Register' }).click();
+      const secret = (await form.getByTestId('webhook-secret').textContent()) ?? '';
+      assert.match(secret, /^whsec_[A-Za-z0-9+/]{32,}=*$/);
+      assert.equal(await form.getByLabel('URL').inputValue(), '', 'the form is cleared for the next one');
+      const created = ok(await admin.GET('/v1/webhook-endpoints')).items.find((endpoint) => endpoint.url === syncUrl);
+      assert.ok(created, 'the API lists the endpoint registered in the console');
+      assert.deepEqual([created.eventTypes, created.description, created.status], [['AccountOpened'], 'Ledger sync', 'enabled']);
+      const syncRow = rows.filter({ hasText: syncUrl });
+      await syncRow.waitFor();
+      await app.request('POST', '/v1/accounts', { token: adminToken, body: { accountId: 'synced-shop', businessName: 'Synced Shop', email: 'owner@synced-shop.example', currency: 'GBP', taxRegion: 'GB' } });
+      await receiver.waitFor((all) => all.some((request) => request.path === '/ledger-sync'), 15_000, 'a delivery to the endpoint registered in the console');
+      const sent = receiver.received.find((request) => request.path === '/ledger-sync') as (typeof receiver.received)[number];
+      const signature = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64')).update(`${sent.headers['webhook-id']}.${sent.headers['webhook-timestamp']}.${sent.body}`).digest('base64');
+      assert.ok(sent.headers['webhook-signature'].split(' ').includes(`v1,${signature}`), 'signed with the secret the console showed');
+      await screenshot(page, 'operations-webhooks-registered');
+      await assertAccessible(page, 'a webhook endpoint registered');
+
+      // Disabled from its row: the API has it disabled, and the row says so.
+      await syncRow.getByRole('button', { name: `Disable ${syncUrl}` }).click();
+      await syncRow.locator('.badge-disabled').waitFor();
+      assert.equal(ok(await admin.GET('/v1/webhook-endpoints/{endpointId}', { params: { path: { endpointId: created.endpointId } } })).status, 'disabled');
       assert.deepEqual(problems(), []);
       await page.context().close();
 
       const phone = await open(`/console/operations?endpoint=${billing.endpointId}`, adminToken, 'phone');
-      await phone.page.getByTestId('webhook-deliveries').locator('[data-delivery-status="succeeded"]').waitFor();
+      // Two by now: the retried one, and the account opened for the endpoint registered above.
+      await phone.page.getByTestId('webhook-deliveries').locator('[data-delivery-status="succeeded"]').first().waitFor();
       await assertNoSidewaysScroll(phone.page, 'webhook deliveries on a phone');
       await assertAccessible(phone.page, 'webhook deliveries on a phone');
       await screenshot(phone.page, 'phone-operations-webhooks');

@@ -6,14 +6,16 @@ import { DataTable } from '../../ui/DataTable';
 import { Pager, useCursorPages } from '../../ui/Pager';
 import { Empty, ErrorNotice, Loading } from '../../ui/states';
 import { When } from '../../ui/When';
+import { useCommandAnswer } from '../../rest-client/use-command';
+import { RegisterEndpointForm } from './RegisterEndpointForm';
 import { WebhookDeliveries } from './WebhookDeliveries';
 
 type Endpoint = OkBody<'/v1/webhook-endpoints', 'get'>['items'][number];
 
 /**
- * Outgoing webhook endpoints (api.md, "Outgoing webhooks") and, for the one picked, its delivery
- * log. The API keeps endpoints and deliveries to admins, so finance is told where they live and
- * shown no list and no action. The endpoint picked is in the address (`?endpoint=`), so a link
+ * Outgoing webhook endpoints (api.md, "Outgoing webhooks"): registering one, enabling or disabling
+ * it, and for the one picked, its delivery log. The API keeps endpoints and deliveries to admins,
+ * so finance is told where they live and shown no list and no action. The endpoint picked is in the address (`?endpoint=`), so a link
  * to one endpoint's deliveries can be shared.
  */
 export function WebhooksPanel({ who }: { who: Session }) {
@@ -48,7 +50,7 @@ function WebhookEndpoints() {
       </div>
       {endpoints.isPending && <Loading what="webhook endpoints" />}
       {endpoints.isError && <ErrorNotice error={endpoints.error} what="webhook endpoints" retry={() => void endpoints.refetch()} />}
-      {endpoints.data && endpoints.data.items.length === 0 && <Empty>No endpoint is registered. Admins register one with POST /v1/webhook-endpoints.</Empty>}
+      {endpoints.data && endpoints.data.items.length === 0 && <Empty>No endpoint is registered yet.</Empty>}
       {endpoints.data && endpoints.data.items.length > 0 && (
         <>
           <DataTable<Endpoint>
@@ -59,7 +61,7 @@ function WebhookEndpoints() {
             columns={[
               { header: 'URL', cell: (row) => <div><span className="mono">{row.url}</span>{row.description && <span className="muted small block">{row.description}</span>}</div> },
               { header: 'Event types', cell: (row) => (row.eventTypes.includes('*') ? 'Every event' : row.eventTypes.join(', ')) },
-              { header: 'Status', cell: (row) => <Badge status={row.status} /> },
+              { header: 'Status', cell: (row) => <StatusCell endpoint={row} /> },
               { header: 'Registered', cell: (row) => <When instant={row.createdAt} /> },
               {
                 header: 'Deliveries',
@@ -76,6 +78,24 @@ function WebhookEndpoints() {
         </>
       )}
       {picked && <WebhookDeliveries endpointId={picked} url={pickedEndpoint?.url} />}
+      <RegisterEndpointForm />
     </section>
+  );
+}
+
+/** The endpoint's status, and the switch to the other one (PATCH); a disabled endpoint is sent nothing. */
+function StatusCell({ endpoint }: { endpoint: Endpoint }) {
+  const { problem, callbacks } = useCommandAnswer();
+  const change = $api.useMutation('patch', '/v1/webhook-endpoints/{endpointId}', callbacks);
+  const next = endpoint.status === 'enabled' ? 'disabled' : 'enabled';
+  return (
+    <span className="confirm-inline">
+      <Badge status={endpoint.status} />
+      <button type="button" className="button button-quiet button-small" disabled={change.isPending} aria-label={`${next === 'disabled' ? 'Disable' : 'Enable'} ${endpoint.url}`}
+        onClick={() => change.mutate({ params: { path: { endpointId: endpoint.endpointId } }, body: { status: next } })}>
+        {next === 'disabled' ? 'Disable' : 'Enable'}
+      </button>
+      {problem && <span className="field-error" role="alert">{problem.detail}</span>}
+    </span>
   );
 }
