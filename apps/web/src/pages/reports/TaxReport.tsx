@@ -23,9 +23,13 @@ function monthStart(date: string): string {
  */
 export function TaxReport() {
   const summary = $api.useQuery('get', '/v1/reports/summary');
-  if (summary.isError) return <ErrorNotice error={summary.error} what="the ledger's date" />;
-  if (!summary.data) return <Loading what="the tax report" />;
-  return <TaxReportFrom today={utcDate(new Date(summary.data.asOf))} />;
+  if (summary.data) return <TaxReportFrom today={utcDate(new Date(summary.data.asOf))} />;
+  return (
+    <section className="card" aria-labelledby="tax-report">
+      <div className="card-header"><h2 id="tax-report">Tax report</h2></div>
+      {summary.isError ? <ErrorNotice error={summary.error} what="the ledger's date" retry={() => void summary.refetch()} /> : <Loading what="the tax report" />}
+    </section>
+  );
 }
 
 function TaxReportFrom({ today }: { today: string }) {
