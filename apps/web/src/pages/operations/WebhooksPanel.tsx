@@ -1,12 +1,12 @@
 import { useSearchParams } from 'react-router';
 import { $api } from '../../rest-client/client';
 import type { OkBody, Session } from '../../rest-client/types';
+import { useCommandAnswer } from '../../rest-client/use-command';
 import { Badge } from '../../ui/Badge';
 import { DataTable } from '../../ui/DataTable';
 import { Pager, useCursorPages } from '../../ui/Pager';
 import { Empty, ErrorNotice, Loading } from '../../ui/states';
 import { When } from '../../ui/When';
-import { useCommandAnswer } from '../../rest-client/use-command';
 import { RegisterEndpointForm } from './RegisterEndpointForm';
 import { WebhookDeliveries } from './WebhookDeliveries';
 
@@ -15,8 +15,8 @@ type Endpoint = OkBody<'/v1/webhook-endpoints', 'get'>['items'][number];
 /**
  * Outgoing webhook endpoints (api.md, "Outgoing webhooks"): registering one, enabling or disabling
  * it, and for the one picked, its delivery log. The API keeps endpoints and deliveries to admins,
- * so finance is told where they live and shown no list and no action. The endpoint picked is in the address (`?endpoint=`), so a link
- * to one endpoint's deliveries can be shared.
+ * so finance is told where they live and shown no list and no action. The endpoint picked is in
+ * the address (`?endpoint=`), so a link to one endpoint's deliveries can be shared.
  */
 export function WebhooksPanel({ who }: { who: Session }) {
   if (who.role !== 'admin') {
