@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { problemOf } from '../rest-client/problem';
+import { problemOf, type ProblemView } from '../rest-client/problem';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -36,5 +36,20 @@ export function Notice({ tone, children, live = false }: { tone: 'info' | 'warni
     <div className={`notice notice-${tone}`} role={live ? (tone === 'error' ? 'alert' : 'status') : undefined}>
       {children}
     </div>
+  );
+}
+
+/**
+ * A form's refusal under it: when the API blamed one of the form's fields, a pointer to the
+ * messages beside them; otherwise the API's own sentence. `nothing` says what did not happen
+ * ("Nothing was set").
+ */
+export function RefusalNotice({ problem, fields, nothing }: { problem?: ProblemView; fields: readonly string[]; nothing: string }) {
+  if (!problem) return null;
+  const onFields = problem.errors.some((error) => fields.includes(error.field));
+  return (
+    <Notice tone="error" live>
+      <p>{onFields ? `${nothing}: correct the fields marked above.` : `${nothing}. ${problem.detail}`}</p>
+    </Notice>
   );
 }

@@ -3,7 +3,7 @@ import { $api } from '../../rest-client/client';
 import { fieldMessages } from '../../rest-client/problem';
 import { useCommandAnswer } from '../../rest-client/use-command';
 import { Field } from '../../ui/Field';
-import { Notice } from '../../ui/states';
+import { Notice, RefusalNotice } from '../../ui/states';
 import { eventTypesOf } from './event-types';
 
 /**
@@ -22,7 +22,6 @@ export function RegisterEndpointForm() {
     register.mutate({ body: { url: form.url.trim(), eventTypes: eventTypesOf(form.eventTypes), ...(description ? { description } : {}) } });
   };
   const registered = register.isSuccess ? register.data : undefined;
-  const onFields = problem?.errors.some((error) => ['url', 'eventTypes', 'description'].includes(error.field)) ?? false;
   return (
     <form className="set-rate" onSubmit={submit} noValidate aria-labelledby="register-endpoint">
       <h3 id="register-endpoint">Register an endpoint</h3>
@@ -41,11 +40,7 @@ export function RegisterEndpointForm() {
           <p className="small">Keep it where the receiver checks the webhook-signature header. Neither the API nor this page will show it again.</p>
         </Notice>
       )}
-      {problem && (
-        <Notice tone="error" live>
-          <p>{onFields ? 'Nothing was registered: correct the fields marked above.' : `Nothing was registered. ${problem.detail}`}</p>
-        </Notice>
-      )}
+      <RefusalNotice problem={problem} fields={['url', 'eventTypes', 'description']} nothing="Nothing was registered" />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { fieldMessages, type ProblemView } from '../../rest-client/problem';
 import { useCommandAnswer } from '../../rest-client/use-command';
 import { localInputToInstant } from '../../format/dates';
 import { Field } from '../../ui/Field';
-import { Notice } from '../../ui/states';
+import { Notice, RefusalNotice } from '../../ui/states';
 
 /** Finance sets an exchange rate (from now or from a given instant); the API's refusal shows by the field. */
 export function SetExchangeRateForm() {
@@ -66,14 +66,8 @@ export function SetTaxRateForm() {
   );
 }
 
-/** The answer under the form: what was set, or the API's sentence when no single field is to blame. */
+/** The answer under the form: what was set, or why nothing was. */
 function Outcome({ problem, done, fields }: { problem?: ProblemView; done?: string; fields: readonly string[] }) {
   if (done) return <Notice tone="success" live><p>{done}</p></Notice>;
-  if (!problem) return null;
-  const onFields = problem.errors.some((error) => fields.includes(error.field));
-  return (
-    <Notice tone="error" live>
-      <p>{onFields ? 'Nothing was set: correct the fields marked above.' : `Nothing was set. ${problem.detail}`}</p>
-    </Notice>
-  );
+  return <RefusalNotice problem={problem} fields={fields} nothing="Nothing was set" />;
 }
