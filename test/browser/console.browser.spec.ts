@@ -1,8 +1,8 @@
 // The web console in a real headless Chromium against the real service: signing in by link, by a
 // pasted token, and out; a bad or expired token told in a sentence; a vendor kept out of the
 // console; the overview's numbers equal the API's; the operations page runs verify; the rates
-// page shows the history; an admin reads the webhook endpoints and one's deliveries and retries
-// one now, while finance sees none of it. Every screen passes axe-core (no serious or critical violation), loads
+// page shows the history; an admin reads the webhook endpoints and one's deliveries, retries
+// one now, registers, disables and deletes an endpoint, while finance sees none of it. Every screen passes axe-core (no serious or critical violation), loads
 // nothing the Content-Security-Policy refuses, and is saved as a screenshot in test-artifacts/.
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -276,7 +276,7 @@ describe('the web console in Chromium', () => {
     assert.deepEqual(problems(), []);
     await page.context().close();
   });
-  test('webhooks: an admin reads the endpoints and one endpoint’s deliveries as the API has them, retries one now, registers one and disables it; finance sees none of it', async () => {
+  test('webhooks: an admin reads the endpoints and one endpoint’s deliveries as the API has them, retries one now, registers one, disables it and deletes it after a confirm step; finance sees none of it', async () => {
     const receiver = await startWebhookReceiver();
     try {
       const admin = apiClient(app.url, adminToken);
@@ -295,7 +295,7 @@ describe('the web console in Chromium', () => {
       const seen = await open(`/console/operations?endpoint=${billing.endpointId}`, financeToken);
       await seen.page.getByTestId('webhooks-admin-only').waitFor();
       assert.equal(await seen.page.getByTestId('webhook-endpoints').count(), 0);
-      assert.equal(await seen.page.getByRole('button', { name: /Retry now|Show deliveries/ }).count(), 0);
+      assert.equal(await seen.page.getByRole('button', { name: /Retry now|Show deliveries|^Delete/ }).count(), 0);
       assert.deepEqual(seen.problems(), []);
       await seen.page.context().close();
 
@@ -368,6 +368,43 @@ describe('the web console in Chromium', () => {
       await syncRow.getByRole('button', { name: `Disable ${syncUrl}` }).click();
       await syncRow.locator('.badge-disabled').waitFor();
       assert.equal(ok(await admin.GET('/v1/webhook-endpoints/{endpointId}', { params: { path: { endpointId: created.endpointId } } })).status, 'disabled');
+
+      // Deleted from its row, after a question in the row that says the delivery log goes too:
+      // Keep (focused first) and Escape leave it registered; Confirm, by keyboard, deletes it.
+      const listed = async () => ok(await admin.GET('/v1/webhook-endpoints', { params: { query: { limit: 100 } } })).items.map((endpoint) => endpoint.endpointId);
+      const focused = () => page.evaluate<string>("document.activeElement ? (document.activeElement.getAttribute('aria-label') || document.activeElement.textContent || '').trim() : ''");
+      await syncRow.getByRole('button', { name: `Delete ${syncUrl}` }).click();
+      // The group is named by its question, which is what a screen reader reads on entering it.
+      const question = syncRow.getByRole('group', { name: /^Delete \S+\/ledger-sync\? Its delivery log is deleted with it and cannot be brought back/ });
+      await question.waitFor();
+      assert.equal(await focused(), 'Keep');
+      await screenshot(page, 'operations-webhooks-delete-confirm');
+      await assertAccessible(page, 'the confirm step of deleting a webhook endpoint');
+      await question.getByRole('button', { name: 'Keep' }).click();
+      assert.equal(await question.count(), 0);
+      assert.equal(await focused(), `Delete ${syncUrl}`, 'Keep gives the focus back to Delete');
+      assert.ok((await listed()).includes(created.endpointId), 'Keep deletes nothing');
+      await page.keyboard.press('Enter');
+      await question.waitFor();
+      await page.keyboard.press('Escape');
+      assert.equal(await question.count(), 0, 'Escape keeps too');
+      assert.equal(await focused(), `Delete ${syncUrl}`);
+      await page.keyboard.press('Enter');
+      await question.waitFor();
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await focused(), 'Confirm');
+      await page.keyboard.press('Enter');
+      await syncRow.waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('webhooks-announcement').textContent(), `Endpoint ${syncUrl} deleted.`);
+      assert.equal(await page.evaluate<string>('document.activeElement?.id'), 'webhooks', 'the focus goes to the panel heading');
+      assert.ok(!(await listed()).includes(created.endpointId), 'the API no longer lists the endpoint deleted in the console');
+
+      // A refusal shows in the row: an endpoint deleted elsewhere after the page listed it.
+      const oldRow = rows.filter({ hasText: old.url });
+      assert.equal((await admin.DELETE('/v1/webhook-endpoints/{endpointId}', { params: { path: { endpointId: old.endpointId } } })).response.status, 204);
+      await oldRow.getByRole('button', { name: `Delete ${old.url}` }).click();
+      await oldRow.getByRole('button', { name: 'Confirm' }).click();
+      await oldRow.getByRole('alert').getByText(/^Nothing was deleted\. There is no webhook endpoint/).waitFor();
       assert.deepEqual(problems(), []);
       await page.context().close();
 
@@ -378,6 +415,18 @@ describe('the web console in Chromium', () => {
       await assertAccessible(phone.page, 'webhook deliveries on a phone');
       await screenshot(phone.page, 'phone-operations-webhooks');
       await screenshotOf(phone.page.getByRole('region', { name: 'Webhook endpoints' }), 'phone-operations-webhooks-card');
+      // The confirm step fits the row's card on a phone; Keep there too deletes nothing.
+      const billingRow = phone.page.getByTestId('webhook-endpoints').locator('tbody tr').filter({ hasText: billing.url });
+      await billingRow.getByRole('button', { name: `Delete ${billing.url}` }).click();
+      await billingRow.getByRole('group').waitFor();
+      await assertNoSidewaysScroll(phone.page, 'deleting a webhook endpoint on a phone');
+      await assertAccessible(phone.page, 'deleting a webhook endpoint on a phone');
+      await screenshot(phone.page, 'phone-operations-webhooks-delete-confirm');
+      await screenshotOf(billingRow, 'phone-operations-webhooks-delete-confirm-row');
+      await billingRow.getByRole('button', { name: 'Keep' }).click();
+      await billingRow.getByRole('button', { name: `Delete ${billing.url}` }).waitFor();
+      assert.ok(ok(await admin.GET('/v1/webhook-endpoints')).items.some((endpoint) => endpoint.endpointId === billing.endpointId));
+      assert.deepEqual(phone.problems(), []);
       await phone.page.context().close();
     } finally {
       await receiver.close();

@@ -1,3 +1,4 @@
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { $api } from '../../rest-client/client';
 import type { OkBody, Session } from '../../rest-client/types';
@@ -7,15 +8,16 @@ import { DataTable } from '../../ui/DataTable';
 import { Pager, useCursorPages } from '../../ui/Pager';
 import { Empty, ErrorNotice, Loading } from '../../ui/states';
 import { When } from '../../ui/When';
+import { DeleteEndpointButton } from './DeleteEndpointButton';
 import { RegisterEndpointForm } from './RegisterEndpointForm';
 import { WebhookDeliveries } from './WebhookDeliveries';
 
 type Endpoint = OkBody<'/v1/webhook-endpoints', 'get'>['items'][number];
 
 /**
- * Outgoing webhook endpoints (api.md, "Outgoing webhooks"): registering one, enabling or disabling
- * it, and for the one picked, its delivery log. The API keeps endpoints and deliveries to admins,
- * so finance is told where they live and shown no list and no action. The endpoint picked is in
+ * Outgoing webhook endpoints (api.md, "Outgoing webhooks"): registering one, enabling, disabling or
+ * deleting it, and for the one picked, its delivery log. The API keeps endpoints and deliveries,
+ * deleting included, to admins, so finance is told where they live and shown no list and no action. The endpoint picked is in
  * the address (`?endpoint=`), so a link to one endpoint's deliveries can be shared.
  */
 export function WebhooksPanel({ who }: { who: Session }) {
@@ -42,12 +44,22 @@ function WebhookEndpoints() {
     setSearch(next, { replace: true });
   };
   const pickedEndpoint = endpoints.data?.items.find((endpoint) => endpoint.endpointId === picked);
+  // A deleted endpoint's row, and the button that had the focus, leave the list: the focus goes to
+  // the panel's heading, and the live region says what happened.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const deleted = (endpoint: Endpoint) => {
+    if (endpoint.endpointId === picked) pick(undefined);
+    setAnnouncement(`Endpoint ${endpoint.url} deleted.`);
+    heading.current?.focus();
+  };
   return (
     <section className="card" aria-labelledby="webhooks">
       <div className="card-header">
-        <h2 id="webhooks">Webhook endpoints</h2>
+        <h2 id="webhooks" ref={heading} tabIndex={-1}>Webhook endpoints</h2>
         <p>Each matching event is sent to each enabled endpoint, and retried until it is accepted or fails for good</p>
       </div>
+      <p className="visually-hidden" role="status" data-testid="webhooks-announcement">{announcement}</p>
       {endpoints.isPending && <Loading what="webhook endpoints" />}
       {endpoints.isError && <ErrorNotice error={endpoints.error} what="webhook endpoints" retry={() => void endpoints.refetch()} />}
       {endpoints.data && endpoints.data.items.length === 0 && <Empty>No endpoint is registered yet.</Empty>}
@@ -72,6 +84,7 @@ function WebhookEndpoints() {
                   </button>
                 ),
               },
+              { header: 'Delete', label: '', cell: (row) => <DeleteEndpointButton endpoint={row} onDeleted={() => deleted(row)} /> },
             ]}
           />
           <Pager label="Webhook endpoints" page={pages.page} nextCursor={endpoints.data.nextCursor} onNext={pages.next} onPrevious={pages.previous} />
