@@ -79,20 +79,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async find(principal: string, key: string) {
-    const { rows } = await this.pool.query<{ request_hash: string; status_code: number; body: unknown }>(
-      `SELECT request_hash, status_code, body FROM idempotency_keys WHERE principal = $1 AND key = $2 AND created_at > now() - interval '24 hours'`,
-      [principal, key],
-    );
+    // Named, like the hot reads (docs/decisions.md): every keyed command runs this and the insert
+    // below, so each connection parses and plans them once.
+    const { rows } = await this.pool.query<{ request_hash: string; status_code: number; body: unknown }>({
+      name: 'idempotency_find',
+      text: `SELECT request_hash, status_code, body FROM idempotency_keys WHERE principal = $1 AND key = $2 AND created_at > now() - interval '24 hours'`,
+      values: [principal, key],
+    });
     return rows[0];
   }
 
   private async remember(principal: string, key: string, requestHash: string, status: number, body: unknown): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO idempotency_keys (principal, key, request_hash, status_code, body) VALUES ($1, $2, $3, $4, $5)
+    await this.pool.query({
+      name: 'idempotency_remember',
+      text: `INSERT INTO idempotency_keys (principal, key, request_hash, status_code, body) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (principal, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code, body = EXCLUDED.body, created_at = now()
        WHERE idempotency_keys.created_at <= now() - interval '24 hours'`,
-      [principal, key, requestHash, status, JSON.stringify(body ?? null)],
-    );
+      values: [principal, key, requestHash, status, JSON.stringify(body ?? null)],
+    });
   }
 }
 
