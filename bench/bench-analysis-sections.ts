@@ -273,6 +273,7 @@ BENCH_RENEWAL_ACCOUNTS=100000 npm run bench    # renewal day with 100 000 accoun
 BENCH_GROWTH_EVENTS=1000000 npm run bench      # growth up to 1 million events (default 10 million over ≈ 200 000 accounts, ≈ 11 GiB)
 BENCH_DATABASE_URL=postgres://… npm run bench  # another PostgreSQL server instead of the embedded one
 BENCH_RENDER_ONLY=1 npm run bench              # BENCHMARKS.md written again from bench/results.json, nothing measured
+BENCH_NODE=machine npm run bench               # on the Node that started it, not the Node the service ships on (fetched once, as for the suite)
 \`\`\`
 
 Other knobs: \`BENCH_RUNS\` (at least 3), \`BENCH_LIMITS_MS\`, \`BENCH_APPEND_MS\`, \`BENCH_HTTP_SECONDS\`,

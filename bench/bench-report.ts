@@ -8,6 +8,7 @@ import { howToRun } from './bench-analysis-sections';
 import { missedExplained } from './bench-missed';
 import { allTargets, appendTargets, httpTargets, projectionTargets, relayTargets, replayTargets, targetTable, webhookTargets } from './bench-targets';
 import type { CpuPerDelivery } from './webhook.bench';
+import { LTS_NODE } from '../test/support/suite-node';
 
 /** BENCHMARKS.md from the results: tables of measured figures, targets met or missed, and why. */
 export interface BenchResults extends SuiteFigures {
@@ -39,7 +40,7 @@ ${sections}
 |---|---|
 | cores | ${m.cpus} × ${m.cpuModel} |
 | memory | ${m.memoryGiB} GiB |
-| Node | ${m.node} (${m.platform}) |
+| Node | ${m.node} (${m.platform})${m.node === `v${LTS_NODE.version}` ? ', the Node the service ships on (Dockerfile), whichever Node started `npm run bench`' : ''} |
 | PostgreSQL | ${m.postgres} (default settings of the embedded server: fsync on, synchronous_commit on) |
 
 **Noise.** Other processes (other test suites and builds on the same machine) may have shared

@@ -6,15 +6,18 @@
  * Knobs (environment): BENCH_RUNS (≥ 3), BENCH_EVENTS (events of the full replay, 1 000 000),
  * BENCH_LIMITS_MS, BENCH_APPEND_MS, BENCH_HTTP_SECONDS, BENCH_PROJECTION_EVENTS, BENCH_RELAY_EVENTS,
  * BENCH_RENEWAL_ACCOUNTS, BENCH_READS_SECONDS, BENCH_READS_ACCOUNTS, BENCH_GROWTH_EVENTS,
- * BENCH_GROWTH_SMALL_EVENTS, BENCH_GROWTH_RUNS, BENCH_GROWTH_SECONDS, BENCH_WEBHOOK_EVENTS, BENCH_RENDER_ONLY (write BENCHMARKS.md from results.json), BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,renewal,reads,growth,webhooks). With BENCH_ONLY the other
+ * BENCH_GROWTH_SMALL_EVENTS, BENCH_GROWTH_RUNS, BENCH_GROWTH_SECONDS, BENCH_WEBHOOK_EVENTS, BENCH_NODE (`machine` or a path; see
+ * onShippedNode), BENCH_RENDER_ONLY (write BENCHMARKS.md from results.json), BENCH_ONLY (comma-separated: limits,append,http,projection,replay,relay,renewal,reads,growth,webhooks). With BENCH_ONLY the other
  * sections are kept from the previous bench/results.json, each with the time it was measured.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../libs/infra/database/project-root';
 import { envNumber, machineInfo, progress, startBenchServer } from './bench-support';
 import { renderReport, type BenchResults } from './bench-report';
 import { runSuite, type SuiteOptions } from './bench-suite';
+import { suiteNode } from '../test/support/suite-node';
 
 function options(): SuiteOptions {
   const runs = Math.max(3, Math.round(envNumber('BENCH_RUNS', 3)));
@@ -53,8 +56,28 @@ function renderOnly(): void {
   progress('rendered BENCHMARKS.md from bench/results.json; nothing was measured');
 }
 
+/**
+ * The figures are those of the Node the service ships on: the Dockerfile's Node 24, the LTS the
+ * suite also runs on, fetched once into node_modules/.cache (test/support/suite-node.ts). A fresh
+ * machine carries Node 20, whose AsyncLocalStorage puts a hook on every promise, so its figures
+ * would be of a runtime nobody deploys (docs/decisions.md, "Performance: measured on the Node
+ * that ships"). The benchmark starts itself again on that Node, passing on its arguments; every
+ * process it forks follows (child_process uses the running Node). BENCH_NODE=machine measures
+ * the machine's Node instead; BENCH_NODE=/path/to/node another.
+ */
+async function onShippedNode(): Promise<number | undefined> {
+  const node = await suiteNode(progress, process.env.BENCH_NODE, 'BENCH_NODE');
+  if (node.path === process.execPath) return undefined;
+  progress(`running the benchmarks on Node ${node.version} (${node.path}), the Node the service ships on; BENCH_NODE=machine keeps ${process.version}`);
+  const child = spawn(node.path, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_NODE: 'machine' } });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_RENDER_ONLY === '1') return renderOnly();
+  const exitCode = await onShippedNode();
+  if (exitCode !== undefined) process.exit(exitCode);
   const started = Date.now();
   const suite = options();
   const server = await startBenchServer();

@@ -22,13 +22,13 @@ export interface SuiteNode {
   readonly version: string;
 }
 
-export async function suiteNode(say: (line: string) => void): Promise<SuiteNode> {
-  const chosen = process.env.TEST_NODE;
+/** `chosen` is TEST_NODE for the suite (BENCH_NODE for the benchmarks): `machine`, a path, or unset for the LTS. */
+export async function suiteNode(say: (line: string) => void, chosen = process.env.TEST_NODE, knob = 'TEST_NODE'): Promise<SuiteNode> {
   if (chosen === 'machine') return { path: process.execPath, version: process.version };
-  if (chosen) return { path: chosen, version: await output(chosen, ['--version'], 'TEST_NODE') };
+  if (chosen) return { path: chosen, version: await output(chosen, ['--version'], knob) };
   const platform = `${process.platform}-${process.arch}`;
   const integrity = LTS_NODE.integrity[platform];
-  if (!integrity) throw new StartupError(`the suite's Node ${LTS_NODE.version} is pinned for ${Object.keys(LTS_NODE.integrity).join(', ')} only: on ${platform} set TEST_NODE=machine (or a path to a Node 24 binary)`);
+  if (!integrity) throw new StartupError(`the suite's Node ${LTS_NODE.version} is pinned for ${Object.keys(LTS_NODE.integrity).join(', ')} only: on ${platform} set ${knob}=machine (or a path to a Node 24 binary)`);
   const cacheDir = join(projectRoot(), 'node_modules', '.cache', 'suite-node');
   const home = join(cacheDir, `node-${LTS_NODE.version}-${platform}`);
   const binary = join(home, 'bin', 'node');
