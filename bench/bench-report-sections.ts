@@ -70,13 +70,22 @@ autocannon in a process of its own, ${r.connections} connections, ${results.sett
 ${fmt(r.accounts)} accounts (renewal day's accounts, section 6, read models caught up). The API is the real one with
 its worker, under a still manual clock so that nothing falls due while it is read; the bare route is
 Fastify alone running the same SELECT (a named statement, as the API's) on the same table and
-answering the rows as they come. The reference row is the same API started again without its
-worker, measured after the first one has stopped. CPU is the server process's and PostgreSQL's per
-request, not the load generator's.
+answering the rows as they come. Two reference rows: the same read answered outside Nest's pipeline
+by a Fastify route on the same API, so that every request hook of the API still runs
+(bench/reads-outside-nest.ts, in the benchmark only), measured in the same runs; and the same API
+started again without its worker, measured after the first one has stopped. CPU is the server
+process's and PostgreSQL's per request, not the load generator's.
 
 | route | server | requests/s | p50 ms | p99 ms | failures | CPU ms/request |
 |---|---|---:|---:|---:|---:|---:|
-${r.routes.flatMap((route) => [row(route.route, 'the API', route.api), row(route.route, 'bare Fastify + the same SELECT', route.bare), ...(route.apiWithoutWorker ? [row(route.route, 'for reference: the API without its worker', route.apiWithoutWorker)] : [])]).join('\n')}
+${r.routes
+  .flatMap((route) => [
+    row(route.route, 'the API', route.api),
+    row(route.route, 'bare Fastify + the same SELECT', route.bare),
+    ...(route.outsideNest ? [row(route.route, `for reference: the same read outside Nest, the API's hooks kept (${fmt(route.outsideNestRatio, 2)}× bare)`, route.outsideNest)] : []),
+    ...(route.apiWithoutWorker ? [row(route.route, 'for reference: the API without its worker', route.apiWithoutWorker)] : []),
+  ])
+  .join('\n')}
 
 ${targetTable(readsTargets(r))}
 

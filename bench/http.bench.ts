@@ -99,7 +99,14 @@ export async function fire(url: string, token: string, tag: string, options: Htt
  * still (BILLING_CLOCK=manual), for ledgers generated at instants of their own whose renewals must
  * not fall due while they are measured.
  */
-export async function startApi(db: BenchDatabase, options: { worker?: boolean; manualClock?: boolean } = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
+export interface StartApiOptions {
+  readonly worker?: boolean;
+  readonly manualClock?: boolean;
+  /** Routes the benchmark adds beside the API's own (the reads section's reference contestant). */
+  readonly extraRoutes?: (fastify: FastifyInstance, runtime: Runtime, tokens: TokenService) => void;
+}
+
+export async function startApi(db: BenchDatabase, options: StartApiOptions = {}): Promise<{ url: string; token: string; close: () => Promise<void> }> {
   // No limit: the bench measures the API, not its rate limiter.
   // The worker's notifications (webhook and email delivery) are left out, as a distributed setup
   // puts them beside the collector (WORKER_FOLLOWS): an invoice email renders its PDF, ≈ 20 ms of
@@ -113,6 +120,7 @@ export async function startApi(db: BenchDatabase, options: { worker?: boolean; m
   const runtime: Runtime = await createRuntime(config);
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(runtime);
   const app: NestFastifyApplication = await createApiApp(runtime);
+  options.extraRoutes?.(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, runtime, app.get(TokenService));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const token = await new TokenService(config.jwtSecret).mint({ sub: 'bench-admin', role: 'admin' }, 3600 * 6);

@@ -7,6 +7,7 @@ import { median, medianOfAll, migratedPool, nodeCpuSeconds, progress, quietServe
 import { startApi } from './http.bench';
 import { loadRenewalAccounts } from './renewal-accounts';
 import { caughtUp } from './renewal.bench';
+import { installOutsideNestReads, OUTSIDE_NEST_PREFIX } from './reads-outside-nest';
 
 /**
  * Reads: `GET /v1/accounts/{id}` and `GET /v1/accounts/{id}/invoices` of the real API (Nest,
@@ -39,6 +40,10 @@ export interface ReadRoute {
   readonly ratio: number;
   /** For reference: the same API without its worker (whose feed followers poll even when idle). */
   readonly apiWithoutWorker?: ReadRunFigures & { runs: ReadRunFigures[] };
+  /** For reference: the same read on a Fastify route of the same API, its hooks but not Nest (reads-outside-nest.ts). */
+  readonly outsideNest?: ReadRunFigures & { runs: ReadRunFigures[] };
+  /** outsideNest ÷ bare: what the lever docs/decisions.md declines would give. */
+  readonly outsideNestRatio?: number;
 }
 
 export interface ReadsFigures {
@@ -137,20 +142,28 @@ export async function runReadsBench(server: BenchServer, options: ReadsBenchOpti
   const warm = { ...options, amount: options.amount ?? options.connections * 50 };
   const routes: ReadRoute[] = [];
   try {
-    const api = await startApi(db, { manualClock: true });
+    const api = await startApi(db, { manualClock: true, extraRoutes: installOutsideNestReads });
     try {
       for (const { route, path: routePath } of ROUTES) {
         const path = (n: number) => routePath(`renew-${n % options.accounts}`);
-        for (const url of [api.url, bare.url]) await fireReads(url, api.token, path, warm, () => undefined);
-        const runs: ReadRunFigures[][] = [[], []];
+        // The load generator sends each path to the URL's host, so the prefix goes on the path.
+        const contestants = [{ url: api.url, path }, { url: bare.url, path }, { url: api.url, path: (n: number) => `${OUTSIDE_NEST_PREFIX}${path(n)}` }];
+        for (const c of contestants) await fireReads(c.url, api.token, c.path, warm, () => undefined);
+        const runs: ReadRunFigures[][] = [[], [], []];
         for (let run = 0; run < options.runs; run++) {
-          runs[0].push(await fireReads(api.url, api.token, path, options, () => server.cpuSeconds()));
-          runs[1].push(await fireReads(bare.url, api.token, path, options, () => server.cpuSeconds()));
-          const [a, b] = [runs[0][run], runs[1][run]];
-          progress(`reads ${route} run ${run + 1}/${options.runs}: API ${a.requestsPerSecond}/s p50 ${a.p50Ms} p99 ${a.p99Ms} ms CPU ${a.cpuMsPerRequest ?? '?'} ms; bare ${b.requestsPerSecond}/s p50 ${b.p50Ms} p99 ${b.p99Ms} ms CPU ${b.cpuMsPerRequest ?? '?'} ms`);
+          for (const [index, c] of contestants.entries()) runs[index].push(await fireReads(c.url, api.token, c.path, options, () => server.cpuSeconds()));
+          const [a, b, o] = [runs[0][run], runs[1][run], runs[2][run]];
+          progress(`reads ${route} run ${run + 1}/${options.runs}: API ${a.requestsPerSecond}/s p50 ${a.p50Ms} p99 ${a.p99Ms} ms CPU ${a.cpuMsPerRequest ?? '?'} ms; bare ${b.requestsPerSecond}/s p50 ${b.p50Ms} p99 ${b.p99Ms} ms CPU ${b.cpuMsPerRequest ?? '?'} ms; outside Nest ${o.requestsPerSecond}/s p99 ${o.p99Ms} ms`);
         }
-        const [apiFigures, bareFigures] = runs.map(summarise);
-        routes.push({ route, api: apiFigures, bare: bareFigures, ratio: round(apiFigures.requestsPerSecond / bareFigures.requestsPerSecond, 2) });
+        const [apiFigures, bareFigures, outsideFigures] = runs.map(summarise);
+        routes.push({
+          route,
+          api: apiFigures,
+          bare: bareFigures,
+          ratio: round(apiFigures.requestsPerSecond / bareFigures.requestsPerSecond, 2),
+          outsideNest: outsideFigures,
+          outsideNestRatio: round(outsideFigures.requestsPerSecond / bareFigures.requestsPerSecond, 2),
+        });
       }
     } finally {
       await api.close();

@@ -15,6 +15,7 @@ import { parseRelaySummary, runRelayBench } from '../../bench/relay.runner';
 import { runReplayBench, secondHalfGrowth } from '../../bench/replay.bench';
 import { runGrowthBench } from '../../bench/growth.bench';
 import { runReadsBench } from '../../bench/reads.bench';
+import { outsideNestAnswers } from '../../bench/reads-outside-nest';
 import { runRenewalBench } from '../../bench/renewal.bench';
 import { runSuite } from '../../bench/bench-suite';
 import { runWebhookBench } from '../../bench/webhook.bench';
@@ -109,14 +110,19 @@ describe('benchmarks with tiny sizes', () => {
     positive(figures.readModelsAloneRatio, 'read models alone/raw');
   });
 
-  test('reads: both routes answer every read with 2xx, from the API, the bare route and the API without its worker', async () => {
+  test('reads: both routes answer every read with 2xx, from the API, the bare route, the read outside Nest and the API without its worker', async () => {
+    const before = outsideNestAnswers();
     const figures = await runReadsBench(server, { runs: 1, seconds: 1, connections: 2, accounts: 20, amount: 40 });
     assert.deepEqual(figures.routes.map((r) => r.route), ['GET /v1/accounts/{id}', 'GET /v1/accounts/{id}/invoices']);
     for (const route of figures.routes) {
-      assert.equal(route.api.failures + route.bare.failures + (route.apiWithoutWorker?.failures ?? 1), 0, `${route.route} failed`);
+      assert.equal(route.api.failures + route.bare.failures + (route.outsideNest?.failures ?? 1) + (route.apiWithoutWorker?.failures ?? 1), 0, `${route.route} failed`);
       positive(route.apiWithoutWorker?.requestsPerSecond ?? 0, `${route.route} without the worker`);
       positive(route.ratio, `${route.route} API/bare`);
+      positive(route.outsideNestRatio ?? 0, `${route.route} outside Nest/bare`);
     }
+    // The reference routes answered the reads sent to them (a path that lost its prefix would be
+    // answered by the API's own route, with 2xx, and measure the API twice).
+    assert.ok(outsideNestAnswers() - before >= 2 * 40, `outside Nest answered ${outsideNestAnswers() - before} reads`);
   });
 
   test('growth: the big ledger is bulk-loaded and both ledgers are measured', async () => {
