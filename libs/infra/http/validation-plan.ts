@@ -33,10 +33,12 @@ export interface ValidationPlan {
   passes(entity: object): boolean;
   /**
    * Builds the instance class-transformer's `plainToInstance` would (without options) from a value
-   * whose keys are all in `properties`, or is undefined when the class has a transformation
-   * (`@Type`, `@Transform`, `@Expose`, `@Exclude`) or accessors, so that class-transformer must.
+   * whose keys are all in `properties`, or answers undefined when class-transformer must: the class
+   * has `@Expose` or `@Exclude`, or the value has fields and the class a `@Type`, a `@Transform`
+   * or accessors. A value with no fields (a list's query string left empty, the usual case) has
+   * nothing for those to act on, so it is a new instance either way.
    */
-  readonly instantiate?: (value: Readonly<Record<string, unknown>>) => object;
+  readonly instantiate: (value: Readonly<Record<string, unknown>>) => object | undefined;
 }
 
 /** A DTO class, as Nest hands it to a pipe. */
@@ -75,20 +77,24 @@ function buildPlan(metatype: Metatype): ValidationPlan | null {
   return {
     properties: new Set(names),
     passes: (entity) => properties.every((plan) => propertyPasses(metatype, entity as Record<string, unknown>, plan)),
-    instantiate: transforms(metatype, names) ? undefined : (value) => Object.assign(new (metatype as new () => object)(), value),
+    instantiate: instantiation(metatype, names),
   };
 }
 
 /**
- * Whether class-transformer would do more than copy the properties onto a new instance: a
- * decorator of its own on the class or an ancestor, or a property of the prototype chain (an
- * accessor or method, which it skips), makes the answer yes.
+ * How class-transformer would build an instance, where it would only copy the properties onto a
+ * new one. A decorator of the class's own (`@Expose`, `@Exclude`, a strategy), on it or an
+ * ancestor, can add or drop fields of any value; a property's `@Type` or `@Transform`, or a
+ * property of the prototype chain (an accessor or method, which it skips), acts only on a value
+ * that has that field.
  */
-function transforms(metatype: Metatype, names: readonly string[]): boolean {
+function instantiation(metatype: Metatype, names: readonly string[]): ValidationPlan['instantiate'] {
+  const build = (value: Readonly<Record<string, unknown>>) => Object.assign(new (metatype as new () => object)(), value);
   const storage = defaultMetadataStorage;
-  if (storage.getStrategy(metatype) !== 'none' || storage.getExposedMetadatas(metatype).length > 0 || storage.getExcludedMetadatas(metatype).length > 0) return true;
+  if (storage.getStrategy(metatype) !== 'none' || storage.getExposedMetadatas(metatype).length > 0 || storage.getExcludedMetadatas(metatype).length > 0) return () => undefined;
   const decorated = names.some((name) => storage.findTypeMetadata(metatype, name) !== undefined || storage.findTransformMetadatas(metatype, name, TransformationType.PLAIN_TO_CLASS).length > 0);
-  return decorated || names.some((name) => name in (metatype.prototype as object));
+  if (decorated || names.some((name) => name in (metatype.prototype as object))) return (value) => (Object.keys(value).length === 0 ? build(value) : undefined);
+  return build;
 }
 
 function propertyPasses(metatype: Metatype, entity: Record<string, unknown>, plan: PropertyPlan): boolean {

@@ -41,7 +41,7 @@ class PlannedValidationPipe extends ValidationPipe {
     if ((metadata.type !== 'param' && metadata.type !== 'query') || !metatype || !this.toValidate(metadata) || !isTextRecord(value)) return undefined;
     const plan = validationPlan(metatype);
     if (!plan || Object.keys(value).some((key) => !plan.properties.has(key))) return undefined;
-    const entity = (plan.instantiate && this.transformOptions === undefined ? plan.instantiate(value) : plainToInstance(metatype as new () => object, value, this.transformOptions)) as Record<string, unknown>;
+    const entity = ((this.transformOptions === undefined ? plan.instantiate(value) : undefined) ?? plainToInstance(metatype as new () => object, value, this.transformOptions)) as Record<string, unknown>;
     if (entity.constructor !== metatype || Object.keys(entity).some((key) => !plan.properties.has(key))) return undefined;
     return plan.passes(entity) ? entity : undefined;
   }
