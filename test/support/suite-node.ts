@@ -38,7 +38,7 @@ export async function suiteNode(say: (line: string) => void, chosen = process.en
 
 async function fetchNode(platform: string, integrity: string, cacheDir: string, home: string, say: (line: string) => void): Promise<void> {
   const spec = `node-${platform}@${LTS_NODE.version}`;
-  say(`Node ${LTS_NODE.version}: fetching ${spec} from npm (about 50 MB, once per npm ci) to run the suite on the current LTS`);
+  say(`Node ${LTS_NODE.version}: fetching ${spec} from npm (about 50 MB, once per npm ci): the current LTS, which the suite and the benchmarks run on`);
   mkdirSync(cacheDir, { recursive: true });
   const work = mkdtempSync(join(cacheDir, 'fetch-'));
   try {
