@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_ID_PATTERN } from '../apps/api/accounts/account.dto';
+import { pageOfKnownAccount } from '../apps/api/accounts/known-account';
 import { TokenService } from '../libs/infra/auth/auth';
 import type { Principal } from '../libs/infra/auth/principal';
 import { PAGE_SIZE_DEFAULT } from '../libs/infra/http/pagination';
@@ -29,14 +30,14 @@ export function outsideNestAnswers(): number {
 
 export function installOutsideNestReads(fastify: FastifyInstance, runtime: Runtime, tokens: TokenService): void {
   fastify.get(`${OUTSIDE_NEST_PREFIX}/v1/accounts/:id`, (request, reply) =>
-    answer(request, reply, tokens, async (id) => (await findAccount(runtime.pool, id)) ?? Promise.reject(notFound('account', id))),
+    answer(request, reply, tokens, async (id) => {
+      const account = await findAccount(runtime.pool, id);
+      if (!account) throw notFound('account', id);
+      return account;
+    }),
   );
   fastify.get(`${OUTSIDE_NEST_PREFIX}/v1/accounts/:id/invoices`, (request, reply) =>
-    answer(request, reply, tokens, async (id) => {
-      const page = await listAccountInvoices(runtime.pool, id, PAGE_SIZE_DEFAULT);
-      if (page.items.length === 0 && !(await findAccount(runtime.pool, id))) throw notFound('account', id);
-      return page;
-    }),
+    answer(request, reply, tokens, async (id) => pageOfKnownAccount(runtime.pool, id, await listAccountInvoices(runtime.pool, id, PAGE_SIZE_DEFAULT), undefined)),
   );
 }
 

@@ -17,8 +17,9 @@ type Endpoint = OkBody<'/v1/webhook-endpoints', 'get'>['items'][number];
 /**
  * Outgoing webhook endpoints (api.md, "Outgoing webhooks"): registering one, enabling, disabling or
  * deleting it, and for the one picked, its delivery log. The API keeps endpoints and deliveries,
- * deleting included, to admins, so finance is told where they live and shown no list and no action. The endpoint picked is in
- * the address (`?endpoint=`), so a link to one endpoint's deliveries can be shared.
+ * deleting included, to admins, so finance is told where they live and shown no list and no
+ * action. The endpoint picked is in the address (`?endpoint=`), so a link to one endpoint's
+ * deliveries can be shared.
  */
 export function WebhooksPanel({ who }: { who: Session }) {
   if (who.role !== 'admin') {
