@@ -2,7 +2,8 @@
 // pasted token, and out; a bad or expired token told in a sentence; a vendor kept out of the
 // console; the overview's numbers equal the API's; the operations page runs verify; the rates
 // page shows the history; an admin reads the webhook endpoints and one's deliveries, retries
-// one now, registers, disables and deletes an endpoint, while finance sees none of it. Every screen passes axe-core (no serious or critical violation), loads
+// one now, registers, disables and deletes an endpoint (the last one of a later page sends the list
+// back a page), while finance sees none of it. Every screen passes axe-core (no serious or critical violation), loads
 // nothing the Content-Security-Policy refuses, and is saved as a screenshot in test-artifacts/.
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -430,6 +431,43 @@ describe('the web console in Chromium', () => {
       await phone.page.context().close();
     } finally {
       await receiver.close();
+    }
+  });
+
+  test('webhooks: deleting the one endpoint on the last page goes back a page rather than show an empty list', async () => {
+    const admin = apiClient(app.url, adminToken);
+    const listed = async () => ok(await admin.GET('/v1/webhook-endpoints', { params: { query: { limit: 100 } } })).items;
+    // Disabled, so that nothing is delivered to them; ten to a page in the console.
+    const made: string[] = [];
+    while ((await listed()).length < 11) {
+      const endpoint = ok(await admin.POST('/v1/webhook-endpoints', { body: { url: `https://hooks.example.com/paging-${made.length}`, eventTypes: ['*'] } }));
+      ok(await admin.PATCH('/v1/webhook-endpoints/{endpointId}', { params: { path: { endpointId: endpoint.endpointId } }, body: { status: 'disabled' } }));
+      made.push(endpoint.endpointId);
+    }
+    try {
+      const all = await listed();
+      assert.equal(all.length, 11);
+      const last = all[10];
+      const { page, problems } = await open('/console/operations', adminToken);
+      const panel = page.getByRole('region', { name: 'Webhook endpoints' });
+      const rows = page.getByTestId('webhook-endpoints').locator('tbody tr');
+      await rows.nth(9).waitFor();
+      await panel.getByRole('button', { name: 'Next' }).click();
+      await panel.getByText('Page 2').waitFor();
+      await rows.filter({ hasText: last.url }).waitFor();
+      assert.equal(await rows.count(), 1);
+      await page.getByRole('button', { name: `Delete ${last.url}` }).click();
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await rows.nth(9).waitFor();
+      assert.equal(await rows.count(), 10, 'the first page, with its ten endpoints');
+      assert.equal(await panel.getByText('No endpoint is registered yet.').count(), 0);
+      assert.equal(await panel.getByRole('navigation').count(), 0, 'one page is left, so no pager');
+      assert.equal(await page.getByTestId('webhooks-announcement').textContent(), `Endpoint ${last.url} deleted.`);
+      assert.ok(!(await listed()).some((endpoint) => endpoint.endpointId === last.endpointId));
+      assert.deepEqual(problems(), []);
+      await page.context().close();
+    } finally {
+      for (const endpointId of made) await admin.DELETE('/v1/webhook-endpoints/{endpointId}', { params: { path: { endpointId } } });
     }
   });
 });

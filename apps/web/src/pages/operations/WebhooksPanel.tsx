@@ -51,6 +51,9 @@ function WebhookEndpoints() {
   const [announcement, setAnnouncement] = useState('');
   const deleted = (endpoint: Endpoint) => {
     if (endpoint.endpointId === picked) pick(undefined);
+    // The last row of a later page: step back a page, or the empty page would read "No endpoint
+    // is registered yet".
+    if (pages.page > 1 && endpoints.data?.items.length === 1) pages.previous();
     setAnnouncement(`Endpoint ${endpoint.url} deleted.`);
     heading.current?.focus();
   };
