@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_ID_PATTERN } from '../apps/api/accounts/account.dto';
 import { pageOfKnownAccount } from '../apps/api/accounts/known-account';
-import { TokenService } from '../libs/infra/auth/auth';
+import { BEARER_HEADER, TokenService } from '../libs/infra/auth/auth';
 import type { Principal } from '../libs/infra/auth/principal';
 import { PAGE_SIZE_DEFAULT } from '../libs/infra/http/pagination';
 import { notFound, Problem } from '../libs/infra/http/problem';
@@ -44,7 +44,7 @@ export function installOutsideNestReads(fastify: FastifyInstance, runtime: Runti
 async function answer(request: FastifyRequest, reply: FastifyReply, tokens: TokenService, read: (id: string) => Promise<unknown>): Promise<unknown> {
   try {
     const header = request.headers.authorization;
-    if (!header || !/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(header)) throw new Problem(401, 'UNAUTHENTICATED', 'bearer token needed');
+    if (!header || !BEARER_HEADER.test(header)) throw new Problem(401, 'UNAUTHENTICATED', 'bearer token needed');
     const token = header.slice('Bearer '.length);
     const principal: Principal = tokens.remembered(token) ?? (await tokens.verify(token));
     if (!['admin', 'vendor', 'finance'].includes(principal.role)) throw new Problem(403, 'FORBIDDEN', 'role');

@@ -20,6 +20,9 @@ const PUBLIC_KEY = 'billing:public';
 const NO_TOKEN = 'This endpoint needs a bearer token. Send the header Authorization: Bearer <token> with a token this ledger issued.';
 const MALFORMED_TOKEN = 'The Authorization header is not a bearer token. Send Authorization: Bearer <token>, where the token is a JWT (three base64url parts separated by dots) this ledger issued.';
 
+/** `Authorization: Bearer <JWT>`, the JWT's three base64url parts separated by dots. */
+export const BEARER_HEADER = /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/;
+
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** Open routes: health, metrics, docs, and the Stripe webhook (authenticated by its signature). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -51,7 +54,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
     if (!header) throw new Problem(401, 'UNAUTHENTICATED', NO_TOKEN, undefined, { 'www-authenticate': 'Bearer' });
-    if (!/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(header)) throw new Problem(401, 'UNAUTHENTICATED', MALFORMED_TOKEN, undefined, { 'www-authenticate': 'Bearer' });
+    if (!BEARER_HEADER.test(header)) throw new Problem(401, 'UNAUTHENTICATED', MALFORMED_TOKEN, undefined, { 'www-authenticate': 'Bearer' });
     const token = header.slice('Bearer '.length);
     const known = this.tokens.remembered(token);
     if (known) return admit(known, route.allowed, request);
